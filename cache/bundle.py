@@ -1,0 +1,182 @@
+"""The bundled snapshot: the project's own data files that seed a new store, so it works offline.
+
+Files under ``cache/snapshot/``:
+* ``observations.csv.gz``: one row per observation, every vintage, with origin and vintage.
+  Values are the source's own text. Written sorted and with a fixed gzip header, so the same
+  inputs always give the same bytes.
+* ``series.csv``: series name, unit and definition.
+* ``manifest.json``: when and from what it was built (input files with SHA-256 and row counts),
+  and every input row that was not imported, with the reason.
+
+`build_snapshot` writes them from the reference files (see `indicators.sources.reference`);
+`seed_store` loads them into a store as one "snapshot" refresh per source.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cache.store import ReplaceScope, Store
+from indicators.models import FetchRecord, Observation, SeriesMeta
+from indicators.sources.reference import RawObservation, import_reference_folder
+
+SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
+OBS_FILE = "observations.csv.gz"
+SERIES_FILE = "series.csv"
+MANIFEST_FILE = "manifest.json"
+
+OBS_FIELDS = [
+    "source", "dataset", "series", "economy", "counterpart", "year", "period", "value", "unit",
+    "publisher_updated", "retrieved_at", "origin", "note",
+]
+SERIES_FIELDS = ["source", "series", "dataset", "name", "unit", "definition"]
+
+# Licences of the publishers behind the bundled rows (for the provenance panel and exports).
+SOURCE_LICENCES = {
+    "worldbank": "CC BY 4.0 (World Bank Open Data terms of use)",
+    "reference": "per publisher; see each row's origin (figures quoted for verification)",
+}
+
+
+@dataclass(frozen=True)
+class SnapshotManifest:
+    built_at: str
+    retrieved_at: str
+    inputs: list[dict]
+    observations: int
+    series: int
+    rejected: list[str]
+
+
+def _sort_key(o: RawObservation) -> tuple:
+    return (o.source, o.series, o.economy, o.counterpart, o.year, o.period,
+            o.publisher_updated, o.origin, o.value)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_snapshot(
+    reference_dir: Path, out_dir: Path = SNAPSHOT_DIR, *, retrieved_at: str, built_at: str
+) -> SnapshotManifest:
+    """Import ``reference_dir`` and write the snapshot files to ``out_dir``."""
+    result, inputs = import_reference_folder(reference_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = sorted(result.observations, key=_sort_key)
+
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=OBS_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for o in rows:
+        record = asdict(o)
+        record["retrieved_at"] = retrieved_at
+        writer.writerow({k: record[k] for k in OBS_FIELDS})
+    with (out_dir / OBS_FILE).open("wb") as raw, gzip.GzipFile(
+        filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
+    ) as gz:
+        gz.write(text.getvalue().encode("utf-8"))
+
+    with (out_dir / SERIES_FILE).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SERIES_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for key in sorted(result.series):
+            writer.writerow(asdict(result.series[key]))
+
+    manifest = SnapshotManifest(
+        built_at=built_at,
+        retrieved_at=retrieved_at,
+        inputs=[
+            {
+                "path": str(p.relative_to(reference_dir)),
+                "sha256": _sha256(p),
+                "rows": sum(1 for o in rows if p.name in _input_names(o, p)),
+            }
+            for p in inputs
+        ],
+        observations=len(rows),
+        series=len(result.series),
+        rejected=result.rejected,
+    )
+    (out_dir / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2) + "\n")
+    return manifest
+
+
+def _input_names(o: RawObservation, path: Path) -> set[str]:
+    # Tidy reference series are prefixed with their file stem; WDI rows come from one file.
+    if o.series.startswith(path.stem + "."):
+        return {path.name}
+    return {path.name} if o.source == "worldbank" and path.name == "wdi_observations.csv" else set()
+
+
+def read_snapshot_rows(snapshot_dir: Path = SNAPSHOT_DIR) -> Iterator[dict[str, str]]:
+    with gzip.open(snapshot_dir / OBS_FILE, "rt", encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def read_manifest(snapshot_dir: Path = SNAPSHOT_DIR) -> dict:
+    return json.loads((snapshot_dir / MANIFEST_FILE).read_text())
+
+
+def snapshot_observations(snapshot_dir: Path = SNAPSHOT_DIR) -> list[Observation]:
+    return [
+        Observation(
+            source=r["source"], dataset=r["dataset"], series=r["series"], economy=r["economy"],
+            counterpart=r["counterpart"], year=int(r["year"]), period=r["period"],
+            value=float(r["value"]), unit=r["unit"], publisher_updated=r["publisher_updated"],
+            retrieved_at=r["retrieved_at"], origin=r["origin"], note=r["note"],
+        )
+        for r in read_snapshot_rows(snapshot_dir)
+    ]
+
+
+def snapshot_series(snapshot_dir: Path = SNAPSHOT_DIR) -> list[SeriesMeta]:
+    with (snapshot_dir / SERIES_FILE).open(newline="", encoding="utf-8") as fh:
+        return [SeriesMeta(**row) for row in csv.DictReader(fh)]
+
+
+def seed_store(store: Store, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int]:
+    """Load the bundled snapshot into ``store`` (one "snapshot" refresh per source)."""
+    observations = snapshot_observations(snapshot_dir)
+    series = snapshot_series(snapshot_dir)
+    manifest = read_manifest(snapshot_dir)
+    loaded: dict[str, int] = {}
+    for source in sorted({o.source for o in observations}):
+        rows = [o for o in observations if o.source == source]
+        refresh_id = store.begin_refresh(source, "snapshot", detail="bundled snapshot")
+        fetch = FetchRecord(
+            source=source,
+            url=f"bundled snapshot cache/snapshot/{OBS_FILE} (built {manifest['built_at']})",
+            accessed_at=manifest["retrieved_at"],
+            publisher_updated=max((o.publisher_updated for o in rows), default=""),
+            licence=SOURCE_LICENCES.get(source, ""),
+            note="imported from the reference files listed in cache/snapshot/manifest.json",
+        )
+        store.write_batch(
+            refresh_id,
+            ReplaceScope(source=source, kinds=("snapshot",)),
+            rows,
+            [s for s in series if s.source == source],
+            [fetch],
+            publisher_updated=max((o.vintage_date or "" for o in rows), default=""),
+        )
+        loaded[source] = len(rows)
+    store.set_meta("snapshot_built_at", manifest["built_at"])
+    return loaded
+
+
+def open_store(path: Path | str | None = None, **kwargs) -> Store:
+    """Open a store, seeding it from the bundled snapshot the first time (it is empty)."""
+    store = Store.open(path, **kwargs)
+    if store.is_empty() and not kwargs.get("read_only"):
+        with store.refresh_lock():
+            if store.is_empty():
+                seed_store(store)
+    return store

@@ -1,0 +1,514 @@
+"""The local store: one SQLite file (WAL mode) with observations, provenance and the refresh log.
+
+Guarantees:
+* A source's rows are replaced in one transaction: a failed or killed refresh leaves the
+  previous rows exactly as they were (SQLite's journal rolls the half-written transaction back).
+* Two refreshes never interleave: writers take an exclusive lock file beside the store; the
+  second one waits (up to ``lock_timeout``) and then stops with a message naming the holder.
+* A file that is not an SQLite database is never touched: opening it raises `StoreError`.
+* All vintages stay queryable; ``is_current`` marks the newest vintage of each quantity.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from indicators.models import (
+    FetchRecord,
+    Observation,
+    RefreshRecord,
+    SeriesMeta,
+    WriteCounts,
+    vintage_sort_date,
+)
+
+ENV_VAR = "CLAIMCHECK_STORE"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SCHEMA_VERSION = "1"
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says which file and why."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the refresh lock."""
+
+
+def default_store_path() -> Path:
+    """``$CLAIMCHECK_STORE`` or ``<user data dir>/claimcheck/claimcheck.sqlite``."""
+    if env := os.environ.get(ENV_VAR):
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("claimcheck", appauthor=False)) / "claimcheck.sqlite"
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS refreshes (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    rows INTEGER, rows_new INTEGER, rows_changed INTEGER, rows_unchanged INTEGER,
+    error TEXT, publisher_updated TEXT, detail TEXT
+);
+CREATE TABLE IF NOT EXISTS observations (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    series TEXT NOT NULL,
+    economy TEXT NOT NULL,
+    counterpart TEXT NOT NULL DEFAULT '',
+    year INTEGER NOT NULL,
+    period TEXT NOT NULL DEFAULT '',
+    value REAL NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    publisher_updated TEXT NOT NULL DEFAULT '',
+    vintage_date TEXT,
+    retrieved_at TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    refresh_id INTEGER NOT NULL REFERENCES refreshes(id),
+    is_current INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS obs_current ON observations (series, economy, counterpart, is_current);
+CREATE INDEX IF NOT EXISTS obs_source ON observations (source, refresh_id);
+CREATE TABLE IF NOT EXISTS series (
+    source TEXT NOT NULL,
+    series TEXT NOT NULL,
+    dataset TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    definition TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source, series)
+);
+CREATE TABLE IF NOT EXISTS fetches (
+    id INTEGER PRIMARY KEY,
+    refresh_id INTEGER NOT NULL REFERENCES refreshes(id),
+    source TEXT NOT NULL,
+    url TEXT NOT NULL,
+    accessed_at TEXT NOT NULL,
+    publisher_updated TEXT NOT NULL DEFAULT '',
+    licence TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+"""
+
+_OBS_COLUMNS = (
+    "source, dataset, series, economy, counterpart, year, period, value, unit, "
+    "publisher_updated, vintage_date, retrieved_at, origin, note, refresh_id"
+)
+
+
+@dataclass(frozen=True)
+class ReplaceScope:
+    """Which stored rows a write supersedes.
+
+    A live refresh of a source replaces that source's earlier live rows (``kinds=("api",)``);
+    the bundled snapshot's vintages stay. A bulk-file import replaces only an earlier import
+    of the same series and vintage, so importing a file twice changes nothing.
+    """
+
+    source: str
+    kinds: tuple[str, ...]
+    series: frozenset[str] | None = None
+    publisher_updated: str | None = None
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise StoreError(f"store path {path} is a directory, not a Claimcheck store file")
+    with path.open("rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is not a Claimcheck store (not an SQLite database); it was left untouched. "
+            f"Point --store or ${ENV_VAR} at another file."
+        )
+
+
+def _row_to_observation(row: sqlite3.Row) -> Observation:
+    return Observation(
+        source=row["source"],
+        dataset=row["dataset"],
+        series=row["series"],
+        economy=row["economy"],
+        counterpart=row["counterpart"],
+        year=row["year"],
+        period=row["period"],
+        value=row["value"],
+        unit=row["unit"],
+        publisher_updated=row["publisher_updated"],
+        retrieved_at=row["retrieved_at"],
+        origin=row["origin"],
+        note=row["note"],
+        refresh_id=row["refresh_id"],
+    )
+
+
+def _row_to_refresh(row: sqlite3.Row) -> RefreshRecord:
+    return RefreshRecord(**{k: row[k] for k in row.keys()})
+
+
+class Store:
+    """A Claimcheck store file. Use `Store.open`; close it (or use it as a context manager)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock, lock_timeout: float):
+        self.path = path
+        self._conn = conn
+        self._clock = clock
+        self._lock_timeout = lock_timeout
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: Path | str | None = None,
+        *,
+        clock: Clock = utc_now,
+        lock_timeout: float = 30.0,
+        read_only: bool = False,
+    ) -> Store:
+        """Open (creating if needed) the store at ``path``; never modifies a non-SQLite file."""
+        path = Path(path) if path is not None else default_store_path()
+        _check_is_sqlite(path)
+        if read_only:
+            if not path.exists():
+                raise StoreError(f"no store at {path}; run `claimcheck refresh --offline` first")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=lock_timeout, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        try:
+            if not read_only:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+                conn.executescript(_SCHEMA)
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (SCHEMA_VERSION,),
+                )
+                conn.commit()
+            else:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path} cannot be used as a Claimcheck store: {exc}") from exc
+        return cls(path, conn, clock, lock_timeout)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def now(self) -> str:
+        return iso(self._clock())
+
+    # -- locking -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def refresh_lock(self, wait: float | None = None) -> Iterator[None]:
+        """Hold the store's writer lock; wait up to ``wait`` seconds, then raise `StoreBusy`."""
+        wait = self._lock_timeout if wait is None else wait
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        fh = lock_path.open("a+")
+        deadline = time.monotonic() + wait
+        try:
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        fh.seek(0)
+                        holder = fh.read().strip() or "another process"
+                        raise StoreBusy(
+                            f"another refresh is writing to {self.path} ({holder}); "
+                            f"waited {wait:.0f} s. Try again when it has finished."
+                        ) from None
+                    time.sleep(0.1)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()} since {self.now()}")
+            fh.flush()
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fh.seek(0)
+                fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    # -- the refresh log -----------------------------------------------------------------
+    def begin_refresh(self, source: str, kind: str, detail: str = "") -> int:
+        with self._conn:
+            cur = self._conn.execute(
+                "INSERT INTO refreshes(source, kind, started_at, status, detail) "
+                "VALUES (?, ?, ?, 'running', ?)",
+                (source, kind, self.now(), detail),
+            )
+        return int(cur.lastrowid)
+
+    def fail_refresh(self, refresh_id: int, error: str) -> None:
+        with self._conn:
+            self._conn.execute(
+                "UPDATE refreshes SET status='failed', finished_at=?, error=? WHERE id=?",
+                (self.now(), error, refresh_id),
+            )
+
+    def refreshes(self, source: str | None = None) -> list[RefreshRecord]:
+        sql = "SELECT * FROM refreshes"
+        args: tuple = ()
+        if source:
+            sql += " WHERE source=?"
+            args = (source,)
+        return [_row_to_refresh(r) for r in self._conn.execute(sql + " ORDER BY id", args)]
+
+    def last_refresh(self, source: str, kinds: Iterable[str] | None = None) -> RefreshRecord | None:
+        sql = "SELECT * FROM refreshes WHERE source=? AND status != 'running'"
+        args: list = [source]
+        if kinds:
+            kinds = list(kinds)
+            sql += f" AND kind IN ({','.join('?' * len(kinds))})"
+            args += kinds
+        row = self._conn.execute(sql + " ORDER BY id DESC LIMIT 1", args).fetchone()
+        return _row_to_refresh(row) if row else None
+
+    # -- writing -------------------------------------------------------------------------
+    def write_batch(
+        self,
+        refresh_id: int,
+        scope: ReplaceScope,
+        observations: list[Observation],
+        series: Iterable[SeriesMeta] = (),
+        fetches: Iterable[FetchRecord] = (),
+        *,
+        publisher_updated: str = "",
+        before_commit: Callable[[], None] | None = None,
+    ) -> WriteCounts:
+        """Replace the rows in ``scope`` with ``observations`` in ONE transaction, log success.
+
+        ``before_commit`` exists for tests that kill the process mid-transaction.
+        """
+        conn = self._conn
+        before = self._current_values(scope.source)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(*self._delete_sql(scope))
+            conn.executemany(
+                f"INSERT INTO observations({_OBS_COLUMNS}) VALUES ({','.join('?' * 15)})",
+                (
+                    (
+                        o.source, o.dataset, o.series, o.economy, o.counterpart, o.year,
+                        o.period, o.value, o.unit, o.publisher_updated,
+                        vintage_sort_date(o.publisher_updated), o.retrieved_at or self.now(),
+                        o.origin, o.note, refresh_id,
+                    )
+                    for o in observations
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO series(source, series, dataset, name, unit, definition) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source, series) DO UPDATE SET "
+                "dataset=excluded.dataset, name=excluded.name, "
+                "unit=CASE WHEN excluded.unit != '' THEN excluded.unit ELSE series.unit END, "
+                "definition=CASE WHEN excluded.definition != '' THEN excluded.definition "
+                "ELSE series.definition END",
+                ((s.source, s.series, s.dataset, s.name, s.unit, s.definition) for s in series),
+            )
+            conn.executemany(
+                "INSERT INTO fetches(refresh_id, source, url, accessed_at, publisher_updated, "
+                "licence, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (refresh_id, f.source, f.url, f.accessed_at, f.publisher_updated,
+                     f.licence, f.note)
+                    for f in fetches
+                ),
+            )
+            self._recompute_current(scope.source)
+            counts = _count_changes(before, observations)
+            conn.execute(
+                "UPDATE refreshes SET status='ok', finished_at=?, rows=?, rows_new=?, "
+                "rows_changed=?, rows_unchanged=?, publisher_updated=? WHERE id=?",
+                (self.now(), len(observations), counts.new, counts.changed, counts.unchanged,
+                 publisher_updated, refresh_id),
+            )
+            if before_commit:
+                before_commit()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return counts
+
+    @staticmethod
+    def _delete_sql(scope: ReplaceScope) -> tuple[str, list]:
+        sql = (
+            "DELETE FROM observations WHERE source=? AND refresh_id IN "
+            f"(SELECT id FROM refreshes WHERE kind IN ({','.join('?' * len(scope.kinds))}))"
+        )
+        args: list = [scope.source, *scope.kinds]
+        if scope.series is not None:
+            sql += f" AND series IN ({','.join('?' * len(scope.series))})"
+            args += sorted(scope.series)
+        if scope.publisher_updated is not None:
+            sql += " AND publisher_updated=?"
+            args.append(scope.publisher_updated)
+        return sql, args
+
+    def _current_values(self, source: str) -> dict[tuple, float]:
+        rows = self._conn.execute(
+            "SELECT series, economy, counterpart, year, period, value FROM observations "
+            "WHERE source=? AND is_current=1",
+            (source,),
+        )
+        return {(source, r[0], r[1], r[2], r[3], r[4]): r[5] for r in rows}
+
+    def _recompute_current(self, source: str) -> None:
+        self._conn.execute("UPDATE observations SET is_current=0 WHERE source=?", (source,))
+        self._conn.execute(
+            """
+            UPDATE observations SET is_current=1 WHERE id IN (
+              SELECT id FROM (
+                SELECT id, ROW_NUMBER() OVER (
+                  PARTITION BY series, economy, counterpart, year, period
+                  ORDER BY (vintage_date IS NULL), vintage_date DESC, retrieved_at DESC, id DESC
+                ) AS rn FROM observations WHERE source=?
+              ) WHERE rn=1
+            )""",
+            (source,),
+        )
+
+    # -- reading -------------------------------------------------------------------------
+    def observations(
+        self,
+        *,
+        series: str | Iterable[str] | None = None,
+        economy: str | Iterable[str] | None = None,
+        counterpart: str | None = None,
+        source: str | None = None,
+        current_only: bool = True,
+    ) -> list[Observation]:
+        """Observations matching the filters, ordered by series, economy, counterpart, year."""
+        clauses: list[str] = []
+        args: list = []
+        for column, wanted in (("series", series), ("economy", economy)):
+            if wanted is None:
+                continue
+            values = [wanted] if isinstance(wanted, str) else list(wanted)
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            args += values
+        if counterpart is not None:
+            clauses.append("counterpart=?")
+            args.append(counterpart)
+        if source is not None:
+            clauses.append("source=?")
+            args.append(source)
+        if current_only:
+            clauses.append("is_current=1")
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(
+            f"SELECT * FROM observations{where} "
+            "ORDER BY series, economy, counterpart, year, period, vintage_date DESC, id",
+            args,
+        )
+        return [_row_to_observation(r) for r in rows]
+
+    def series_meta(self, source: str | None = None) -> dict[tuple[str, str], SeriesMeta]:
+        sql = "SELECT * FROM series" + (" WHERE source=?" if source else "")
+        rows = self._conn.execute(sql, (source,) if source else ())
+        return {
+            (r["source"], r["series"]): SeriesMeta(
+                source=r["source"], series=r["series"], name=r["name"], unit=r["unit"],
+                definition=r["definition"], dataset=r["dataset"],
+            )
+            for r in rows
+        }
+
+    def fetches(self, source: str | None = None) -> list[FetchRecord]:
+        sql = "SELECT * FROM fetches" + (" WHERE source=?" if source else "") + " ORDER BY id"
+        return [
+            FetchRecord(
+                source=r["source"], url=r["url"], accessed_at=r["accessed_at"],
+                publisher_updated=r["publisher_updated"], licence=r["licence"], note=r["note"],
+            )
+            for r in self._conn.execute(sql, (source,) if source else ())
+        ]
+
+    def sources(self) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT source FROM observations GROUP BY source UNION "
+            "SELECT source FROM refreshes GROUP BY source ORDER BY 1"
+        )
+        return [r[0] for r in rows]
+
+    def summary(self) -> list[dict]:
+        """Per source: rows, current rows, series, economies, year range, newest vintage."""
+        rows = self._conn.execute(
+            "SELECT source, count(*) AS rows, sum(is_current) AS current_rows, "
+            "count(DISTINCT series) AS series, count(DISTINCT economy) AS economies, "
+            "min(year) AS first_year, max(year) AS last_year, "
+            "max(vintage_date) AS newest_vintage FROM observations GROUP BY source ORDER BY source"
+        )
+        return [dict(r) for r in rows]
+
+    def is_empty(self) -> bool:
+        return self._conn.execute("SELECT 1 FROM observations LIMIT 1").fetchone() is None
+
+    def meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._conn:
+            self._conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+
+def _count_changes(before: dict[tuple, float], observations: list[Observation]) -> WriteCounts:
+    new = changed = unchanged = 0
+    seen: set[tuple] = set()
+    for o in observations:
+        if o.key in seen:
+            continue
+        seen.add(o.key)
+        old = before.get(o.key)
+        if old is None:
+            new += 1
+        elif abs(old - o.value) <= 1e-12 * max(1.0, abs(old)):
+            unchanged += 1
+        else:
+            changed += 1
+    return WriteCounts(new=new, changed=changed, unchanged=unchanged)
