@@ -1,0 +1,89 @@
+"""Shared test set-up: the network is blocked, stores live in tmp dirs, Chromium runs headless.
+
+* Every test runs with outbound connections blocked (loopback is allowed for the Dash test
+  server and local stub APIs), so no test can reach a real API by accident.
+* ``store_path`` gives a fresh store file seeded from the bundled snapshot.
+* ``pytest_setup_options`` makes dash_duo drive Debian's headless Chromium offline.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
+
+_real_connect = socket.socket.connect
+
+
+def _is_loopback(address) -> bool:
+    if isinstance(address, tuple) and address:
+        host = address[0]
+        if host in ("localhost", ""):
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+    return True  # unix sockets
+
+
+def _guarded_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise ConnectionRefusedError(f"network blocked in tests: connect to {address!r}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _block_network(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store_env(monkeypatch, tmp_path):
+    """No test may touch the user's real store: the default points into tmp."""
+    monkeypatch.setenv("CLAIMCHECK_STORE", str(tmp_path / "default-store.sqlite"))
+    yield
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    """A new store seeded from the bundled snapshot."""
+    from cache.bundle import open_store
+
+    path = tmp_path / "store.sqlite"
+    open_store(path).close()
+    return path
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def pytest_setup_options():
+    """Selenium options for dash_duo: Debian's Chromium, headless, no background networking."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    return options
