@@ -285,6 +285,19 @@ class Store:
                 (self.now(), error, refresh_id),
             )
 
+    def abandon_running(self, reason: str) -> int:
+        """Mark log entries left 'running' by a killed refresh as failed.
+
+        Call only while holding `refresh_lock`: then no live writer can own such an entry.
+        """
+        with self._conn:
+            cur = self._conn.execute(
+                "UPDATE refreshes SET status='failed', finished_at=?, error=? "
+                "WHERE status='running'",
+                (self.now(), reason),
+            )
+        return cur.rowcount
+
     def refreshes(self, source: str | None = None) -> list[RefreshRecord]:
         sql = "SELECT * FROM refreshes"
         args: tuple = ()

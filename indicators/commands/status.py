@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cache.bundle import SNAPSHOT_DIR, build_snapshot
@@ -28,10 +29,12 @@ def status(ctx: click.Context) -> None:
     for source in store.sources():
         s = summaries.get(source, {})
         last = store.last_refresh(source)
-        last_text = f"{last.finished_at or last.started_at} ({last.kind})" if last else "never"
+        # "last refresh" is the last one that worked; a later failure shows in "status".
+        good = next((r for r in reversed(store.refreshes(source)) if r.status == "ok"), None)
+        last_text = f"{good.finished_at} ({good.kind})" if good else "never"
         state = last.status if last else "-"
         if last and last.status == "failed":
-            state = f"[red]failed[/red]: {last.error}"
+            state = f"[red]failed[/red] {last.finished_at}: {escape(last.error or '')}"
         table.add_row(
             source,
             str(s.get("rows", 0)),

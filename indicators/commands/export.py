@@ -1,0 +1,45 @@
+"""`claimcheck export`: the comparison as CSV, XLSX, Markdown, JSON or ClaimReview JSON-LD."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from indicators.claims import ClaimsError
+from indicators.commands import store_from_context
+from indicators.compare import evaluate_article
+from indicators.export import FORMATS, export_bytes
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
+              help="csv | xlsx | md | json | claimreview (schema.org JSON-LD, one per claim).")
+@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="File to write. Default: standard output (not for xlsx).")
+@click.option("--claims", "claims_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Claims file (TOML). Default: the bundled article's claims.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, claims_path: Path | None) -> None:
+    """Export one row per claim × reading with every number's provenance."""
+    if fmt == "xlsx" and output is None:
+        click.echo("Error: --format xlsx needs --output FILE (a workbook is binary).", err=True)
+        sys.exit(2)
+    store = store_from_context(ctx)
+    try:
+        result = evaluate_article(store, claims_path)
+    except ClaimsError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        store.close()
+    data = export_bytes(result, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    click.echo(f"Wrote {output} ({fmt}, {sum(len(c.readings) for c in result.claims)} rows).",
+               err=True)

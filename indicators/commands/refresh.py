@@ -1,0 +1,244 @@
+"""`claimcheck refresh`: fetch the sources (or import bulk files) into the store, then summarise.
+
+Exit status: 0 every source succeeded, 1 a source failed (its previous rows are kept),
+2 bad input (a file that is missing or not a World Bank bulk CSV, an unusable store, or
+another refresh holding the store's lock).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cache.bundle import read_manifest, seed_store
+from cache.store import Store, utc_now
+from indicators.commands import store_from_context
+from indicators.commands.status import status as status_command
+from indicators.models import SourceBatch
+from indicators.refresh import SourceOutcome, import_bulk_file, refresh_sources
+from indicators.sources.base import FetchContext, SourceError
+from indicators.sources.registry import SOURCES, create_adapter, make_http_client, source_names
+
+MAX_REJECTIONS_SHOWN = 20
+
+
+class _Unavailable:
+    """Stands in for an adapter that cannot be loaded, so the run logs it as a failed source."""
+
+    def __init__(self, name: str, error: SourceError):
+        self.name = name
+        self.title = name
+        self.licence = ""
+        self._error = error
+
+    def fetch(self, ctx: FetchContext) -> SourceBatch:
+        raise self._error
+
+
+def _adapters(names: list[str]) -> list:
+    adapters = []
+    for name in names:
+        try:
+            adapters.append(create_adapter(name))
+        except SourceError as exc:
+            adapters.append(_Unavailable(name, exc))
+    return adapters
+
+
+def _summary_table(outcomes: list[SourceOutcome]) -> Table:
+    table = Table(title="Refresh summary")
+    table.add_column("source")
+    for col in ("new", "changed", "unchanged"):
+        table.add_column(col, justify="right")
+    table.add_column("status", overflow="fold")  # fold, never crop, a failing URL
+    table.add_column("publisher last updated")
+    for o in outcomes:
+        if o.ok:
+            state = "[green]ok[/green]"
+            if o.rejected:
+                state += f" ({len(o.rejected)} rows rejected)"
+        else:
+            state = f"[red]failed[/red]: {escape(o.error or '')} (previous rows kept)"
+        table.add_row(
+            escape(o.label or o.source),
+            str(o.counts.new) if o.ok else "-",
+            str(o.counts.changed) if o.ok else "-",
+            str(o.counts.unchanged) if o.ok else "-",
+            state,
+            o.publisher_updated or "-",
+        )
+    return table
+
+
+def _print_rejections(rejected: list[str]) -> None:
+    # Plain echo, never wrapped, so "file:line: reason" stays on one greppable line.
+    for reason in rejected[:MAX_REJECTIONS_SHOWN]:
+        click.echo(f"  rejected {reason}")
+    if len(rejected) > MAX_REJECTIONS_SHOWN:
+        click.echo(f"  … and {len(rejected) - MAX_REJECTIONS_SHOWN} more rejected rows")
+
+
+def _import_files(
+    store: Store, files: tuple[Path, ...], wait: float
+) -> tuple[list[SourceOutcome], bool]:
+    """Import each file; returns the outcomes and whether every file was usable."""
+    outcomes: list[SourceOutcome] = []
+    all_usable = True
+    for path in files:
+        try:
+            result = import_bulk_file(store, path, lock_wait=wait)
+        except SourceError as exc:
+            all_usable = False
+            click.echo(f"Error: {exc}", err=True)
+            click.echo("  nothing was imported from this file; the store is unchanged", err=True)
+            continue
+        bulk, outcome = result.file, result.outcome
+        click.echo(
+            f"{path.name}: {bulk.series} ({bulk.series_name}), "
+            f"last updated {bulk.publisher_updated}: loaded {bulk.rows_loaded} rows "
+            f"({outcome.rows} values), rejected {len(bulk.rejected)} rows"
+            + (f", {bulk.rows_without_values} rows had no values" if bulk.rows_without_values
+               else "")
+        )
+        _print_rejections(outcome.rejected)
+        outcomes.append(outcome)
+    return outcomes, all_usable
+
+
+def _ensure_snapshot(store: Store, wait: float, console: Console) -> None:
+    """Load the bundled snapshot unless this very snapshot is already in the store."""
+    built_at = read_manifest()["built_at"]
+    with store.refresh_lock(wait):
+        if store.meta("snapshot_built_at") == built_at and not store.is_empty():
+            console.print(f"Bundled snapshot (built {built_at}) is already in the store.")
+            return
+        loaded = seed_store(store)
+    console.print(
+        f"Loaded the bundled snapshot (built {built_at}): "
+        + ", ".join(f"{n} rows for {s}" for s, n in sorted(loaded.items()))
+    )
+
+
+@click.command()
+@click.option("--offline", is_flag=True,
+              help="Use no network: make sure the store holds the bundled snapshot, then show "
+                   "what it holds. Combine with --from-file to import downloaded files.")
+@click.option("--source", "sources", multiple=True, type=click.Choice(source_names()),
+              metavar="NAME",
+              help=f"Refresh only this source (repeatable). Known: {', '.join(source_names())}.")
+@click.option("--from-file", "files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Import a World Bank bulk download (API_<code>_DS2_<lang>_csv_v2_*.csv, or "
+                   "the zip it came in) instead of calling the API (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              metavar="SECONDS", help="Give up on one HTTP request after this long.")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              metavar="N", help="Retry a failed HTTP request up to N times, with back-off.")
+@click.option("--wait", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              metavar="SECONDS",
+              help="If another refresh is writing to the store, wait this long for it, then stop.")
+@click.pass_context
+def refresh(
+    ctx: click.Context,
+    offline: bool,
+    sources: tuple[str, ...],
+    files: tuple[Path, ...],
+    timeout: float,
+    retries: int,
+    wait: float,
+) -> None:
+    """Fetch the latest data into the local store and summarise what changed.
+
+    Each source is downloaded completely, then its rows are replaced in one transaction:
+    a source that fails keeps its previous data, and the summary says why it failed.
+
+    \b
+    Examples:
+      claimcheck refresh                      # every source, over the network
+      claimcheck refresh --source worldbank   # one source
+      claimcheck refresh --offline            # no network: the bundled snapshot only
+      claimcheck refresh --from-file API_NE.EXP.GNFS.ZS_DS2_en_csv_v2_115680.csv
+
+    Exit status: 0 all sources succeeded, 1 a source failed, 2 bad input (a missing or
+    malformed file, an unusable store, or another refresh still running).
+    """
+    if offline and sources:
+        raise click.UsageError("--offline uses no network, so it cannot refresh --source.")
+    console = Console(highlight=False)
+    store = store_from_context(ctx)
+    try:
+        outcomes, files_ok = _import_files(store, files, wait)
+        if not files_ok:
+            if outcomes:
+                console.print(_summary_table(outcomes))
+            if sources or not (offline or files):
+                console.print("Sources were not refreshed because of the bad input above.")
+            sys.exit(2)
+        if offline:
+            _ensure_snapshot(store, wait, console)
+        elif sources or not files:
+            names = list(sources) or source_names()
+            outcomes += _refresh_network(store, names, timeout, retries, wait, console)
+    finally:
+        store.close()
+    if outcomes:
+        console.print(_summary_table(outcomes))
+    if offline:
+        ctx.invoke(status_command)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        console.print(
+            f"[red]{len(failed)} of {len(outcomes)} failed[/red]: "
+            + ", ".join(o.label for o in failed)
+            + ". Their previous data is still in the store."
+        )
+        sys.exit(1)
+
+
+def _refresh_network(
+    store: Store, names: list[str], timeout: float, retries: int, wait: float, console: Console
+) -> list[SourceOutcome]:
+    try:
+        http = make_http_client(timeout=timeout, retries=retries)
+    except ImportError as exc:  # an installation without the HTTP layer
+        http = None
+        adapters = [_Unavailable(n, SourceError(f"HTTP client unavailable: {exc}"))
+                    for n in names]
+    else:
+        adapters = _adapters(names)
+    fetch_ctx = FetchContext(http=http, clock=utc_now)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+        console=console, transient=False,
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def on_start(adapter):
+            entry = SOURCES.get(adapter.name)
+            task = progress.add_task(f"{adapter.name}: starting", total=None)
+            tasks[adapter.name] = task
+            if entry:
+                progress.update(task, description=f"{adapter.name}: {entry.title}")
+
+            def report(done: int, total: int | None, message: str) -> None:
+                progress.update(task, completed=done, total=total,
+                                description=f"{adapter.name}: {escape(message)}")
+
+            return report
+
+        def on_done(outcome: SourceOutcome) -> None:
+            task = tasks[outcome.source]
+            total = next(t.total for t in progress.tasks if t.id == task) or 1
+            label = "done" if outcome.ok else "[red]failed[/red]"
+            progress.update(task, completed=total, total=total,
+                            description=f"{outcome.source}: {label}")
+
+        return refresh_sources(store, adapters, fetch_ctx, lock_wait=wait,
+                               on_start=on_start, on_done=on_done)

@@ -1,0 +1,186 @@
+"""Refresh orchestration, free of any UI: fetch each source, write it in one transaction.
+
+`refresh_sources` holds the store's writer lock for the whole run, so two refreshes never
+interleave (the second waits ``lock_wait`` seconds, then `StoreBusy`). Each source is fetched
+completely into memory before anything is written; its rows are then replaced in one
+transaction. A source that fails is logged as failed with the reason and its previous rows stay;
+the run goes on with the next source.
+
+`import_bulk_file` loads a World Bank bulk CSV as a "file" refresh: it replaces only an earlier
+import of the same series and vintage, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+import requests
+
+from cache.store import ReplaceScope, Store, utc_now
+from indicators.models import WriteCounts
+from indicators.sources.base import FetchContext, ProgressCallback, SourceAdapter, SourceError
+from indicators.sources.reference import WORLDBANK_SOURCE
+from indicators.sources.wb_bulk import BulkFile, parse_bulk_csv
+
+INTERRUPTED = "interrupted: the refresh process ended before finishing; previous rows were kept"
+
+
+@dataclass
+class SourceOutcome:
+    """How one source's refresh (or one file's import) went."""
+
+    source: str
+    kind: str  # "api" | "file"
+    status: str  # "ok" | "failed"
+    counts: WriteCounts = field(default_factory=WriteCounts)
+    publisher_updated: str = ""
+    error: str | None = None
+    refresh_id: int | None = None
+    rows: int = 0  # observations written
+    rejected: list[str] = field(default_factory=list)
+    label: str = ""  # what the summary shows: the source name, or the file name
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, SourceError):
+        return str(exc)
+    if isinstance(exc, requests.Timeout):
+        return f"timed out: {exc}"
+    if isinstance(exc, requests.RequestException):
+        return f"network error: {exc}"
+    # An adapter bug must not abort the other sources, but it must be visible as one.
+    return f"{type(exc).__name__}: {exc}"
+
+
+def refresh_sources(
+    store: Store,
+    adapters: Sequence[SourceAdapter],
+    ctx: FetchContext,
+    *,
+    lock_wait: float | None = None,
+    on_start: Callable[[SourceAdapter], ProgressCallback | None] | None = None,
+    on_done: Callable[[SourceOutcome], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
+) -> list[SourceOutcome]:
+    """Refresh each adapter's source in turn; one failure never stops the others.
+
+    ``on_start`` may return a progress callback for that source (the CLI's progress bar);
+    ``on_done`` receives each outcome as soon as it is known. ``before_commit`` is for tests
+    that kill the process mid-transaction. Raises `StoreBusy` if the lock stays taken.
+    """
+    outcomes: list[SourceOutcome] = []
+    with store.refresh_lock(lock_wait):
+        store.abandon_running(INTERRUPTED)
+        for adapter in adapters:
+            progress = on_start(adapter) if on_start else None
+            source_ctx = replace(ctx, progress=progress) if progress else ctx
+            outcome = _refresh_one(store, adapter, source_ctx, before_commit)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+    return outcomes
+
+
+def _refresh_one(
+    store: Store,
+    adapter: SourceAdapter,
+    ctx: FetchContext,
+    before_commit: Callable[[], None] | None,
+) -> SourceOutcome:
+    name = adapter.name
+    refresh_id = store.begin_refresh(name, "api", detail=getattr(adapter, "title", ""))
+    outcome = SourceOutcome(source=name, kind="api", status="failed", refresh_id=refresh_id,
+                            label=name)
+    try:
+        batch = adapter.fetch(ctx)
+        outcome.rejected = list(batch.rejected)
+        outcome.publisher_updated = batch.publisher_updated
+        if not batch.observations:
+            # Replacing with nothing would wipe the source: an empty answer is a failure.
+            raise SourceError(f"{name} returned no observations; previous rows kept")
+        if any(o.source != name for o in batch.observations):
+            raise SourceError(f"{name} returned rows labelled with another source")
+        outcome.counts = store.write_batch(
+            refresh_id,
+            ReplaceScope(source=name, kinds=("api",)),
+            batch.observations,
+            batch.series,
+            batch.fetches,
+            publisher_updated=batch.publisher_updated,
+            before_commit=before_commit,
+        )
+    except KeyboardInterrupt:
+        store.fail_refresh(refresh_id, "interrupted by the user; previous rows were kept")
+        raise
+    except Exception as exc:  # whatever failed: log it, keep the old rows, go on
+        outcome.error = _describe(exc)
+        store.fail_refresh(refresh_id, outcome.error)
+        return outcome
+    outcome.status = "ok"
+    outcome.rows = len(batch.observations)
+    return outcome
+
+
+@dataclass
+class FileImport:
+    """A bulk CSV import: the parsed file and how writing it went."""
+
+    file: BulkFile
+    outcome: SourceOutcome
+
+
+def import_bulk_file(
+    store: Store,
+    path: Path | str,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    lock_wait: float | None = None,
+    before_commit: Callable[[], None] | None = None,
+) -> FileImport:
+    """Import one World Bank bulk CSV; `SourceError` (nothing written) if it has no usable rows.
+
+    The file is parsed completely before the store is touched. Its rows replace only an
+    earlier import of the same series and vintage ("Last Updated Date"), so other vintages,
+    the snapshot and live refreshes stay, and "newest vintage wins" picks the current value.
+    """
+    bulk = parse_bulk_csv(path, clock=clock)
+    if not bulk.observations:
+        reasons = "; ".join(str(r) for r in bulk.rejected[:3]) or "every value cell is empty"
+        raise SourceError(f"{path}: no usable rows, nothing imported ({reasons})")
+    batch = bulk.batch()
+    with store.refresh_lock(lock_wait):
+        store.abandon_running(INTERRUPTED)
+        # A Spanish download names the series in Spanish; keep an English name once we have one.
+        known = store.series_meta(WORLDBANK_SOURCE)
+        if not bulk.is_english and (WORLDBANK_SOURCE, bulk.series) in known:
+            batch.series = []
+        refresh_id = store.begin_refresh(WORLDBANK_SOURCE, "file", detail=bulk.origin)
+        try:
+            counts = store.write_batch(
+                refresh_id,
+                ReplaceScope(
+                    source=WORLDBANK_SOURCE, kinds=("file",), series=frozenset({bulk.series}),
+                    publisher_updated=bulk.publisher_updated,
+                ),
+                batch.observations,
+                batch.series,
+                batch.fetches,
+                publisher_updated=bulk.publisher_updated,
+                before_commit=before_commit,
+            )
+        except BaseException as exc:
+            store.fail_refresh(refresh_id, _describe(exc))
+            raise
+    outcome = SourceOutcome(
+        source=WORLDBANK_SOURCE, kind="file", status="ok", counts=counts,
+        publisher_updated=bulk.publisher_updated, refresh_id=refresh_id,
+        rows=len(batch.observations), rejected=batch.rejected, label=Path(path).name,
+    )
+    return FileImport(file=bulk, outcome=outcome)

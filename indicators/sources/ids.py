@@ -1,0 +1,158 @@
+"""World Bank International Debt Statistics (IDS, source 6) by creditor, through wbgapi.
+
+The IDS database has a fourth dimension, the creditor (API concept ``Counterpart-Area``, which
+wbgapi exposes as the keyword ``counterpart_area``). One data request fetches every configured
+series × debtor × creditor::
+
+    {endpoint}/en/sources/6/series/DT.DOD.DPPG.CD;DT.DOD.BLAT.CD/country/BLR/time/…
+        /counterpart-area/WLD;<Russia's code>?format=json&per_page=…
+
+Russia's creditor code is looked up by name in ``sources/6/counterpart-area/all`` at run time.
+wbgapi's module state is bound to our `HttpClient` only through `indicators.sources.wbapi`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import wbgapi
+
+from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
+from indicators.sources.reference import unit_from_series_name
+from indicators.sources.sourcekit import load_config, now_iso
+from indicators.sources.wbapi import wbgapi_bound
+
+NAME = "ids"
+CONCEPT = "counterpart_area"
+PPG_NOTE = "IDS creditor detail: public and publicly guaranteed (PPG) debt only"
+
+
+def resolve_creditors(config: dict[str, Any], db: int) -> dict[str, tuple[str, str]]:
+    """API creditor code → (stored counterpart, API name). Call inside `wbgapi_bound`."""
+    if CONCEPT not in wbgapi.source.concepts(db):
+        raise SourceError(f"{NAME}: database {db} has no creditor (Counterpart-Area) dimension")
+    listed = {str(r["id"]).strip(): str(r.get("value", "")).strip()
+              for r in wbgapi.source.features(CONCEPT, db=db)}
+    by_name = {name.casefold(): code for code, name in listed.items()}
+    resolved: dict[str, tuple[str, str]] = {}
+    for stored, spec in config["creditors"].items():
+        if "code" in spec:
+            code = str(spec["code"])
+            if code not in listed:
+                raise UnknownCodeError(
+                    f"{NAME}: creditor code {code!r} is not in the IDS counterpart-area list"
+                )
+        else:
+            code = by_name.get(str(spec["name"]).casefold(), "")
+            if not code:
+                near = sorted(n for n in listed.values()
+                              if str(spec["name"]).split()[0].casefold() in n.casefold())
+                raise UnknownCodeError(
+                    f"{NAME}: no creditor named {spec['name']!r} in the IDS counterpart-area list"
+                    + (f" (similar: {', '.join(near)})" if near else "")
+                )
+        resolved[code] = (stored, listed[code])
+    return resolved
+
+
+class IdsSource:
+    """Adapter: IDS (db 6) PPG external debt of the configured debtors, by creditor."""
+
+    name = NAME
+    title = "World Bank International Debt Statistics by creditor (api.worldbank.org, wbgapi)"
+
+    def __init__(self, config: dict[str, Any] | None = None, config_path: Path | None = None):
+        self.config = config or load_config(NAME, config_path)
+        self.licence = self.config["licence"]
+
+    def _time(self, ctx: FetchContext) -> str | range:
+        first = self.config.get("first_year")
+        return range(int(first), ctx.clock().year + 1) if first else "all"
+
+    def fetch(self, ctx: FetchContext) -> SourceBatch:
+        cfg = self.config
+        db = int(cfg["db"])
+        batch = SourceBatch(source=NAME)
+        with wbgapi_bound(ctx.http, cfg["endpoint"]) as binding:
+            ctx.progress(0, 3, "IDS database record")
+            accessed = now_iso(ctx)
+            info = wbgapi.source.get(db) or {}
+            lastupdated = str(info.get("lastupdated") or "")
+            batch.fetches.append(FetchRecord(
+                source=NAME, url=binding.urls[-1], accessed_at=accessed,
+                publisher_updated=lastupdated, licence=self.licence,
+                note=f"database record of {info.get('name') or 'IDS'}",
+            ))
+
+            ctx.progress(1, 3, "IDS creditor list")
+            accessed = now_iso(ctx)
+            start = len(binding.log)
+            creditors = resolve_creditors(cfg, db)
+            for url in dict.fromkeys(u.split("?")[0] for u in binding.urls[start:]):
+                if "counterpart-area" in url:
+                    batch.fetches.append(FetchRecord(
+                        source=NAME, url=url, accessed_at=accessed, publisher_updated=lastupdated,
+                        licence=self.licence, note="creditor list, to find creditor codes by name",
+                    ))
+
+            ctx.progress(2, 3, f"IDS {len(cfg['series'])} series × {len(creditors)} creditors")
+            accessed = now_iso(ctx)
+            start = len(binding.log)
+            rows = list(wbgapi.data.fetch(
+                list(cfg["series"]), list(cfg["economies"]), time=self._time(ctx), db=db,
+                skipBlanks=True, labels=True, numericTimeKeys=True,
+                counterpart_area=list(creditors),
+            ))
+            retrieved = now_iso(ctx)
+            data_urls = list(dict.fromkeys(
+                u.split("&page=")[0] for u in binding.urls[start:] if "/series/" in u))
+        origin = data_urls[0] if data_urls else ""
+        names: dict[str, str] = {}
+        for row in rows:
+            parsed = self._observation(row, creditors, lastupdated, retrieved, origin, names)
+            if isinstance(parsed, str):
+                batch.rejected.append(parsed)
+            else:
+                batch.observations.append(parsed)
+        for url in data_urls:
+            batch.fetches.append(FetchRecord(
+                source=NAME, url=url, accessed_at=accessed, publisher_updated=lastupdated,
+                licence=self.licence,
+                note=f"IDS data by creditor; {len(batch.observations)} non-blank values",
+            ))
+        batch.series = [
+            SeriesMeta(source=NAME, series=s, name=names.get(s, s),
+                       unit=unit_from_series_name(names.get(s, "")), dataset=cfg["dataset"],
+                       definition=f"{PPG_NOTE}. Counterpart = creditor (WLD = all creditors).")
+            for s in cfg["series"]
+        ]
+        ctx.progress(3, 3, f"{len(batch.observations)} observations")
+        return batch
+
+    def _observation(
+        self, row: dict[str, Any], creditors: dict[str, tuple[str, str]], lastupdated: str,
+        retrieved: str, origin: str, names: dict[str, str],
+    ) -> Observation | str:
+        series = row["series"]["id"]
+        names.setdefault(series, str(row["series"].get("value") or series))
+        code = str(row[CONCEPT]["id"])
+        period = str(row["time"].get("value", row["time"]["id"]))
+        where = f"IDS {series} {row['economy']['id']} creditor {code} {period}"
+        if code not in creditors:
+            return f"{where}: creditor code not requested"
+        if not period.isdigit():
+            return f"{where}: period {period!r} is not a calendar year"
+        try:
+            value = float(row["value"])
+        except (TypeError, ValueError):
+            return f"{where}: value {row['value']!r} is not a number"
+        stored, creditor_name = creditors[code]
+        return Observation(
+            source=NAME, dataset=self.config["dataset"], series=series,
+            economy=row["economy"]["id"], counterpart=stored, year=int(period), value=value,
+            unit=unit_from_series_name(names[series]), publisher_updated=lastupdated,
+            retrieved_at=retrieved, origin=origin,
+            note=f"creditor {creditor_name} (IDS code {code}); {PPG_NOTE}",
+        )

@@ -1,0 +1,125 @@
+"""UN Statistical Yearbook, "Production, trade and supply of energy" (UNSD, keyless CSV).
+
+``https://data.un.org/_Docs/SYB/CSV/SYB<edition>_263_<yyyymm>_Production,%20Trade%20and%20Supply
+%20of%20Energy.csv``. The first line is a title row (``T23,"Production, trade and supply of
+energy",,,,,``), the second the header ``Region/Country/Area,,Year,Series,Value,Footnotes,Source``
+(the area name column has no heading); values carry thousands separators (``"7,562"``).
+The edition and month in the file name are the publisher's version; the Source column names
+the underlying Energy Statistics Yearbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.sources.base import FetchContext, SourceError
+from indicators.sources.sourcekit import load_config, now_iso, parse_number
+
+NAME = "unsd"
+_EDITION = re.compile(r"SYB(?P<edition>\d+)_\d+_(?P<year>\d{4})(?P<month>\d{2})_")
+_UNIT = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def edition_of(url: str) -> str:
+    """``SYB67_263_202411_…`` → ``2024-11 (SYB67)``: sortable, and says which yearbook."""
+    m = _EDITION.search(unquote(url))
+    return f"{m['year']}-{m['month']} (SYB{m['edition']})" if m else ""
+
+
+def parse_syb_energy(
+    text: str, config: dict[str, Any], *, origin: str, publisher_updated: str, retrieved_at: str
+) -> tuple[list[Observation], list[str]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [h.strip() for h in rows[1]] if len(rows) > 1 else []
+    if len(header) < 5 or header[2:5] != ["Year", "Series", "Value"]:
+        raise SourceError(
+            f"{NAME}: {origin} is not a UN Statistical Yearbook table (expected a title row, then "
+            f"Region/Country/Area,,Year,Series,Value,…; got {rows[:2]!r:.200})"
+        )
+    areas = {str(k): v for k, v in config["areas"].items()}
+    series_map: dict[str, str] = config["series"]
+    observations: list[Observation] = []
+    rejected: list[str] = []
+    for line, row in enumerate(rows[2:], start=3):
+        if len(row) < 5:
+            continue
+        code, name, year, series_text, value_text = (c.strip() for c in row[:5])
+        economy = areas.get(code)
+        series = series_map.get(series_text)
+        if economy is None or series is None:
+            continue
+        where = f"{origin.rsplit('/', 1)[-1]}:{line}"
+        value = parse_number(value_text)
+        if not year.isdigit() or value is None:
+            rejected.append(f"{where}: {name} {year} {series_text}: {value_text!r} not read")
+            continue
+        notes = [f"footnote {row[5].strip()}"] if len(row) > 5 and row[5].strip() else []
+        if len(row) > 6 and row[6].strip():
+            notes.append(f"source: {row[6].strip()}")
+        unit = _UNIT.search(series_text)
+        observations.append(Observation(
+            source=NAME, dataset=config["dataset"], series=series, economy=economy,
+            year=int(year), value=value, unit=unit.group(1) if unit else "",
+            publisher_updated=publisher_updated, retrieved_at=retrieved_at, origin=origin,
+            note="; ".join(notes),
+        ))
+    return observations, rejected
+
+
+class UnsdEnergySource:
+    """Adapter: UN Statistical Yearbook energy table → production, net imports, supply."""
+
+    name = NAME
+    title = "UN Statistical Yearbook: production, trade and supply of energy (data.un.org)"
+
+    def __init__(self, config: dict[str, Any] | None = None, config_path: Path | None = None):
+        self.config = config or load_config(NAME, config_path)
+        self.licence = self.config["licence"]
+
+    def series_meta(self) -> list[SeriesMeta]:
+        return [
+            SeriesMeta(source=NAME, series=code, name=text, dataset=self.config["dataset"],
+                       unit=(m.group(1) if (m := _UNIT.search(text)) else ""),
+                       definition="UNSD Energy Statistics, as tabulated in the Statistical "
+                                  "Yearbook (primary energy, all fuels including nuclear heat).")
+            for text, code in self.config["series"].items()
+        ]
+
+    def fetch(self, ctx: FetchContext) -> SourceBatch:
+        tried: list[str] = []
+        for i, url in enumerate(self.config["urls"]):
+            ctx.progress(i, len(self.config["urls"]), url.rsplit("/", 1)[-1])
+            response = ctx.http.get(url)
+            if response.status_code == 404:
+                tried.append(url)  # that edition is not (or no longer) published: try the next
+                continue
+            if not response.ok:
+                raise SourceError(f"{NAME}: GET {url} returned HTTP {response.status_code}")
+            retrieved = now_iso(ctx)
+            raw = response.content
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")  # older yearbook files are Latin-1
+            edition = edition_of(url)
+            observations, rejected = parse_syb_energy(
+                text, self.config, origin=url, publisher_updated=edition, retrieved_at=retrieved)
+            if not observations:
+                raise SourceError(f"{NAME}: {url} has no rows for the configured areas and series")
+            note = f"Statistical Yearbook table, edition {edition}"
+            if tried:
+                note += f"; not found first: {', '.join(u.rsplit('/', 1)[-1] for u in tried)}"
+            return SourceBatch(
+                source=NAME, observations=observations, series=self.series_meta(),
+                fetches=[FetchRecord(source=NAME, url=url, accessed_at=retrieved,
+                                     publisher_updated=edition, licence=self.licence, note=note)],
+                rejected=rejected,
+            )
+        raise SourceError(f"{NAME}: none of the configured yearbook files exists (HTTP 404 for "
+                          f"{', '.join(tried)}); add the current edition's URL to unsd.toml")

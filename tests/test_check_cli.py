@@ -1,0 +1,77 @@
+"""`claimcheck check`: table and JSON; malformed claims files exit with status 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cache.store import Store
+from indicators.cli import cli
+from indicators.compare import evaluate_article
+
+DATA = Path(__file__).parent / "data"
+
+
+def _run(store_path, *args):
+    return CliRunner().invoke(cli, ["--store", str(store_path), *args])
+
+
+def test_check_prints_a_table_of_every_claim_and_reading(store_path):
+    result = _run(store_path, "check")
+    assert result.exit_code == 0, result.output
+    with Store.open(store_path) as store:
+        article = evaluate_article(store)
+    for c in article.claims:
+        assert c.claim.quote.split()[0] in result.output
+        for r in c.readings:
+            assert r.reading_id in result.output
+    for v in {r.verdict.value for r in article.rows()}:
+        assert v in result.output
+
+
+def test_check_json_is_the_results_json(store_path):
+    result = _run(store_path, "check", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    with Store.open(store_path) as store:
+        expected = evaluate_article(store, now=data["generated_at"]).to_json_dict()
+    assert data == json.loads(json.dumps(expected))
+    verdicts = {c["claim"]["id"]: c["verdict"] for c in data["claims"]}
+    assert set(verdicts) == {"potash-share", "energy-dependence", "export-quota",
+                             "import-quota", "debt-russia", "fdi-russia"}
+    assert verdicts["debt-russia"] == "context"
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("bad_toml.toml", "not valid TOML"),
+        ("missing_field.toml", "field 'gloss': missing"),
+        ("wrong_type.toml", "field 'value': expected a number"),
+        ("unknown_series.toml", "unknown series 'NE.EXP.GNFX.ZS'"),
+        ("unknown_economy.toml", "unknown economy 'ATL'"),
+        ("duplicate_id.toml", "duplicate claim id"),
+    ],
+)
+@pytest.mark.parametrize("command", [["check"], ["export", "--format", "csv"]])
+def test_malformed_claims_exit_2_with_a_clear_message(store_path, name, fragment, command):
+    result = _run(store_path, *command, "--claims", str(DATA / name))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert fragment in result.output
+    assert name in result.output
+
+
+def test_a_second_claims_file_about_another_country_runs_unchanged(store_path):
+    result = _run(store_path, "check", "--claims", str(DATA / "poland_2024.toml"),
+                  "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    readings = [r for c in data["claims"] for r in c["readings"]]
+    assert {r["economy"] for r in readings} == {"POL"}
+    assert all(r["at_claim_year"] is not None for r in readings)
+    table = _run(store_path, "check", "--claims", str(DATA / "poland_2024.toml"))
+    assert table.exit_code == 0 and "exports-share-gdp" in table.output
