@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from cache.bundle import open_store
 from cache.store import Store
@@ -14,3 +15,10 @@ def store_from_context(ctx: click.Context, **kwargs) -> Store:
     """Open the store named by `--store` / $CLAIMCHECK_STORE, seeding it on first use."""
     path: Path | None = (ctx.find_root().obj or {}).get("store_path")
     return open_store(path, **kwargs)
+
+
+def make_console(min_width: int = 120, **kwargs) -> Console:
+    """A rich console at least ``min_width`` wide when output is piped (rich assumes 80)."""
+    probe = Console(**kwargs)
+    width = probe.width if probe.is_terminal else max(probe.width, min_width)
+    return Console(width=width, **kwargs)

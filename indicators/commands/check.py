@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from indicators.claims import ClaimsError
-from indicators.commands import store_from_context
+from indicators.commands import make_console, store_from_context
 from indicators.compare import ArticleResult, ObservedPoint, evaluate_article, fmt_number
 
 
@@ -100,4 +100,4 @@ def check(ctx: click.Context, claims_path: Path | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json_bytes(result).decode("utf-8"), nl=False)
         return
-    render_table(result, Console(width=max(Console().width, 160)))
+    render_table(result, make_console(160))

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from cache.bundle import read_manifest, seed_store
 from cache.store import Store, utc_now
-from indicators.commands import store_from_context
+from indicators.commands import make_console, store_from_context
 from indicators.commands.status import status as status_command
 from indicators.models import SourceBatch
 from indicators.refresh import SourceOutcome, import_bulk_file, refresh_sources
@@ -170,7 +170,7 @@ def refresh(
     """
     if offline and sources:
         raise click.UsageError("--offline uses no network, so it cannot refresh --source.")
-    console = Console(highlight=False)
+    console = make_console(highlight=False)
     store = store_from_context(ctx)
     try:
         outcomes, files_ok = _import_files(store, files, wait)

@@ -6,12 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from cache.bundle import SNAPSHOT_DIR, build_snapshot
-from indicators.commands import store_from_context
+from indicators.commands import make_console, store_from_context
+from indicators.sources.registry import source_names
 
 
 @click.command()
@@ -19,20 +19,22 @@ from indicators.commands import store_from_context
 def status(ctx: click.Context) -> None:
     """Show what the store holds and when each source was last refreshed."""
     store = store_from_context(ctx)
-    console = Console()
-    console.print(f"Store: [bold]{store.path}[/bold]")
+    console = make_console(150)
+    console.print(f"Store: [bold]{escape(str(store.path))}[/bold]")
     table = Table(title="Observations by source")
     for col in ("source", "rows", "current", "series", "economies", "years", "newest vintage",
-                "last refresh", "status"):
-        table.add_column(col)
+                "last refresh"):
+        table.add_column(col, no_wrap=col != "last refresh")
+    table.add_column("status", ratio=1, min_width=30)
     summaries = {s["source"]: s for s in store.summary()}
-    for source in store.sources():
+    # Every source this installation can refresh gets a line, even before its first refresh.
+    for source in sorted(set(store.sources()) | set(source_names())):
         s = summaries.get(source, {})
         last = store.last_refresh(source)
         # "last refresh" is the last one that worked; a later failure shows in "status".
         good = next((r for r in reversed(store.refreshes(source)) if r.status == "ok"), None)
         last_text = f"{good.finished_at} ({good.kind})" if good else "never"
-        state = last.status if last else "-"
+        state = last.status if last else f"not refreshed yet (claimcheck refresh --source {source})"
         if last and last.status == "failed":
             state = f"[red]failed[/red] {last.finished_at}: {escape(last.error or '')}"
         table.add_row(

@@ -20,6 +20,7 @@ a 404 means; ``raise_for_status`` turns one into a `SourceError` that names the 
 from __future__ import annotations
 
 import email.utils
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -138,4 +139,6 @@ def _short_reason(exc: Exception) -> str:
     reason = exc.args[0] if exc.args else exc
     inner = getattr(reason, "reason", None)
     text = str(inner or reason)
+    # "<urllib3.connection.HTTPSConnection object at 0x…>: Failed to establish…" → the reason
+    text = re.sub(r"^<[^>]+>:\s*", "", text)
     return text if len(text) <= 200 else text[:197] + "..."
