@@ -5,9 +5,10 @@ defaults, then ``[[claims]]`` each with ``[[claims.readings]]`` and a ``measure`
 
 `load_claims` parses and validates the file's *structure* (no store, no network): every error
 is a `ClaimsError` naming the file, the line (where it can be found), the claim / reading id and
-the field, and saying what was expected. `check_catalogue` then checks every series code and
-economy against a `Catalogue` (the store's series table plus the World Bank configuration), so a
-typo is caught before any refresh or comparison.
+the field, and saying what was expected. `check_catalogue` then checks every series code (of
+every alternative) and economy against a `Catalogue` (the store's series table, the source
+configurations in ``indicators/config/`` and the codes the source adapters build from them), so
+a typo is caught before any refresh or comparison.
 
 The bundled claims files live in ``indicators/claimfiles/`` (a data folder; the module is
 ``indicators.claims``, so the folder has a different name to avoid a clash).
@@ -16,6 +17,7 @@ The bundled claims files live in ``indicators/claimfiles/`` (a data folder; the 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -93,6 +95,13 @@ class Measure:
     * ``figures``: reference figures from several series (e.g. quotes of different years),
       merged per year, the first listed series winning when two give the same year;
     * ``none``: no public data can test the reading; ``reason`` says why.
+
+    Each input may list **alternatives in priority order** (``alternatives[i]`` for input
+    ``i``; ``refs`` holds the first choice of each input): the first alternative with an
+    observation in the store is used. A ratio's numerator and denominator alternatives are
+    matching pairs (``alternatives[0][k]`` ÷ ``alternatives[1][k]``), so one source is never
+    divided by another. For kinds other than ``none``, ``reason`` is an optional note added to
+    the no-data explanation when no alternative has an observation.
     """
 
     kind: str
@@ -100,25 +109,59 @@ class Measure:
     scale: float = 1.0
     unit: str = ""
     reason: str = ""
+    alternatives: tuple[tuple[SeriesRef, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.alternatives and self.refs:
+            object.__setattr__(self, "alternatives", tuple((r,) for r in self.refs))
+        elif self.alternatives and not self.refs:
+            object.__setattr__(self, "refs", tuple(a[0] for a in self.alternatives))
+
+    @property
+    def has_alternatives(self) -> bool:
+        return any(len(a) > 1 for a in self.alternatives)
+
+    def all_refs(self) -> tuple[SeriesRef, ...]:
+        """Every series of every alternative, in priority order, once."""
+        return tuple(dict.fromkeys(r for alts in self.alternatives for r in alts))
+
+    def sources(self) -> tuple[str, ...]:
+        """The store sources this measure reads, in priority order."""
+        return tuple(dict.fromkeys(r.source for r in self.all_refs()))
+
+    def ratio_pairs(self) -> tuple[tuple[SeriesRef, SeriesRef], ...]:
+        """A ratio's (numerator, denominator) alternatives, pair by pair, in priority order."""
+        if self.kind != "ratio" or len(self.alternatives) != 2:
+            return ()
+        nums, dens = self.alternatives
+        return tuple((nums[k], dens[k]) for k in range(min(len(nums), len(dens))))
 
     def describe(self) -> str:
         if self.kind == "none":
             return "no public data: " + self.reason
+        scale = "" if self.scale == 1 else f" × {self.scale:g}"
         if self.kind == "ratio":
-            num, den = self.refs
-            scale = "" if self.scale == 1 else f" × {self.scale:g}"
-            return f"{num.describe()} ÷ {den.describe()}{scale}"
-        if self.kind == "figures":
-            return "reference figures: " + "; ".join(r.describe() for r in self.refs)
-        return self.refs[0].describe()
+            options = [f"{n.describe()} ÷ {d.describe()}{scale}" for n, d in self.ratio_pairs()]
+        elif self.kind == "figures":
+            return "reference figures: " + "; ".join(
+                " else ".join(r.describe() for r in alts) for alts in self.alternatives)
+        else:
+            options = [r.describe() for r in self.alternatives[0]]
+        if len(options) == 1:
+            return options[0]
+        return "first with data of: " + "; else ".join(options)
 
     def for_economy(self, subject: str, economy: str) -> Measure:
         """The same measure for another economy (refs about the subject are substituted)."""
-        refs = tuple(r.with_economy(economy) if r.economy == subject else r for r in self.refs)
-        return Measure(self.kind, refs, self.scale, self.unit, self.reason)
+        alternatives = tuple(
+            tuple(r.with_economy(economy) if r.economy == subject else r for r in alts)
+            for alts in self.alternatives)
+        return Measure(self.kind, scale=self.scale, unit=self.unit, reason=self.reason,
+                       alternatives=alternatives)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "refs": [r.to_json_dict() for r in self.refs],
+                "alternatives": [[r.to_json_dict() for r in alts] for alts in self.alternatives],
                 "scale": self.scale, "unit": self.unit, "reason": self.reason,
                 "description": self.describe()}
 
@@ -134,10 +177,11 @@ class Reading:
     role: str = "test"  # "test": scored against the claim; "context": shown, never scored
     evidence: str = "statistics"  # "statistics" (producer's tables) | "quoted" (secondary)
     peers: bool = True
+    likely: bool = False  # the most likely meaning of the article's words in context
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"id": self.id, "meaning": self.meaning, "caveat": self.caveat,
-                "role": self.role, "evidence": self.evidence,
+                "role": self.role, "evidence": self.evidence, "likely": self.likely,
                 "measure": self.measure.to_json_dict()}
 
 
@@ -158,10 +202,16 @@ class Claim:
     max_age_years: int = 10
     peers: tuple[str, ...] = ()
     line: int | None = None
+    likely_reason: str = ""  # why the reading marked ``likely`` is the most likely meaning
 
     @property
     def qualitative(self) -> bool:
         return self.value is None
+
+    @property
+    def likely_reading(self) -> Reading | None:
+        """The reading marked as the most likely meaning (None if the file marks none)."""
+        return next((r for r in self.readings if r.likely), None)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"id": self.id, "quote": self.quote, "gloss": self.gloss, "value": self.value,
@@ -169,7 +219,9 @@ class Claim:
                 "precision": self.precision, "precision_note": self.precision_note,
                 "year": self.year, "subject": self.subject, "context": self.context,
                 "approx_relative": self.approx_relative, "max_age_years": self.max_age_years,
-                "peers": list(self.peers)}
+                "peers": list(self.peers),
+                "likely_reading": self.likely_reading.id if self.likely_reading else None,
+                "likely_reason": self.likely_reason}
 
 
 @dataclass(frozen=True)
@@ -199,7 +251,9 @@ class ClaimsFile:
         raise KeyError(claim_id)
 
     def refs(self) -> list[tuple[Claim, Reading, SeriesRef]]:
-        return [(c, r, ref) for c in self.claims for r in c.readings for ref in r.measure.refs]
+        """Every series reference (all alternatives) with its claim and reading."""
+        return [(c, r, ref) for c in self.claims for r in c.readings
+                for ref in r.measure.all_refs()]
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -405,7 +459,7 @@ def _parse_claim(ctx: _Ctx, raw: Any, index: int, defaults: dict, after: int) ->
     t = _Table(ctx, pre.data, where=f"claim {label}", line=line, claim=label)
     t.unknown_keys({"id", "quote", "gloss", "value", "unit", "qualitative", "precision",
                     "precision_note", "year", "subject", "context", "readings", "peers",
-                    "approx_relative", "max_age_years"})
+                    "approx_relative", "max_age_years", "likely_reason"})
     claim_id = _ident(t, "claim")
     qualitative = t.get("qualitative", bool, "true or false", False)
     if qualitative:
@@ -448,6 +502,7 @@ def _parse_claim(ctx: _Ctx, raw: Any, index: int, defaults: dict, after: int) ->
         seen.add(reading.id)
         readings.append(reading)
         after_r = ctx.line_of_id(reading.id, after_r) or after_r
+    likely_reason = _check_likely(ctx, t, claim_id, readings, line or after)
     return Claim(
         id=claim_id,
         quote=t.text("quote"),
@@ -464,7 +519,31 @@ def _parse_claim(ctx: _Ctx, raw: Any, index: int, defaults: dict, after: int) ->
         max_age_years=t.integer("max_age_years", defaults["max_age_years"]),
         peers=_economy_list(t, "peers", defaults["peers"]),
         line=line,
+        likely_reason=likely_reason,
     )
+
+
+def _check_likely(ctx: _Ctx, t: _Table, claim_id: str, readings: list[Reading],
+                  after: int) -> str:
+    """At most one reading per claim is ``likely``; a marked one needs ``likely_reason``."""
+    likely = [r for r in readings if r.likely]
+    if len(likely) > 1:
+        first, second = likely[0], likely[1]
+        r_line = ctx.line_of_id(second.id, after)
+        raise ctx.error(
+            f"a second reading is marked likely = true (the first is {first.id!r}); expected "
+            "exactly one reading per claim marked as the most likely meaning",
+            line=ctx.line_of_key("likely", r_line) or r_line, claim=claim_id,
+            reading=second.id, field_name="likely")
+    reason = t.text("likely_reason", "")
+    if likely and not reason.strip():
+        raise t._err("likely_reason", f"missing; expected a sentence saying why reading "
+                                      f"{likely[0].id!r} (likely = true) is the most likely "
+                                      "meaning of the article's words")
+    if reason.strip() and not likely:
+        raise t._err("likely_reason", "no reading is marked likely = true; expected "
+                                      "likely = true on the reading this sentence explains")
+    return reason
 
 
 def _parse_reading(ctx: _Ctx, raw: Any, index: int, claim_id: str, after: int) -> Reading:
@@ -472,7 +551,7 @@ def _parse_reading(ctx: _Ctx, raw: Any, index: int, claim_id: str, after: int) -
     label = ident if isinstance(ident, str) else f"#{index}"
     line = ctx.line_of_id(ident, after) if isinstance(ident, str) else None
     t = _Table(ctx, raw, where=f"reading {label}", line=line, claim=claim_id, reading=label)
-    t.unknown_keys({"id", "meaning", "caveat", "role", "evidence", "measure", "peers"})
+    t.unknown_keys({"id", "meaning", "caveat", "role", "evidence", "measure", "peers", "likely"})
     reading_id = _ident(t, "reading")
     t.reading = reading_id
     m = _Table(ctx, t.get("measure", dict, "a [claims.readings.measure] table"),
@@ -480,18 +559,23 @@ def _parse_reading(ctx: _Ctx, raw: Any, index: int, claim_id: str, after: int) -
                prefix="measure.")
     m.unknown_keys({"kind", "series", "numerator", "denominator", "scale", "unit", "reason"})
     kind = m.choice("kind", MEASURE_KINDS)
-    refs: tuple[SeriesRef, ...] = ()
+    alternatives: tuple[tuple[SeriesRef, ...], ...] = ()
     if kind == "series":
-        refs = (_series_ref(ctx, m, "series", claim_id, reading_id, line),)
+        alternatives = (_series_alternatives(ctx, m, "series", claim_id, reading_id, line),)
     elif kind == "ratio":
-        refs = (_series_ref(ctx, m, "numerator", claim_id, reading_id, line),
-                _series_ref(ctx, m, "denominator", claim_id, reading_id, line))
+        alternatives = (_series_alternatives(ctx, m, "numerator", claim_id, reading_id, line),
+                        _series_alternatives(ctx, m, "denominator", claim_id, reading_id, line))
+        if len(alternatives[0]) != len(alternatives[1]):
+            raise m._err("denominator", f"lists {len(alternatives[1])} alternative(s) but the "
+                                        f"numerator {len(alternatives[0])}; expected matching "
+                                        "pairs (the k-th numerator with the k-th denominator)")
     elif kind == "figures":
         items = m.get("series", list, "a list of series tables {source, series, economy}")
         if not items:
             raise m._err("series", "is empty; expected at least one series")
-        refs = tuple(
-            _series_ref(ctx, m, "series", claim_id, reading_id, line, item=item, index=i)
+        alternatives = tuple(
+            _series_alternatives(ctx, m, "series", claim_id, reading_id, line, item=item,
+                                 index=i)
             for i, item in enumerate(items, start=1)
         )
     reason = m.text("reason", "") if kind != "none" else m.text("reason")
@@ -505,15 +589,33 @@ def _parse_reading(ctx: _Ctx, raw: Any, index: int, claim_id: str, after: int) -
         role=t.choice("role", ROLES, "test"),
         evidence=t.choice("evidence", EVIDENCE, "statistics"),
         peers=t.get("peers", bool, "true or false", True),
-        measure=Measure(kind=kind, refs=refs, scale=m.number("scale", 1.0),
+        likely=t.get("likely", bool, "true or false", False),
+        measure=Measure(kind=kind, alternatives=alternatives, scale=m.number("scale", 1.0),
                         unit=m.text("unit", ""), reason=reason),
     )
 
 
+def _series_alternatives(ctx: _Ctx, m: _Table, key: str, claim_id: str, reading_id: str,
+                         line: int | None, *, item: Any = ..., index: int | None = None
+                         ) -> tuple[SeriesRef, ...]:
+    """One input: a table, or a list of tables (alternatives in priority order)."""
+    raw = item if item is not ... else m.get(
+        key, (dict, list), "a table {source, series, economy} or a list of them "
+                           "(alternatives in priority order)")
+    where = key + (f"[{index}]" if index is not None else "")
+    if isinstance(raw, list):
+        if not raw:
+            raise m._err(key, f"{where} is an empty list; expected at least one series table")
+        return tuple(
+            _series_ref(ctx, m, key, claim_id, reading_id, line, item=alt, label=f"{where}[{k}]")
+            for k, alt in enumerate(raw, start=1))
+    return (_series_ref(ctx, m, key, claim_id, reading_id, line, item=raw, label=where),)
+
+
 def _series_ref(ctx: _Ctx, m: _Table, key: str, claim_id: str, reading_id: str,
-                line: int | None, *, item: Any = None, index: int | None = None) -> SeriesRef:
-    raw = item if index is not None else m.get(key, dict, "a table {source, series, economy}")
-    prefix = f"measure.{key}" + (f"[{index}]" if index is not None else "") + "."
+                line: int | None, *, item: Any, label: str) -> SeriesRef:
+    raw = item
+    prefix = f"measure.{label}."
     t = _Table(ctx, raw, where=prefix.rstrip("."), line=line, claim=claim_id,
                reading=reading_id, prefix=prefix)
     t.unknown_keys({"source", "series", "economy", "counterpart"})
@@ -535,9 +637,18 @@ class Catalogue:
     series: frozenset[tuple[str, str]]
     economies: frozenset[str]
     names: dict[tuple[str, str], str] = field(default_factory=dict)
+    adapters: bool = True  # also accept the codes a registered source adapter stores
 
     def has_series(self, source: str, series: str) -> bool:
-        return (source, series) in self.series
+        if (source, series) in self.series:
+            return True
+        return self.adapters and series in adapter_series(source)
+
+    def known_series(self, source: str) -> list[str]:
+        known = {s for src, s in self.series if src == source}
+        if self.adapters:
+            known |= adapter_series(source)
+        return sorted(known)
 
 
 def known_economies() -> frozenset[str]:
@@ -588,8 +699,32 @@ def config_series() -> dict[tuple[str, str], str]:
     return found
 
 
+@functools.cache
+def adapter_series(source: str) -> frozenset[str]:
+    """The series codes the registered adapter of ``source`` stores, read from its configuration.
+
+    Adapters that describe their series (``series_meta()``: FAOSTAT, USGS, UNSD, IMF …) build
+    the codes from ``indicators/config/<source>.toml`` exactly as they store them (the IMF's
+    ``IMTS.XG_FOB_USD``, the UN's ``energy.net_imports_pj``), with no network. The module is
+    imported only when a claims file names a code the store and the config files lack. An
+    adapter that cannot be loaded contributes nothing (the code is then reported unknown).
+    """
+    from indicators.sources.registry import SOURCES
+
+    entry = SOURCES.get(source)
+    if entry is None or not entry.installed:
+        return frozenset()
+    try:
+        adapter = entry.create()
+        meta = getattr(adapter, "series_meta", None)
+        return frozenset(m.series for m in meta()) if callable(meta) else frozenset()
+    except Exception:  # a broken adapter or config: its codes stay unknown, reported as such
+        return frozenset()
+
+
 def catalogue_from_store(store) -> Catalogue:
-    """The store's series table + the World Bank config list; economies: code tables + store."""
+    """Series: the store's series table + the source configs (+ the adapters' own codes, looked
+    up lazily); economies: the code tables + the store."""
     meta = store.series_meta()
     names = {key: m.name for key, m in meta.items()}
     for key, name in config_series().items():
@@ -626,14 +761,15 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
                                 line=claim.line, claim=claim.id, field_name="peers")
         for reading in claim.readings:
             line = ctx.line_of_id(reading.id, claim.line or 0)
-            for ref in reading.measure.refs:
+            for ref in reading.measure.all_refs():
                 if not catalogue.has_series(ref.source, ref.series):
-                    known = sorted(s for src, s in catalogue.series if src == ref.source)
+                    known = catalogue.known_series(ref.source)
                     hint = (f"; the catalogue of source {ref.source!r} has {len(known)} series"
                             if known else f"; no series are known for source {ref.source!r}")
                     raise ctx.error(
                         f"unknown series {ref.series!r} of source {ref.source!r}; expected a "
-                        f"code from the store's series table or the World Bank config{hint}",
+                        "code from the store's series table or a source's configuration "
+                        f"(indicators/config/*.toml){hint}",
                         line=ctx.line_of_text(f'"{ref.series}"', line) or line, claim=claim.id,
                         reading=reading.id, field_name="measure.series")
                 for fname, code in (("economy", ref.economy), ("counterpart", ref.counterpart)):

@@ -17,12 +17,20 @@ Verdict rules (also in docs/claims-format.md):
   year's within the last ``max_age_years`` before the claim's year (true once, no longer).
 * **Context.** Qualitative claims and readings marked ``role = "context"`` show the data and
   get *context*, never a score.
-* **Overall.** Among scored readings (not *no data*, not *context*), readings of the producers'
-  statistics outrank quoted figures; the claim gets the most favourable verdict among the
-  readings of the highest evidence class present (consistent > approximately > outdated >
-  overstated/understated; between an over- and an understatement the smaller relative miss).
-  The explanation names that reading and lists every other reading's verdict. With no scored
-  reading: *context* if any reading shows data, else *no data*.
+* **Overall (the most likely reading).** The claims file marks one reading per claim as the
+  most likely meaning of the article's words in context (``likely = true``). When that reading
+  is scored (not *no data*, not *context*), its verdict is the claim's verdict, whatever the
+  other readings say. Otherwise (or when no reading is marked) the best-supported scored
+  reading decides: readings of the producers' statistics outrank quoted figures, and the most
+  favourable verdict among the highest evidence class present wins (consistent > approximately
+  > outdated > overstated/understated; between an over- and an understatement the smaller
+  relative miss); the explanation says the most likely reading cannot be tested and which
+  reading decided instead. The explanation lists every reading's verdict and says when the
+  scored readings disagree. With no scored reading: *context* if any reading shows data, else
+  *no data*.
+* **Alternatives.** A measure's inputs may list alternatives in priority order (a live source,
+  then the bundled reference figures): `measure_series` uses the first with data (for a ratio,
+  the first numerator/denominator *pair* with data, never one source ÷ another).
 """
 
 from __future__ import annotations
@@ -107,6 +115,7 @@ _COLOURS = {
     Verdict.CONTEXT: "#4575b4",
     Verdict.NO_DATA: "#999999",
 }
+HOLDS = frozenset({Verdict.CONSISTENT, Verdict.APPROXIMATELY})
 _RANKS = {
     Verdict.CONSISTENT: 0,
     Verdict.APPROXIMATELY: 1,
@@ -229,6 +238,7 @@ class ReadingResult:
     explanation: str
     no_data_reason: str = ""
     peers: tuple[PeerResult, ...] = ()
+    likely: bool = False  # the claims file marks this reading as the most likely meaning
 
     @property
     def sources(self) -> tuple[ObservedPoint, ...]:
@@ -244,7 +254,8 @@ class ReadingResult:
         return {
             "claim_id": self.claim_id, "reading_id": self.reading_id, "meaning": self.meaning,
             "caveat": self.caveat, "measure": self.measure, "measure_kind": self.measure_kind,
-            "role": self.role, "evidence": self.evidence, "economy": self.economy,
+            "role": self.role, "evidence": self.evidence, "likely": self.likely,
+            "economy": self.economy,
             "claimed_value": self.claimed_value, "claimed_unit": self.claimed_unit,
             "claim_year": self.claim_year,
             "at_claim_year": _pj(self.at_claim_year), "latest": _pj(self.latest),
@@ -267,10 +278,27 @@ class ClaimResult:
     explanation: str
     deciding_reading: str | None = None
 
+    @property
+    def likely_reading(self) -> str | None:
+        """The id of the reading marked as the most likely meaning (None: none marked)."""
+        return next((r.reading_id for r in self.readings if r.likely), None)
+
+    @property
+    def decided_by_likely(self) -> bool:
+        """True when the overall verdict rests on the most likely reading."""
+        return self.deciding_reading is not None and self.deciding_reading == self.likely_reading
+
+    @property
+    def holds(self) -> bool:
+        """The claimed figure holds: consistent or approximately."""
+        return self.verdict in HOLDS
+
     def to_json_dict(self) -> dict[str, Any]:
         return {"claim": self.claim.to_json_dict(), "verdict": self.verdict.value,
                 "verdict_meaning": self.verdict.meaning, "verdict_colour": self.verdict.colour,
                 "explanation": self.explanation, "deciding_reading": self.deciding_reading,
+                "likely_reading": self.likely_reading,
+                "decided_by_likely": self.decided_by_likely,
                 "readings": [r.to_json_dict() for r in self.readings]}
 
 
@@ -294,11 +322,40 @@ class ArticleResult:
                 seen.setdefault(_leaf_key(leaf), leaf)
         return sorted(seen.values(), key=_leaf_key)
 
+    def headline(self) -> str:
+        """E.g. "3 of 5 figures hold under their most likely reading; …" (from the verdicts).
+
+        Hold = consistent or approximately, on the reading that decides each claim. A figure
+        whose most likely reading cannot be tested (or is not marked) is counted apart, with
+        how many of those hold on their best-supported reading; qualitative claims are only
+        counted, never scored.
+        """
+        figures = [c for c in self.claims if not c.claim.qualitative]
+        by_likely = [c for c in figures if c.decided_by_likely]
+        others = [c for c in figures if not c.decided_by_likely]
+        text = (f"{sum(c.holds for c in by_likely)} of {len(figures)} figures hold under their "
+                "most likely reading")
+        if others:
+            scored = [c for c in others if c.verdict.scored]
+            text += (f"; {len(others)} cannot be tested on it yet (the most likely reading "
+                     "has no data" + ("" if all(c.likely_reading for c in others) else
+                                      " or none is marked") + ")")
+            if scored:
+                held = sum(c.holds for c in scored)
+                text += (f"; of these, {held} hold{'s' if held == 1 else ''} on the "
+                         "best-supported reading")
+        qualitative = len(self.claims) - len(figures)
+        if qualitative:
+            text += (f"; {qualitative} qualitative claim{'s' if qualitative > 1 else ''} "
+                     "shown for context")
+        return text + "."
+
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "article": self.article.to_json_dict(),
             "claims_path": self.claims_path,
             "generated_at": self.generated_at,
+            "headline": self.headline(),
             "verdict_scale": [{"verdict": v.value, "meaning": v.meaning, "colour": v.colour}
                               for v in Verdict],
             "claims": [c.to_json_dict() for c in self.claims],
@@ -426,11 +483,78 @@ def judge(
     return Judgement(v_ref, reference, latest, text + latest_text)
 
 
+def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None = None) -> str:
+    """Why a measure has no observation, naming the refresh command for its sources.
+
+    ``stored_sources``: the sources with rows in the store (None: unknown), to say whether a
+    source has not been fetched yet or holds nothing for this measure. The first sentence says
+    what is missing and how to fetch it; the measure's own ``reason`` (a note on what even a
+    refresh cannot give) follows.
+    """
+    from indicators.sources.registry import SOURCES
+
+    sources = measure.sources()
+    live = [s for s in sources if s in SOURCES]
+    bundled = [s for s in sources if s not in SOURCES]
+    stored = set(stored_sources) if stored_sources is not None else None
+    parts: list[str] = []
+    if live:
+        flags = " ".join(f"--source {s}" for s in live)
+        command = f"`claimcheck refresh {flags}` fetches"
+        missing = [s for s in live if stored is not None and s not in stored]
+        present = [s for s in live if stored is not None and s in stored]
+        if missing and not present:
+            parts.append(f"The store has no {' or '.join(missing)} rows yet; {command} them "
+                         "(needs internet).")
+        elif present:
+            extra = (f" and no {' or '.join(missing)} rows yet" if missing else "")
+            parts.append(f"The store's {' and '.join(present)} rows hold no observation of "
+                         f"this measure{extra} (the publisher may not report it); {command} "
+                         "the latest data (needs internet).")
+        else:
+            parts.append(f"No observation of this measure in the store; {command} the "
+                         "sources' latest data (needs internet).")
+        if bundled:
+            parts.append("The bundled reference figures have none for it either.")
+    else:
+        parts.append("No observation of this measure in the store: the bundled snapshot lacks "
+                     "it (`claimcheck refresh --offline` restores the snapshot).")
+    if measure.kind != "none" and measure.reason:
+        parts.append(measure.reason)
+    return " ".join(parts)
+
+
+def _first_sentence(text: str) -> str:
+    head, sep, _ = text.partition(". ")
+    return (head if sep else text).rstrip(".")
+
+
+def _ref_key(ref: SeriesRef) -> tuple[str, str, str, str]:
+    return (ref.source, ref.series, ref.economy, ref.counterpart)
+
+
+def alternative_used(measure: Measure, point: ObservedPoint | None) -> int | None:
+    """Which alternative (0-based) a measure's observed point comes from, if it has several."""
+    if point is None or not measure.has_alternatives or measure.kind == "figures":
+        return None
+    leaves = {(p.source, p.series, p.economy, p.counterpart) for p in point.leaves()}
+    if measure.kind == "ratio":
+        options = [(n, d) for n, d in measure.ratio_pairs()]
+    else:
+        options = [(r,) for r in measure.alternatives[0]]
+    for k, refs in enumerate(options):
+        if all(_ref_key(r) in leaves for r in refs):
+            return k
+    return None
+
+
 def evaluate_reading(
     claim: Claim,
     reading: Reading,
     points: Sequence[ObservedPoint],
     peers: Iterable[PeerResult] = (),
+    *,
+    stored_sources: Iterable[str] | None = None,
 ) -> ReadingResult:
     """One claim × reading (pure)."""
     band = (make_band(claim.value, claim.precision, claim.approx_relative)
@@ -443,11 +567,22 @@ def evaluate_reading(
     else:
         judgement = judge(points, claimed=claim.value, band=band, year=claim.year,
                           max_age_years=claim.max_age_years, scored=scored)
+        if judgement.reference is None:
+            judgement = Judgement(judgement.verdict, None, None,
+                                  no_observation_reason(reading.measure, stored_sources))
         if judgement.verdict is Verdict.NO_DATA:
             reason = judgement.explanation
     if reading.role == "context" and claim.value is not None and judgement.reference:
         judgement = Judgement(judgement.verdict, judgement.reference, judgement.latest,
                               "Context, not scored. " + judgement.explanation)
+    used = alternative_used(reading.measure, judgement.reference)
+    if used is not None:
+        n = len(reading.measure.alternatives[0])
+        source = judgement.reference.source
+        judgement = Judgement(
+            judgement.verdict, judgement.reference, judgement.latest,
+            judgement.explanation + f" Measured with {source}: alternative {used + 1} of {n}, "
+            "the first with data in the store.")
     diff = latest_diff = (None, None)
     if claim.value is not None and judgement.reference is not None:
         diff = differences(claim.value, judgement.reference.value)
@@ -478,28 +613,72 @@ def evaluate_reading(
         explanation=judgement.explanation,
         no_data_reason=reason,
         peers=tuple(peers),
+        likely=reading.likely,
     )
 
 
-def overall_verdict(readings: Sequence[ReadingResult]) -> tuple[Verdict, str, str | None]:
-    """A claim's verdict from its readings: (verdict, explanation, deciding reading id)."""
-    scored = [r for r in readings if r.verdict.scored]
-    others = "; ".join(f"{r.reading_id}: {r.verdict.value}" for r in readings)
-    if not scored:
-        if any(r.at_claim_year is not None for r in readings):
-            return (Verdict.CONTEXT,
-                    f"No reading scores the claim; the data is shown for context ({others}).",
-                    None)
-        return Verdict.NO_DATA, f"No reading has data ({others}).", None
+def best_supported(scored: Sequence[ReadingResult]) -> tuple[ReadingResult, bool]:
+    """The most favourable scored reading of the highest evidence class present.
+
+    Returns (reading, whether it is from the producers' statistics)."""
     statistics = [r for r in scored if r.evidence == "statistics"]
     pool = statistics or scored
     best = min(pool, key=lambda r: (r.verdict.rank, abs(r.diff_percent or 0.0), r.reading_id))
+    return best, bool(statistics)
+
+
+def _disagreement(scored: Sequence[ReadingResult]) -> str:
+    groups: dict[str, list[str]] = {}
+    for r in scored:
+        groups.setdefault(r.verdict.value, []).append(r.reading_id)
+    if len(groups) < 2:
+        return ""
+    parts = "; ".join(f"{v}: {', '.join(ids)}" for v, ids in groups.items())
+    return f" The scored readings disagree ({parts}); none is hidden."
+
+
+def overall_verdict(readings: Sequence[ReadingResult]) -> tuple[Verdict, str, str | None]:
+    """A claim's verdict from its readings: (verdict, explanation, deciding reading id).
+
+    The reading marked as the most likely meaning decides when it is scored; otherwise the
+    best-supported scored reading decides, and the explanation says so (rules in the module
+    docstring and docs/claims-format.md).
+    """
+    scored = [r for r in readings if r.verdict.scored]
+    listing = "; ".join(f"{r.reading_id}{' (most likely)' if r.likely else ''}: "
+                        f"{r.verdict.value}" for r in readings)
+    others = f" All readings: {listing}."
+    likely = next((r for r in readings if r.likely), None)
+    if likely is not None and likely.verdict.scored:
+        explanation = (f"{likely.verdict.value.capitalize()} on its most likely reading "
+                       f"'{likely.reading_id}' (the likely meaning of the words in context)."
+                       + others + _disagreement(scored))
+        return likely.verdict, explanation, likely.reading_id
+    if likely is None:
+        untested = "No reading is marked as the most likely meaning"
+    elif likely.verdict is Verdict.CONTEXT:
+        untested = (f"The most likely reading '{likely.reading_id}' is shown for context, not "
+                    "scored")
+    else:
+        why = _first_sentence(likely.no_data_reason or likely.explanation)
+        untested = (f"The most likely reading '{likely.reading_id}' cannot be tested "
+                    f"({likely.verdict.value}: {why[:1].lower() + why[1:]})")
+    if not scored:
+        shown = likely if likely is not None and likely.at_claim_year is not None else None
+        if any(r.at_claim_year is not None for r in readings):
+            lead = ("No reading scores the claim; the data is shown for context"
+                    + (f", led by its most likely reading '{shown.reading_id}'" if shown else "")
+                    + ".")
+            if likely is not None and shown is None:
+                lead += f" {untested}."
+            return (Verdict.CONTEXT, lead + others, shown.reading_id if shown else None)
+        return Verdict.NO_DATA, f"No reading has data.{others}", None
+    best, statistics = best_supported(scored)
     basis = ("the producers' statistics" if statistics
-             else "quoted figures only (no statistical reading has data)")
-    explanation = (f"{best.verdict.value.capitalize()} on its best-supported reading "
-                   f"'{best.reading_id}' ({basis}). All readings: {others}.")
-    if any(r.verdict.rank > best.verdict.rank for r in scored):
-        explanation += " Some readings disagree; none is hidden."
+             else "quoted figures only; no statistical reading has data")
+    explanation = (f"{untested}; the best-supported scored reading '{best.reading_id}' "
+                   f"({basis}) decided instead: {best.verdict.value}." + others
+                   + _disagreement(scored))
     return best.verdict, explanation, best.reading_id
 
 
@@ -507,11 +686,15 @@ def evaluate_claim(
     claim: Claim,
     series: dict[str, Sequence[ObservedPoint]],
     peers: dict[str, Sequence[PeerResult]] | None = None,
+    *,
+    stored_sources: Iterable[str] | None = None,
 ) -> ClaimResult:
     """A claim from the time series of each reading (pure)."""
     peers = peers or {}
+    stored = frozenset(stored_sources) if stored_sources is not None else None
     results = tuple(
-        evaluate_reading(claim, r, series.get(r.id, ()), peers.get(r.id, ()))
+        evaluate_reading(claim, r, series.get(r.id, ()), peers.get(r.id, ()),
+                         stored_sources=stored)
         for r in claim.readings
     )
     verdict, explanation, deciding = overall_verdict(results)
@@ -540,27 +723,42 @@ def _ref_points(store, ref: SeriesRef, names) -> dict[int, ObservedPoint]:
 
 
 def measure_series(store, measure: Measure, names: dict | None = None) -> list[ObservedPoint]:
-    """The time series of a measure (ratios computed per year where both inputs exist)."""
+    """The time series of a measure, from the first alternative with data.
+
+    * series: the first alternative with any observation;
+    * ratio: the first (numerator, denominator) pair with a value in a common year (never one
+      source divided by another), computed per year where both exist;
+    * figures: each listed input from its first alternative with data, merged per year.
+    """
     names = names if names is not None else {k: m.name for k, m in store.series_meta().items()}
     if measure.kind == "none":
         return []
+    cache: dict[SeriesRef, dict[int, ObservedPoint]] = {}
+
+    def points(ref: SeriesRef) -> dict[int, ObservedPoint]:
+        if ref not in cache:
+            cache[ref] = _ref_points(store, ref, names)
+        return cache[ref]
+
     if measure.kind == "series":
-        return [p for _, p in sorted(_ref_points(store, measure.refs[0], names).items())]
+        for ref in measure.alternatives[0]:
+            if points(ref):
+                return [p for _, p in sorted(points(ref).items())]
+        return []
     if measure.kind == "figures":
         merged: dict[int, ObservedPoint] = {}
-        for ref in measure.refs:
-            for year, p in _ref_points(store, ref, names).items():
+        for alternatives in measure.alternatives:
+            chosen = next((points(r) for r in alternatives if points(r)), {})
+            for year, p in chosen.items():
                 merged.setdefault(year, p)
         return [p for _, p in sorted(merged.items())]
-    num_ref, den_ref = measure.refs
-    num, den = _ref_points(store, num_ref, names), _ref_points(store, den_ref, names)
-    out = []
-    for year in sorted(set(num) & set(den)):
-        n, d = num[year], den[year]
-        if d.value == 0:
-            continue
-        out.append(_ratio_point(n, d, measure))
-    return out
+    for num_ref, den_ref in measure.ratio_pairs():
+        num, den = points(num_ref), points(den_ref)
+        out = [_ratio_point(num[year], den[year], measure)
+               for year in sorted(set(num) & set(den)) if den[year].value != 0]
+        if out:
+            return out
+    return []
 
 
 def _ratio_point(n: ObservedPoint, d: ObservedPoint, measure: Measure) -> ObservedPoint:
@@ -601,7 +799,7 @@ def _peer_results(store, claim: Claim, reading: Reading, names) -> list[PeerResu
         return []
     out = []
     for economy in claim.peers:
-        if any(r.counterpart == economy for r in reading.measure.refs):
+        if any(r.counterpart == economy for r in reading.measure.all_refs()):
             continue  # "Belarus's share with Russia" has no meaning for Russia itself
         points = measure_series(store, reading.measure.for_economy(claim.subject, economy),
                                 names)
@@ -611,14 +809,23 @@ def _peer_results(store, claim: Claim, reading: Reading, names) -> list[PeerResu
     return out
 
 
+def _stored_sources(store) -> frozenset[str] | None:
+    """The sources with observations in the store (None if the store cannot say)."""
+    summary = getattr(store, "summary", None)
+    if not callable(summary):
+        return None
+    return frozenset(row["source"] for row in summary() if row.get("rows"))
+
+
 def evaluate_claims_file(store, claims: ClaimsFile, *, now: str | None = None) -> ArticleResult:
     check_catalogue(claims, catalogue_from_store(store))
     names = {k: m.name for k, m in store.series_meta().items()}
+    stored = _stored_sources(store)
     results = []
     for claim in claims.claims:
         series = {r.id: measure_series(store, r.measure, names) for r in claim.readings}
         peers = {r.id: _peer_results(store, claim, r, names) for r in claim.readings}
-        results.append(evaluate_claim(claim, series, peers))
+        results.append(evaluate_claim(claim, series, peers, stored_sources=stored))
     licences = {}
     for f in store.fetches():
         if f.licence:

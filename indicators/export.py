@@ -29,7 +29,8 @@ FORMATS = ("csv", "xlsx", "md", "json", "claimreview")
 
 COLUMNS = [
     "claim_id", "claim_quote", "claim_gloss", "claimed_value", "claimed_unit", "claim_year",
-    "claim_precision", "claim_verdict", "reading_id", "reading_meaning", "role", "evidence",
+    "claim_precision", "claim_verdict", "claim_deciding_reading", "claim_decided_by_likely",
+    "reading_id", "reading_meaning", "likely", "role", "evidence",
     "measure", "verdict", "band", "observed_value", "observed_unit", "observed_year",
     "observed_period", "diff_points", "diff_percent", "latest_value", "latest_year",
     "latest_diff_points", "latest_diff_percent", "source", "dataset", "series", "series_name",
@@ -83,8 +84,11 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "claim_year": c.claim.year,
             "claim_precision": c.claim.precision if c.claim.value is not None else None,
             "claim_verdict": c.verdict.value,
+            "claim_deciding_reading": c.deciding_reading or "",
+            "claim_decided_by_likely": "yes" if c.decided_by_likely else "no",
             "reading_id": r.reading_id,
             "reading_meaning": r.meaning,
+            "likely": "yes" if r.likely else "no",
             "role": r.role,
             "evidence": r.evidence,
             "measure": r.measure,
@@ -193,10 +197,14 @@ def to_markdown(result: ArticleResult) -> str:
     lines += [" · ".join(meta), ""]
     if a.year_note:
         lines += [a.year_note, ""]
-    lines += ["| Claim | Verdict |", "|---|---|"]
+    lines += [f"**{result.headline()}**", ""]
+    lines += ["| Claim | Verdict | Decided by |", "|---|---|---|"]
     for c in result.claims:
+        decided = ("–" if c.deciding_reading is None else
+                   f"{c.deciding_reading}" + (" (most likely reading)" if c.decided_by_likely
+                                              else " (best-supported reading)"))
         lines.append(f"| „{_md(c.claim.quote)}“ ({_md(c.claim.gloss)}) | "
-                     f"**{c.verdict.value}** |")
+                     f"**{c.verdict.value}** | {_md(decided)} |")
     lines.append("")
     for c in result.claims:
         claimed = ("qualitative" if c.claim.value is None
@@ -205,6 +213,9 @@ def to_markdown(result: ArticleResult) -> str:
         lines += [f"## „{c.claim.quote}“", "",
                   f"*{c.claim.gloss}* — claimed: {claimed}. **Verdict: {c.verdict.value}.** "
                   f"{c.explanation}", ""]
+        if c.claim.likely_reason:
+            lines += [f"Most likely reading: *{c.likely_reading}* — {_md(c.claim.likely_reason)}",
+                      ""]
         lines += ["| Reading | Claimed | Observed (year) | Difference | Latest | Verdict | "
                   "Source |", "|---|---|---|---|---|---|---|"]
         for r in c.readings:
@@ -212,8 +223,9 @@ def to_markdown(result: ArticleResult) -> str:
                             else f"{fmt_number(r.claimed_value)} {r.claimed_unit}")
             source = (_source_md(r.at_claim_year) if r.at_claim_year
                       else f"no data: {r.no_data_reason}")
+            meaning = r.meaning + (" (most likely)" if r.likely else "")
             lines.append(
-                f"| {_md(r.meaning)} | {_md(claimed_cell)} | {_md(_observed_md(r.at_claim_year))}"
+                f"| {_md(meaning)} | {_md(claimed_cell)} | {_md(_observed_md(r.at_claim_year))}"
                 f" | {_md(_diff_md(r.diff_points, r.diff_percent))} | "
                 f"{_md(_observed_md(r.latest))} | **{r.verdict.value}** | {_md(source)} |")
         notes = [f"- *{r.reading_id}*: {r.explanation}" + (f" Caveat: {r.caveat}"
@@ -261,6 +273,9 @@ READ_ME = [
     "Sheet 'comparison': one row per claim × reading. 'observed' is the latest observation at "
     "or before the year the claim refers to; 'latest' is the latest available. Differences are "
     "observed − claimed, in points and in percent of the claimed value.",
+    "'likely' marks the reading that is the most likely meaning of the article's words; it "
+    "decides the claim's verdict when it has data, otherwise the best-supported reading does "
+    "('claim_deciding_reading', 'claim_decided_by_likely').",
     "Sheet 'sources': every stored observation used, with its publisher, series, economy, "
     "year, the publisher's last-updated date, when Claimcheck retrieved it, and its origin.",
     "Text starting with =, +, -, @, tab or CR is prefixed with an apostrophe so it is never "
@@ -301,7 +316,7 @@ def to_xlsx_bytes(result: ArticleResult) -> bytes:
     for label, value in (("article", a.title), ("date", a.date), ("language", a.language),
                          ("url", a.url), ("claims file", result.claims_path),
                          ("generated at", result.generated_at),
-                         ("claim year", a.year_note)):
+                         ("claim year", a.year_note), ("headline", result.headline())):
         readme.append([label, neutralise(value)])
     readme.append([])
     for text in READ_ME:

@@ -30,6 +30,9 @@ def test_check_prints_a_table_of_every_claim_and_reading(store_path):
             assert r.reading_id in result.output
     for v in {r.verdict.value for r in article.rows()}:
         assert v in result.output
+    for c in article.claims:  # the explanations name the most likely reading
+        assert c.claim.likely_reading is not None
+    assert "most likely reading" in result.output
 
 
 def test_check_json_is_the_results_json(store_path):
@@ -43,6 +46,14 @@ def test_check_json_is_the_results_json(store_path):
     assert set(verdicts) == {"potash-share", "energy-dependence", "export-quota",
                              "import-quota", "debt-russia", "fdi-russia"}
     assert verdicts["debt-russia"] == "context"
+    assert data["headline"] == expected["headline"]
+    assert "figures hold under their most likely reading" in data["headline"]
+    for c in data["claims"]:  # the dashboard reads these names
+        assert {"deciding_reading", "likely_reading", "decided_by_likely"} <= set(c)
+        likely = [r["reading_id"] for r in c["readings"] if r["likely"]]
+        assert likely == [c["likely_reading"]]
+        assert c["claim"]["likely_reason"]
+        assert c["decided_by_likely"] == (c["deciding_reading"] == c["likely_reading"])
 
 
 @pytest.mark.parametrize(
@@ -54,6 +65,7 @@ def test_check_json_is_the_results_json(store_path):
         ("unknown_series.toml", "unknown series 'NE.EXP.GNFX.ZS'"),
         ("unknown_economy.toml", "unknown economy 'ATL'"),
         ("duplicate_id.toml", "duplicate claim id"),
+        ("two_likely.toml", "reading 'r2', field 'likely': a second reading is marked likely"),
     ],
 )
 @pytest.mark.parametrize("command", [["check"], ["export", "--format", "csv"]])

@@ -7,27 +7,31 @@ year), never typed in; expected verdicts are re-derived from the claim's own val
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cache.bundle import snapshot_observations
-from cache.store import Store
-from indicators.claims import load_claims
+from cache.store import ReplaceScope, Store
+from indicators.claims import Measure, SeriesRef, load_claims
 from indicators.compare import (
+    HOLDS,
     ObservedPoint,
     Verdict,
     band_verdict,
+    best_supported,
     differences,
     evaluate_article,
     evaluate_claim,
     judge,
     make_band,
+    no_observation_reason,
     overall_verdict,
     reading_series,
 )
-from indicators.models import vintage_sort_date
+from indicators.models import Observation, vintage_sort_date
 
 # -- helpers: the snapshot, read independently of the code under test -------------------------
 _SNAPSHOT = None
@@ -121,6 +125,8 @@ def test_ratio_readings_match_the_snapshot(article, claim_id, reading_id, num, d
     assert r.diff_points == pytest.approx(value - claim.claim.value)
     assert r.diff_percent == pytest.approx((value - claim.claim.value) / claim.claim.value * 100)
     assert [p.economy for p in r.at_claim_year.inputs] == [num[2], den[2]]
+    # offline the live alternative has no rows: the bundled reference pair is used, as a pair
+    assert [p.source for p in r.at_claim_year.inputs] == [num[0], den[0]]
     band_says = expected_band_verdict(claim.claim.value, claim.claim.precision,
                                       claim.claim.approx_relative, value)
     if band_says in ("consistent", "approximately"):
@@ -242,20 +248,167 @@ def test_peers_carry_the_same_reading_for_comparison_economies(article):
 def test_overall_verdicts_follow_the_documented_rule(article):
     result, _ = article
     for c in result.claims:
+        likely = [r for r in c.readings if r.likely]
+        assert len(likely) == 1, c.claim.id  # the shipped file marks one reading per claim
+        likely = likely[0]
+        assert c.likely_reading == likely.reading_id == c.claim.likely_reading.id
         scored = [r for r in c.readings if r.verdict.scored]
-        if not scored:
+        if likely.verdict.scored:
+            assert c.verdict is likely.verdict
+            assert c.deciding_reading == likely.reading_id and c.decided_by_likely
+            assert "most likely reading" in c.explanation
+        elif not scored:
             assert c.verdict in (Verdict.CONTEXT, Verdict.NO_DATA)
-            continue
-        stats = [r for r in scored if r.evidence == "statistics"] or scored
-        assert c.verdict.rank == min(r.verdict.rank for r in stats)
-        assert c.deciding_reading in {r.reading_id for r in stats}
+            assert c.decided_by_likely == (c.deciding_reading == likely.reading_id
+                                           and likely.at_claim_year is not None)
+        else:  # the likely reading cannot be tested: the best-supported reading decides
+            stats = [r for r in scored if r.evidence == "statistics"] or scored
+            assert c.verdict.rank == min(r.verdict.rank for r in stats)
+            assert c.deciding_reading in {r.reading_id for r in stats}
+            assert not c.decided_by_likely
+            assert f"most likely reading '{likely.reading_id}' cannot be tested" in c.explanation
+            assert f"'{c.deciding_reading}'" in c.explanation and "instead" in c.explanation
         for r in c.readings:  # no reading is hidden from the explanation
             assert r.reading_id in c.explanation
+        if len({r.verdict for r in scored}) > 1:
+            assert "disagree" in c.explanation
+
+
+def test_headline_counts_figures_under_their_most_likely_reading(article):
+    result, _ = article
+    figures = [c for c in result.claims if not c.claim.qualitative]
+    holding = sum(c.decided_by_likely and c.verdict in HOLDS for c in figures)
+    headline = result.headline()
+    assert headline.startswith(
+        f"{holding} of {len(figures)} figures hold under their most likely reading")
+    untested = [c for c in figures if not c.decided_by_likely]
+    if untested:
+        assert f"{len(untested)} cannot be tested on it" in headline
+    qualitative = len(result.claims) - len(figures)
+    assert f"{qualitative} qualitative claim" in headline
+    assert result.to_json_dict()["headline"] == headline
+
+
+def test_likely_readings_without_data_name_the_refresh_command(article):
+    """IMF readings: offline no data, the reason names the command and the 2022 break."""
+    result, _ = article
+    for claim_id, reading_id in (("export-quota", "russia-share-exports-statistics"),
+                                 ("import-quota", "russia-share-imports-statistics"),
+                                 ("fdi-russia", "russia-share-fdi-stock")):
+        claim, r = _reading(result, claim_id, reading_id)
+        assert r.likely and r.measure_kind == "ratio"
+        assert r.verdict is Verdict.NO_DATA and r.at_claim_year is None
+        assert "no imf rows yet" in r.no_data_reason
+        assert "`claimcheck refresh --source imf`" in r.no_data_reason
+        assert "2022" in r.no_data_reason and "2022" in r.caveat
+        assert "--source imf" in claim.explanation
+
+
+def _write_live(store, source: str, rows: list[Observation]) -> None:
+    refresh_id = store.begin_refresh(source, "api")
+    store.write_batch(refresh_id, ReplaceScope(source=source, kinds=("api",)), rows)
+
+
+def _live_rows(source: str, series: str, economy: str, values: dict[int, float],
+               counterpart: str = "") -> list[Observation]:
+    return [Observation(source=source, dataset=f"test {source}", series=series, economy=economy,
+                        counterpart=counterpart, year=y, value=v, unit="test unit",
+                        publisher_updated="2026-01-01", origin=f"test://{source}/{series}")
+            for y, v in sorted(values.items())]
+
+
+def test_readings_switch_to_a_live_source_when_it_has_data(store_path):
+    """faostat rows in the store: the potash reading uses them (as a pair), peers fall back."""
+    num = newest("reference", "potash_faostat_rfn_k2o.production", "BLR")
+    den = newest("reference", "potash_faostat_rfn_k2o.production", "WLD")
+    live_den = {y: v * 2 for y, v in den.items()}  # a different (derived) world total
+    with Store.open(store_path) as store:
+        _write_live(store, "faostat", _live_rows("faostat", "rfn_k2o.production", "BLR", num)
+                    + _live_rows("faostat", "rfn_k2o.production", "WLD", live_den))
+        result = evaluate_article(store, now="2026-01-01T00:00:00+00:00")
+    claim, r = _reading(result, "potash-share", "production-share-faostat")
+    shares = {y: num[y] / live_den[y] * 100 for y in set(num) & set(live_den)}
+    year, value = at_or_before(shares, claim.claim.year)
+    assert (r.at_claim_year.year, r.at_claim_year.value) == (year, pytest.approx(value))
+    assert r.at_claim_year.source == "faostat"
+    assert {p.source for p in r.at_claim_year.inputs} == {"faostat"}
+    assert "Measured with faostat: alternative 1 of 2" in r.explanation
+    c = claim.claim
+    band_says = expected_band_verdict(c.value, c.precision, c.approx_relative, value)
+    assert r.verdict.value in (band_says, "outdated")
+    # a peer without live rows uses the bundled pair, never live ÷ bundled
+    for peer in r.peers:
+        assert {p.source for p in peer.at_claim_year.inputs} == {"reference"}
+    # the other readings are untouched
+    _, usgs = _reading(result, "potash-share", "production-share-usgs")
+    assert {p.source for p in usgs.at_claim_year.inputs} == {"reference"}
+
+
+def test_a_ratio_never_divides_one_source_by_another(store_path):
+    """Only the live numerator exists: the bundled pair is used, not live ÷ bundled."""
+    num = newest("reference", "potash_faostat_rfn_k2o.production", "BLR")
+    with Store.open(store_path) as store:
+        _write_live(store, "faostat", _live_rows("faostat", "rfn_k2o.production", "BLR",
+                                                  {y: v * 3 for y, v in num.items()}))
+        result = evaluate_article(store, now="2026-01-01T00:00:00+00:00")
+    claim, r = _reading(result, "potash-share", "production-share-faostat")
+    assert {p.source for p in r.at_claim_year.inputs} == {"reference"}
+    assert "alternative 2 of 2" in r.explanation
+    den = newest("reference", "potash_faostat_rfn_k2o.production", "WLD")
+    _, value = at_or_before({y: num[y] / den[y] * 100 for y in set(num) & set(den)},
+                            claim.claim.year)
+    assert r.at_claim_year.value == pytest.approx(value)
+
+
+def test_verdicts_follow_live_imf_rows_with_no_change_of_their_own(store_path):
+    """IMF IMTS rows in the store: the likely export reading is scored and decides the claim.
+
+    The rows are built from the store's own data (the Factbook share × WDI goods exports), so
+    the expected share is the Factbook share of the same year."""
+    share = newest("reference",
+                   "trade_partners_factbook.exports_partners_share_of_exports_top_partners",
+                   "BLR", "RUS")
+    world = newest("worldbank", "TX.VAL.MRCH.CD.WT", "BLR")
+    years = sorted(set(share) & set(world))
+    assert years
+    rows = (_live_rows("imf", "IMTS.XG_FOB_USD", "BLR", {y: world[y] for y in years}, "WLD")
+            + _live_rows("imf", "IMTS.XG_FOB_USD", "BLR",
+                         {y: world[y] * share[y] / 100 for y in years}, "RUS"))
+    with Store.open(store_path) as store:
+        _write_live(store, "imf", rows)
+        result = evaluate_article(store, now="2026-01-01T00:00:00+00:00")
+    claim, r = _reading(result, "export-quota", "russia-share-exports-statistics")
+    year, value = at_or_before({y: share[y] for y in years}, claim.claim.year)
+    assert (r.at_claim_year.year, r.at_claim_year.value) == (year, pytest.approx(value))
+    assert r.at_claim_year.source == "imf" and r.verdict.scored
+    assert claim.decided_by_likely and claim.verdict is r.verdict
+    assert claim.deciding_reading == "russia-share-exports-statistics"
+    # the import reading still has no rows: the store holds imf rows, none for it
+    _, imports = _reading(result, "import-quota", "russia-share-imports-statistics")
+    assert imports.verdict is Verdict.NO_DATA
+    assert "imf rows hold no observation" in imports.no_data_reason
+    assert "--source imf" in imports.no_data_reason
+
+
+def test_no_observation_reason_is_derived_from_the_measures_sources():
+    live = SeriesRef("imf", "IMTS.XG_FOB_USD", "BLR", "RUS")
+    bundled = SeriesRef("reference", "x", "BLR")
+    both = Measure("series", alternatives=((SeriesRef("faostat", "s", "BLR"), bundled),))
+    text = no_observation_reason(Measure("series", (live,)), frozenset({"reference"}))
+    assert "no imf rows yet" in text and "`claimcheck refresh --source imf`" in text
+    text = no_observation_reason(Measure("series", (live,)), frozenset({"imf"}))
+    assert "imf rows hold no observation" in text
+    text = no_observation_reason(both, frozenset())
+    assert "--source faostat" in text and "bundled reference figures have none" in text
+    assert "--offline" in no_observation_reason(Measure("series", (bundled,)))
+    noted = Measure("series", (live,), reason="Partner data stop in 2022.")
+    assert no_observation_reason(noted).endswith("Partner data stop in 2022.")
 
 
 def test_reading_series_for_charting(store_path):
     claims = load_claims()
     reading = claims.claim("potash-share").readings[0]
+    assert [r.source for r in reading.measure.alternatives[0]] == ["faostat", "reference"]
     with Store.open(store_path) as store:
         own = reading_series(store, reading)
         russia = reading_series(store, reading, "RUS")
@@ -352,34 +505,84 @@ def test_no_points_is_no_data_and_context_is_never_scored():
 
 
 verdicts = st.sampled_from(list(Verdict))
+# a reading: its value in the claim year (None: no data), quoted?, context?
+reading_specs = st.lists(
+    st.tuples(st.one_of(st.none(), st.floats(0, 200)), st.booleans(), st.booleans()),
+    min_size=1, max_size=6)
 
 
-@given(st.lists(st.tuples(st.floats(0, 200), st.booleans(), st.booleans()), min_size=1,
-                max_size=6))
-def test_overall_is_a_readings_verdict_and_hides_none(specs):
+def _claim_with(specs, likely: int | None):
+    """The import-quota claim with synthetic readings (one point each, or none)."""
     claim = load_claims().claim("import-quota")
-    readings, series = [], {}
     base = claim.readings[0]
+    readings, series = [], {}
     for i, (value, quoted, context) in enumerate(specs):
         rid = f"r{i}"
-        readings.append(type(base)(id=rid, meaning="m", measure=base.measure,
-                                   role="context" if context else "test",
-                                   evidence="quoted" if quoted else "statistics"))
-        series[rid] = [_pt(2024, value)]
-    claim = type(claim)(**{**claim.__dict__, "readings": tuple(readings)})
+        readings.append(replace(base, id=rid, meaning="m", caveat="",
+                                role="context" if context else "test",
+                                evidence="quoted" if quoted else "statistics",
+                                likely=i == likely))
+        series[rid] = [] if value is None else [_pt(2024, value)]
+    reason = "the words in context" if likely is not None else ""
+    return replace(claim, readings=tuple(readings), likely_reason=reason), series
+
+
+@given(reading_specs, st.one_of(st.none(), st.integers(0, 5)))
+def test_overall_is_a_readings_verdict_and_hides_none(specs, likely):
+    likely = None if likely is None else likely % len(specs)
+    claim, series = _claim_with(specs, likely)
     result = evaluate_claim(claim, series)
-    assert len(result.readings) == len(readings)
+    assert len(result.readings) == len(specs)
     verdict, explanation, deciding = overall_verdict(result.readings)
-    assert verdict is result.verdict
+    assert (verdict, explanation, deciding) == (result.verdict, result.explanation,
+                                                result.deciding_reading)
     scored = [r for r in result.readings if r.verdict.scored]
-    if scored:
+    chosen = next((r for r in result.readings if r.likely), None)
+    if chosen is not None and chosen.verdict.scored:
+        assert verdict is chosen.verdict and result.decided_by_likely
+    elif scored:  # fallback: the best-supported reading, and the explanation says so
+        best, _ = best_supported(scored)
         pool = [r for r in scored if r.evidence == "statistics"] or scored
-        assert verdict.rank == min(r.verdict.rank for r in pool)
-        assert deciding in {r.reading_id for r in pool}
+        assert verdict.rank == min(r.verdict.rank for r in pool) == best.verdict.rank
+        assert deciding == best.reading_id and not result.decided_by_likely
+        if chosen is not None:
+            assert "cannot be tested" in explanation or "for context" in explanation
     else:
-        assert verdict is Verdict.CONTEXT
+        assert verdict in (Verdict.CONTEXT, Verdict.NO_DATA)
     for r in result.readings:
         assert r.reading_id in explanation
+
+
+@given(reading_specs, st.integers(0, 5), st.floats(0, 200))
+def test_the_likely_reading_decides_when_it_is_scored(specs, likely, value):
+    likely = likely % len(specs)
+    specs = list(specs)
+    specs[likely] = (value, specs[likely][1], False)  # scored: a value, role "test"
+    claim, series = _claim_with(specs, likely)
+    result = evaluate_claim(claim, series)
+    chosen = result.readings[likely]
+    assert chosen.verdict.scored
+    assert result.verdict is chosen.verdict
+    assert result.deciding_reading == chosen.reading_id and result.decided_by_likely
+
+
+@given(reading_specs.filter(lambda specs: len(specs) > 1), st.integers(0, 5),
+       st.integers(0, 4), st.floats(0, 200), st.booleans(),
+       st.tuples(st.one_of(st.none(), st.floats(0, 200)), st.booleans(), st.booleans()))
+def test_changing_another_reading_never_changes_a_claim_decided_by_its_likely_one(
+        specs, likely, offset, value, quoted, change):
+    likely = likely % len(specs)
+    other = (likely + 1 + offset % (len(specs) - 1)) % len(specs)
+    specs = list(specs)
+    specs[likely] = (value, quoted, False)  # the likely reading is scored
+    claim, series = _claim_with(specs, likely)
+    before = evaluate_claim(claim, series)
+    assert before.decided_by_likely
+    specs[other] = change
+    claim, series = _claim_with(specs, likely)
+    after = evaluate_claim(claim, series)
+    assert (after.verdict, after.deciding_reading) == (before.verdict, before.deciding_reading)
+    assert after.decided_by_likely
 
 
 def test_verdicts_have_label_meaning_and_colour():
@@ -392,7 +595,7 @@ def test_every_reading_in_design_is_represented():
     by_claim = defaultdict(set)
     for c in load_claims().claims:
         for r in c.readings:
-            for ref in r.measure.refs:
+            for ref in r.measure.all_refs():
                 by_claim[c.id].add(ref.series)
     assert "EG.IMP.CONS.ZS" in by_claim["energy-dependence"]
     assert "NE.EXP.GNFS.ZS" in by_claim["export-quota"]

@@ -122,11 +122,27 @@ def test_markdown_is_ready_to_paste(result):
             assert r.reading_id in md
     table_rows = [line for line in md.splitlines() if line.startswith("| ")]
     assert all(line.count(" | ") >= 1 for line in table_rows)
+    assert f"**{result.headline()}**" in md
+    for c in result.claims:
+        if c.claim.likely_reason:
+            assert f"Most likely reading: *{c.likely_reading}*" in md
+
+
+def test_likely_and_deciding_columns(result):
+    table = rows(result)
+    for c in result.claims:
+        mine = [row for row in table if row["claim_id"] == c.claim.id]
+        assert [row["reading_id"] for row in mine if row["likely"] == "yes"] == [
+            r.reading_id for r in c.readings if r.likely]
+        assert {row["claim_deciding_reading"] for row in mine} == {c.deciding_reading or ""}
+        assert {row["claim_decided_by_likely"] for row in mine} == {
+            "yes" if c.decided_by_likely else "no"}
 
 
 def test_json_round_trip(result):
     data = json.loads(to_json_bytes(result))
     assert data == json.loads(json.dumps(result.to_json_dict()))
+    assert data["headline"] == result.headline()
     assert len(data["claims"]) == len(result.claims)
     assert len(data["sources"]) == len(result.sources())
 
