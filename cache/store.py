@@ -95,6 +95,8 @@ CREATE TABLE IF NOT EXISTS observations (
 );
 CREATE INDEX IF NOT EXISTS obs_current ON observations (series, economy, counterpart, is_current);
 CREATE INDEX IF NOT EXISTS obs_source ON observations (source, refresh_id);
+CREATE INDEX IF NOT EXISTS obs_economy ON observations (economy);
+CREATE INDEX IF NOT EXISTS obs_counterpart ON observations (counterpart);
 CREATE TABLE IF NOT EXISTS series (
     source TEXT NOT NULL,
     series TEXT NOT NULL,
@@ -493,6 +495,29 @@ class Store:
             "max(vintage_date) AS newest_vintage FROM observations GROUP BY source ORDER BY source"
         )
         return [dict(r) for r in rows]
+
+    def _distinct(self, column: str) -> list[str]:
+        """Distinct values of an indexed column by skip-scan: one index seek per value, so it
+        stays fast on a store of millions of rows (a plain DISTINCT reads the whole index)."""
+        assert column in ("source", "economy", "counterpart")
+        rows = self._conn.execute(
+            f"""
+            WITH RECURSIVE seen(v) AS (
+              SELECT min({column}) FROM observations
+              UNION ALL
+              SELECT (SELECT min({column}) FROM observations WHERE {column} > v)
+              FROM seen WHERE v IS NOT NULL
+            ) SELECT v FROM seen WHERE v IS NOT NULL"""
+        )
+        return [r[0] for r in rows]
+
+    def sources_with_data(self) -> list[str]:
+        """Sources that have at least one observation."""
+        return self._distinct("source")
+
+    def economies(self) -> list[str]:
+        """Every economy and counterpart code that has an observation."""
+        return sorted({*self._distinct("economy"), *self._distinct("counterpart")} - {""})
 
     def is_empty(self) -> bool:
         return self._conn.execute("SELECT 1 FROM observations LIMIT 1").fetchone() is None

@@ -655,13 +655,7 @@ def known_economies() -> frozenset[str]:
     """Economy codes Claimcheck knows: the code tables in `indicators.economies`."""
     from indicators import economies
 
-    codes: set[str] = set(economies.CODE_TO_NAME) | set(economies.NAME_TO_CODE.values())
-    for attr in ("ISO3_CODES", "KNOWN_ECONOMIES", "AGGREGATES", "WB_AGGREGATES", "ECONOMIES"):
-        extra = getattr(economies, attr, None)
-        if isinstance(extra, dict):
-            codes |= set(extra)
-        elif isinstance(extra, list | tuple | set | frozenset):
-            codes |= {c for c in extra if isinstance(c, str)}
+    codes = set(economies.CODE_TO_NAME) | set(economies.NAME_TO_CODE.values())
     return frozenset(c for c in codes if _ECONOMY.match(c))
 
 
@@ -735,14 +729,7 @@ def catalogue_from_store(store) -> Catalogue:
 
 
 def _store_economies(store) -> set[str]:
-    if hasattr(store, "economies"):
-        return set(store.economies())
-    conn = getattr(store, "_conn", None)
-    if conn is None:
-        return set()
-    rows = conn.execute("SELECT DISTINCT economy FROM observations UNION "
-                        "SELECT DISTINCT counterpart FROM observations")
-    return {r[0] for r in rows if r[0]}
+    return set(store.economies()) if store is not None else set()
 
 
 def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:

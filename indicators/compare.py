@@ -811,10 +811,10 @@ def _peer_results(store, claim: Claim, reading: Reading, names) -> list[PeerResu
 
 def _stored_sources(store) -> frozenset[str] | None:
     """The sources with observations in the store (None if the store cannot say)."""
-    summary = getattr(store, "summary", None)
-    if not callable(summary):
+    sources_with_data = getattr(store, "sources_with_data", None)
+    if not callable(sources_with_data):
         return None
-    return frozenset(row["source"] for row in summary() if row.get("rows"))
+    return frozenset(sources_with_data())
 
 
 def evaluate_claims_file(store, claims: ClaimsFile, *, now: str | None = None) -> ArticleResult:

@@ -1,0 +1,273 @@
+"""The dashboard without a browser: pages, freshness notices, caching, downloads, the command.
+
+Callbacks are called over HTTP exactly as the browser calls them (Flask test client). Every
+expected value comes from the store or the comparison module at test time.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from cache.store import Store
+from dashboard.app import create_app
+from dashboard.data import DashboardData
+from dashboard.layout import claim_href, parse_search
+from dashboard.probe import callback_request
+from indicators import export
+from indicators.cli import cli
+from indicators.compare import evaluate_article
+
+
+class Client:
+    """A Flask test client that speaks Dash's callback protocol."""
+
+    def __init__(self, app):
+        self.app = app
+        self.http = app.server.test_client()
+        self.deps = self.http.get("/_dash-dependencies").get_json()
+
+    def layout(self) -> str:
+        response = self.http.get("/_dash-layout")
+        assert response.status_code == 200
+        # re-dumped: Dash escapes "/" as \u002f
+        return json.dumps(response.get_json(), ensure_ascii=False)
+
+    def call(self, output: str, values: dict, changed: list[str] | None = None) -> dict:
+        body = callback_request(self.deps, output, values, changed)
+        response = self.http.post("/_dash-update-component", json=body)
+        assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+        return response.get_json()["response"]
+
+    def page(self, pathname: str, search: str = "") -> str:
+        out = self.call("page.children", {"url.pathname": pathname, "url.search": search})
+        return json.dumps(out["page"]["children"], ensure_ascii=False)
+
+
+def find_all(node, predicate):
+    """Every component (as JSON) in a Dash tree matching ``predicate(props)``."""
+    if isinstance(node, list):
+        for child in node:
+            yield from find_all(child, predicate)
+    elif isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict):
+            if predicate(props):
+                yield props
+            yield from find_all(props.get("children"), predicate)
+            for value in props.values():
+                if isinstance(value, dict | list) and value is not props.get("children"):
+                    yield from find_all(value, predicate)
+
+
+@pytest.fixture
+def result(store_path):
+    with Store.open(store_path, read_only=True) as store:
+        return evaluate_article(store)
+
+
+# -- store missing / empty / unusable -------------------------------------------------------
+def test_a_missing_store_gives_a_page_with_the_command_to_run(tmp_path):
+    missing = tmp_path / "absent.sqlite"
+    client = Client(create_app(missing))
+    assert client.http.get("/").status_code == 200
+    page = client.layout()
+    assert "seed-command" in page
+    assert f"claimcheck --store {missing} refresh --offline" in page
+    assert "Traceback" not in page
+    assert not missing.exists(), "the dashboard never creates or writes the store"
+
+
+def test_an_empty_store_says_the_same(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    Store.open(path).close()  # schema, no rows
+    page = Client(create_app(path)).layout()
+    assert '"data-reason": "empty"' in page and "refresh --offline" in page
+
+
+def test_a_file_that_is_not_a_store_is_explained_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    payload = b"not a database\n" * 20
+    path.write_bytes(payload)
+    page = Client(create_app(path)).layout()
+    assert '"data-reason": "unusable"' in page and "not an SQLite database" in page
+    assert path.read_bytes() == payload
+
+
+def test_the_page_appears_once_the_store_is_seeded(tmp_path):
+    from cache.bundle import open_store
+
+    path = tmp_path / "later.sqlite"
+    client = Client(create_app(path))
+    assert "seed-command" in client.layout()
+    open_store(path).close()
+    page = client.layout()
+    assert "seed-command" not in page and "data-as-of" in page
+
+
+# -- freshness -----------------------------------------------------------------------------
+def _newest_retrieval(store_path) -> datetime:
+    with Store.open(store_path, read_only=True) as store:
+        newest = max(f.accessed_at for f in store.fetches())
+    return datetime.fromisoformat(newest[:10]).replace(tzinfo=UTC)
+
+
+def test_data_as_of_comes_from_the_store(store_path):
+    retrieved = _newest_retrieval(store_path)
+    page = Client(create_app(store_path, clock=lambda: retrieved)).layout()
+    assert f"Data as of {retrieved.date().isoformat()}" in page
+    assert "freshness-notices" not in page
+
+
+def test_old_data_gets_a_visible_notice_with_a_configurable_age(store_path):
+    retrieved = _newest_retrieval(store_path)
+    later = retrieved + timedelta(days=31)
+    assert "notice-stale" in Client(
+        create_app(store_path, stale_after_days=30, clock=lambda: later)).layout()
+    assert "notice-stale" not in Client(
+        create_app(store_path, stale_after_days=31, clock=lambda: later)).layout()
+
+
+def test_a_failed_refresh_shows_a_notice_and_the_cache_follows_the_store(store_path):
+    client = Client(create_app(store_path, clock=lambda: _newest_retrieval(store_path)))
+    assert "notice-failed" not in client.layout()
+    with Store.open(store_path) as store:
+        source = store.sources()[0]
+        refresh_id = store.begin_refresh(source, "api")
+        store.fail_refresh(refresh_id, "HTTP 502 from the test")
+    page = client.layout()
+    assert "notice-failed" in page and "HTTP 502 from the test" in page
+    assert f"claimcheck refresh --source {source}" in page
+
+
+def test_the_result_is_computed_once_per_store_state(store_path):
+    data = DashboardData(store_path)
+    first = data.snapshot()
+    assert data.snapshot() is first
+    with Store.open(store_path) as store:
+        store.fail_refresh(store.begin_refresh("worldbank", "api"), "boom")
+    assert data.snapshot() is not first
+
+
+# -- pages and callbacks -------------------------------------------------------------------
+def test_overview_cards_carry_each_verdict_of_the_comparison(store_path, result):
+    client = Client(create_app(store_path))
+    out = client.call("page.children", {"url.pathname": "/", "url.search": ""})
+    tree = out["page"]["children"]
+    for claim in result.claims:
+        cards = list(find_all(tree, lambda p, c=claim: p.get("id") == f"card-{c.claim.id}"))
+        assert len(cards) == 1 and cards[0]["data-verdict"] == claim.verdict.value
+        for reading in claim.readings:
+            row_id = f"row-{claim.claim.id}-{reading.reading_id}"
+            rows = list(find_all(tree, lambda p, r=row_id: p.get("id") == r))
+            assert rows[0]["data-verdict"] == reading.verdict.value
+
+
+def test_a_url_change_made_by_the_page_itself_does_not_re_render_it(store_path):
+    client = Client(create_app(store_path))
+    shown = {"path": "/claim/x", "search": "?reading=y"}
+    out = client.call("page.children", {"url.pathname": "/claim/x", "url.search": "?reading=y",
+                                        "view-state.data": shown})
+    assert out == {} or "page" not in out
+
+
+def test_unknown_pages_and_claims_are_not_errors(store_path):
+    client = Client(create_app(store_path))
+    assert "not-found" in client.page("/claim/no-such-claim")
+    assert "not-found" in client.page("/nowhere")
+
+
+def test_reading_callback_draws_series_claim_line_and_peers(store_path, result):
+    claim, reading = next(
+        (c, r) for c in result.claims for r in c.readings if r.peers and r.measure_kind != "none"
+    )
+    client = Client(create_app(store_path))
+    page = client.page(f"/claim/{claim.claim.id}", f"?reading={reading.reading_id}")
+    assert f'"value": "{reading.reading_id}"' in page
+
+    def figure(peers):
+        out = client.call("reading-chart", {
+            "reading-select.value": reading.reading_id, "peer-select.value": peers,
+            "claim-id.data": claim.claim.id,
+        })
+        return out["reading-chart"]["figure"], json.dumps(out["reading-provenance"])
+
+    alone, provenance = figure([])
+    with_peer, _ = figure([reading.peers[0].economy])
+    assert len(with_peer["data"]) == len(alone["data"]) + 1
+    assert [s["y0"] for s in alone["layout"]["shapes"] if s["y0"] == s["y1"]] == [
+        reading.claimed_value
+    ]
+    for leaf in reading.sources:
+        assert leaf.series in provenance and leaf.origin in provenance
+
+
+def test_downloads_are_the_cli_export(store_path, result):
+    client = Client(create_app(store_path))
+    cli_csv = CliRunner().invoke(
+        cli, ["--store", str(store_path), "export", "--format", "csv"]).stdout_bytes
+    out = client.call("download", {"download-csv.n_clicks": 1}, ["download-csv.n_clicks"])
+    data = out["download"]["data"]
+    assert base64.b64decode(data["content"]) == cli_csv == export.to_csv_bytes(result)
+    assert data["filename"].endswith(".csv")
+
+
+def test_url_state_round_trips():
+    app = create_app("unused.sqlite")
+    href = claim_href(app, "some-claim", "some-reading", ["RUS", "UKR"])
+    path, _, search = href.partition("?")
+    assert path == "/claim/some-claim"
+    assert parse_search("?" + search) == ("some-reading", ["RUS", "UKR"])
+
+
+# -- the command and the WSGI entry point ---------------------------------------------------
+def test_dashboard_command_seeds_the_store_and_serves_on_localhost(tmp_path, monkeypatch):
+    import dash
+
+    calls = []
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **kw: calls.append(kw))
+    path = tmp_path / "new.sqlite"
+    outcome = CliRunner().invoke(cli, ["--store", str(path), "dashboard"])
+    assert outcome.exit_code == 0, outcome.output
+    assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
+    with Store.open(path, read_only=True) as store:
+        assert not store.is_empty()
+    outcome = CliRunner().invoke(cli, ["--store", str(path), "dashboard", "--host", "0.0.0.0",
+                                       "--port", "9000"])
+    assert calls[-1] == {"host": "0.0.0.0", "port": 9000, "debug": False}
+
+
+def test_gunicorn_server_uses_the_store_from_the_environment(store_path, monkeypatch):
+    import dashboard.app as module
+
+    monkeypatch.setenv("CLAIMCHECK_STORE", str(store_path))
+    try:
+        server = module.server
+        assert server.config["CLAIMCHECK_DATA"].store_path == store_path
+        assert server.test_client().get("/_dash-layout").status_code == 200
+    finally:
+        vars(module).pop("server", None)
+
+
+def test_a_running_dashboard_notices_when_its_data_grows_old(store_path):
+    retrieved = _newest_retrieval(store_path)
+    now = [retrieved]
+    client = Client(create_app(store_path, stale_after_days=30, clock=lambda: now[0]))
+    assert "notice-stale" not in client.layout()
+    now[0] = retrieved + timedelta(days=31)  # same store, later day
+    assert "notice-stale" in client.layout()
+
+
+def test_an_edited_claims_file_is_a_new_state(store_path, tmp_path):
+    from indicators.claims import DEFAULT_CLAIMS_FILE
+
+    claims = tmp_path / "claims.toml"
+    claims.write_text(DEFAULT_CLAIMS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    data = DashboardData(store_path, claims_path=claims)
+    first = data.snapshot()
+    claims.write_text(claims.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert data.snapshot() is not first
