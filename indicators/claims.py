@@ -706,7 +706,7 @@ def adapter_series(source: str) -> frozenset[str]:
     from indicators.sources.registry import SOURCES
 
     entry = SOURCES.get(source)
-    if entry is None or not entry.installed:
+    if entry is None:
         return frozenset()
     try:
         adapter = entry.create()

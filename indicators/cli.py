@@ -53,23 +53,14 @@ def cli(ctx: click.Context, store_path: Path | None) -> None:
 
 
 def _register() -> None:
-    from indicators.commands import status
+    # Imported here so that each command module can import `cli`'s helpers without a cycle.
+    from indicators.commands import check, dashboard, export, refresh, status
 
-    cli.add_command(status.status)
-    cli.add_command(status.snapshot)
-    for module_name, command_name in (
-        ("refresh", "refresh"),
-        ("check", "check"),
-        ("export", "export"),
-        ("dashboard", "dashboard"),
+    for command in (
+        refresh.refresh, status.status, check.check, export.export, dashboard.dashboard,
+        status.snapshot,
     ):
-        try:
-            module = __import__(f"indicators.commands.{module_name}", fromlist=[command_name])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"indicators.commands.{module_name}":
-                raise
-            continue
-        cli.add_command(getattr(module, command_name))
+        cli.add_command(command)
 
 
 _register()
