@@ -55,7 +55,7 @@ def render_table(result: ArticleResult, console: Console) -> None:
                        else f"{fmt_number(r.claimed_value)} {r.claimed_unit}")
             table.add_row(
                 claim_cell,
-                f"{r.reading_id}\n[dim]{r.meaning}[/dim]",
+                f"{'★ ' if r.likely else ''}{r.reading_id}\n[dim]{r.meaning}[/dim]",
                 claimed,
                 _observed(r.at_claim_year),
                 _diff(r.diff_points, r.diff_percent),
@@ -64,8 +64,10 @@ def render_table(result: ArticleResult, console: Console) -> None:
                 _source(r.at_claim_year) if r.at_claim_year else f"[dim]{r.no_data_reason}[/dim]",
             )
     console.print(table)
+    console.print("★ = the most likely reading of the claim's words, which decides its verdict.")
     for c in result.claims:
         console.print(f"[bold]{c.claim.id}[/bold]: {c.verdict.value}. {c.explanation}")
+    console.print(f"\n[bold]{result.headline()}[/bold]")
 
 
 @click.command()
