@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,9 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from indicators.claims import ClaimsError
-from indicators.commands import make_console, store_from_context
-from indicators.compare import ArticleResult, ObservedPoint, evaluate_article, fmt_number
+from indicators.commands import evaluate_or_exit, make_console
+from indicators.compare import ArticleResult, ObservedPoint, fmt_number
 
 
 def _observed(p: ObservedPoint | None) -> str:
@@ -91,14 +89,7 @@ def check(ctx: click.Context, claims_path: Path | None, fmt: str) -> None:
     """Compare each claim and each of its readings with the data in the store."""
     from indicators.export import to_json_bytes
 
-    store = store_from_context(ctx)
-    try:
-        result = evaluate_article(store, claims_path)
-    except ClaimsError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    finally:
-        store.close()
+    result = evaluate_or_exit(ctx, claims_path)
     if fmt == "json":
         click.echo(to_json_bytes(result).decode("utf-8"), nl=False)
         return

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from indicators.claims import ClaimsError
-from indicators.commands import store_from_context
-from indicators.compare import evaluate_article
+from indicators.commands import evaluate_or_exit
 from indicators.export import FORMATS, export_bytes
 
 
@@ -26,14 +24,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, claims_path: Path 
     if fmt == "xlsx" and output is None:
         click.echo("Error: --format xlsx needs --output FILE (a workbook is binary).", err=True)
         sys.exit(2)
-    store = store_from_context(ctx)
-    try:
-        result = evaluate_article(store, claims_path)
-    except ClaimsError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    finally:
-        store.close()
+    result = evaluate_or_exit(ctx, claims_path)
     data = export_bytes(result, fmt)
     if output is None:
         sys.stdout.buffer.write(data)
