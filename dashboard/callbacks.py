@@ -197,6 +197,9 @@ LEADING_COLUMNS = ("claim_id", "reading_id", "verdict", "claimed_value", "claime
 NUMERIC = {"claimed_value", "claim_year", "claim_precision", "observed_value", "observed_year",
            "diff_points", "diff_percent", "latest_value", "latest_year", "latest_diff_points",
            "latest_diff_percent"}
+# Shown rounded to 4 significant digits; the cell keeps the full value (sorting, filtering and
+# the downloads use it).
+ROUNDED = NUMERIC - {"claim_year", "observed_year", "latest_year"}
 
 
 def table_data(snap) -> tuple[list[dict], list[dict]]:
@@ -210,6 +213,10 @@ def table_data(snap) -> tuple[list[dict], list[dict]]:
         if col in NUMERIC:
             d["filter"] = "agNumberColumnFilter"
             d["type"] = "numericColumn"
+        if col in ROUNDED:
+            d["valueFormatter"] = {
+                "function": "params.value == null ? '' : d3.format(',.4~r')(params.value)"
+            }
         if col in ("claim_id", "reading_id"):
             d["pinned"] = "left"
         if col == "verdict":
