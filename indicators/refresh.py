@@ -4,7 +4,9 @@
 interleave (the second waits ``lock_wait`` seconds, then `StoreBusy`). Each source is fetched
 completely into memory before anything is written; its rows are then replaced in one
 transaction. A source that fails is logged as failed with the reason and its previous rows stay;
-the run goes on with the next source.
+the run goes on with the next source. A source whose API key is not set (the adapter's optional
+``missing_key()`` hook, see `indicators.sources.base`) is not run: its outcome says "not run"
+with the reason, nothing is fetched and the store is not touched for it.
 
 `import_bulk_file` loads a World Bank bulk CSV as a "file" refresh: it replaces only an earlier
 import of the same series and vintage, so importing the same file twice changes nothing.
@@ -21,11 +23,18 @@ import requests
 
 from cache.store import ReplaceScope, Store, utc_now
 from indicators.models import WriteCounts
-from indicators.sources.base import FetchContext, ProgressCallback, SourceAdapter, SourceError
+from indicators.sources.base import (
+    FetchContext,
+    ProgressCallback,
+    SourceAdapter,
+    SourceError,
+    missing_key_reason,
+)
 from indicators.sources.reference import WORLDBANK_SOURCE
 from indicators.sources.wb_bulk import BulkFile, parse_bulk_csv
 
 INTERRUPTED = "interrupted: the refresh process ended before finishing; previous rows were kept"
+NOT_RUN = "not run"
 
 
 @dataclass
@@ -34,7 +43,7 @@ class SourceOutcome:
 
     source: str
     kind: str  # "api" | "file"
-    status: str  # "ok" | "failed"
+    status: str  # "ok" | "failed" | "not run" (an API key is not set; `error` says which)
     counts: WriteCounts = field(default_factory=WriteCounts)
     publisher_updated: str = ""
     error: str | None = None
@@ -46,6 +55,10 @@ class SourceOutcome:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def not_run(self) -> bool:
+        return self.status == NOT_RUN
 
 
 def _describe(exc: BaseException) -> str:
@@ -74,11 +87,26 @@ def refresh_sources(
     ``on_start`` may return a progress callback for that source (the CLI's progress bar);
     ``on_done`` receives each outcome as soon as it is known. ``before_commit`` is for tests
     that kill the process mid-transaction. Raises `StoreBusy` if the lock stays taken.
+
+    A source whose API key is missing gets a "not run" outcome (``on_start`` is not called for
+    it, ``on_done`` is); when no source can run, the store's lock is not even taken.
     """
+    missing = {id(a): missing_key_reason(a) for a in adapters}
     outcomes: list[SourceOutcome] = []
+    if adapters and all(missing.values()):
+        for adapter in adapters:
+            outcomes.append(_not_run(adapter, missing[id(adapter)] or ""))
+            if on_done:
+                on_done(outcomes[-1])
+        return outcomes
     with store.refresh_lock(lock_wait):
         store.abandon_running(INTERRUPTED)
         for adapter in adapters:
+            if reason := missing[id(adapter)]:
+                outcomes.append(_not_run(adapter, reason))
+                if on_done:
+                    on_done(outcomes[-1])
+                continue
             progress = on_start(adapter) if on_start else None
             source_ctx = replace(ctx, progress=progress) if progress else ctx
             outcome = _refresh_one(store, adapter, source_ctx, before_commit)
@@ -86,6 +114,11 @@ def refresh_sources(
             if on_done:
                 on_done(outcome)
     return outcomes
+
+
+def _not_run(adapter: SourceAdapter, reason: str) -> SourceOutcome:
+    return SourceOutcome(source=adapter.name, kind="api", status=NOT_RUN, error=reason,
+                         label=adapter.name)
 
 
 def _refresh_one(

@@ -420,3 +420,112 @@ def imf_csv(flow: str, *, scale: str = "Units", empty: bool = False) -> str:
         writer.writerow(["dataflow", IMF_VERSIONS[flow], "I", *(key[d] for d in dims), year,
                          published(value / divisor), scale])
     return out.getvalue()
+
+
+# -- US EIA API v2, international ------------------------------------------------------------------
+
+EIA_ENDPOINT = "https://api.eia.gov/v2/international/data/"
+# Snapshot reference series standing in for EIA values, by activityId. Consumption is the EIA's
+# own total (INTL.44-2-BLR-MTOE.A, as kept in OWID's inputs); the snapshot holds no EIA production
+# total, so OWID's oil production row stands in for activity 1 (numbers to round-trip, no claim).
+EIA_STAND_INS = {
+    "1": "energy_eia_owid_belarus.oil_production",
+    "2": "energy_eia_owid_belarus.total_primary_energy_consumption",
+}
+EIA_ACTIVITY_NAMES = {"1": "Production", "2": "Consumption"}
+
+
+def eia_expected() -> dict[tuple[str, str, int], float]:
+    """(activityId, ISO3, year) → value: what the replayed rows carry."""
+    return {(activity, o.economy, o.year): o.value
+            for activity, series in EIA_STAND_INS.items()
+            for o in newest_per_key(reference_rows(series))}
+
+
+def eia_row(activity: str, region: str, year: int, value: str, *, unit: str = "MTOE",
+            ids_as_text: bool = False) -> dict:
+    """One ``response.data`` row of the international route, as the API v2 sends it."""
+    def ident(text: str):
+        return text if ids_as_text else int(text)
+
+    return {
+        "period": str(year), "productId": ident("44"), "productName": "Total energy",
+        "activityId": ident(activity), "activityName": EIA_ACTIVITY_NAMES[activity],
+        "countryRegionId": region, "countryRegionName": {"BLR": "Belarus"}.get(region, region),
+        "countryRegionTypeId": "c", "countryRegionTypeName": "country",
+        "dataFlagId": None, "dataFlagDescription": None,
+        "unit": unit, "unitName": unit, "value": value,
+    }
+
+
+def eia_rows(*, ids_as_text: bool = False) -> list[dict]:
+    """Belarus's rows from the snapshot, with "--" for the two years before its first value and
+    the same values once more in another unit (rows the adapter must leave out)."""
+    rows = []
+    for activity, series in EIA_STAND_INS.items():
+        observations = newest_per_key(reference_rows(series))
+        first = min(o.year for o in observations)
+        rows += [eia_row(activity, "BLR", y, "--", ids_as_text=ids_as_text)
+                 for y in (first - 2, first - 1)]
+        for o in observations:
+            rows.append(eia_row(activity, o.economy, o.year, published(o.value),
+                                ids_as_text=ids_as_text))
+            rows.append(eia_row(activity, o.economy, o.year, published(o.value), unit="QBTU",
+                                ids_as_text=ids_as_text))
+    return rows
+
+
+class EiaReplay:
+    """``/v2/international/data/`` honouring ``offset``/``length`` and checking ``api_key``."""
+
+    def __init__(self, key: str, rows: list[dict] | None = None, api_version: str = "2.1.12"):
+        self.key = key
+        self.rows = eia_rows() if rows is None else rows
+        self.api_version = api_version
+        self.calls: list[str] = []  # request URLs as sent (key included): for assertions only
+        self.faults: list[tuple[int, dict, str] | Exception] = []
+        self.honour_facets = True  # False: answer every row, as a server ignoring a facet would
+
+    def fail(self, *faults: tuple[int, dict, str] | Exception) -> None:
+        """The next requests get ``faults`` in turn (an exception is raised, a tuple answered)."""
+        self.faults.extend(faults)
+
+    def register(self, rsps) -> None:
+        import re
+
+        import responses
+
+        rsps.add_callback(responses.GET, re.compile(re.escape(EIA_ENDPOINT) + r".*"),
+                          callback=self._callback)
+
+    def _callback(self, request):
+        from urllib.parse import parse_qs, urlsplit
+
+        self.calls.append(request.url)
+        if self.faults:
+            return self.faults.pop(0)
+        query = parse_qs(urlsplit(request.url).query)
+        if query.get("api_key") != [self.key]:
+            body = {"error": {"code": "API_KEY_INVALID",
+                              "message": f"The API key {query.get('api_key', [''])[0]} is not "
+                                         "valid. Please register at "
+                                         "https://www.eia.gov/opendata/register.php"}}
+            return (403, {"Content-Type": "application/json"}, json.dumps(body))
+        offset = int(query.get("offset", ["0"])[0])
+        length = int(query.get("length", ["5000"])[0])
+        wanted = {k: set(v) for k, v in query.items()
+                  if k.startswith("facets[") and self.honour_facets}
+
+        def keep(row: dict) -> bool:
+            return all(str(row[k[len("facets["):-len("][]")]]) in v for k, v in wanted.items())
+
+        rows = [r for r in self.rows if keep(r)]
+        body = {
+            "response": {"total": str(len(rows)), "dateFormat": "YYYY", "frequency": "annual",
+                         "data": rows[offset: offset + length],
+                         "description": "International energy data"},
+            "request": {"command": "/v2/international/data/",
+                        "params": {k: v for k, v in query.items() if k != "api_key"}},
+            "apiVersion": self.api_version,
+        }
+        return (200, {"Content-Type": "application/json"}, json.dumps(body))

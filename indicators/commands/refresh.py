@@ -2,7 +2,8 @@
 
 Exit status: 0 every source succeeded, 1 a source failed (its previous rows are kept),
 2 bad input (a file that is missing or not a World Bank bulk CSV, an unusable store, or
-another refresh holding the store's lock).
+another refresh holding the store's lock). A source whose API key is not set is listed as
+"not run" (yellow) and leaves the exit status alone, unless it was asked for with --source.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def _adapters(names: list[str]) -> list:
     return adapters
 
 
-def _summary_table(outcomes: list[SourceOutcome]) -> Table:
+def _summary_table(
+    outcomes: list[SourceOutcome], requested: frozenset[str] = frozenset()
+) -> Table:
     table = Table(title="Refresh summary")
     table.add_column("source")
     for col in ("new", "changed", "unchanged"):
@@ -63,6 +66,9 @@ def _summary_table(outcomes: list[SourceOutcome]) -> Table:
             state = "[green]ok[/green]"
             if o.rejected:
                 state += f" ({len(o.rejected)} rows rejected)"
+        elif o.not_run:
+            color = "red" if o.source in requested else "yellow"
+            state = f"[{color}]not run[/{color}]: {escape(o.error or '')} (stored rows unchanged)"
         else:
             state = f"[red]failed[/red]: {escape(o.error or '')} (previous rows kept)"
         table.add_row(
@@ -165,8 +171,14 @@ def refresh(
       claimcheck refresh --offline            # no network: the bundled snapshot only
       claimcheck refresh --from-file API_NE.EXP.GNFS.ZS_DS2_en_csv_v2_115680.csv
 
-    Exit status: 0 all sources succeeded, 1 a source failed, 2 bad input (a missing or
-    malformed file, an unusable store, or another refresh still running).
+    A source that needs an API key which is not set (eia: EIA_API_KEY) is not run: the
+    summary lists it in yellow as "not run: needs EIA_API_KEY (free key: …)", its stored
+    rows stay as they are, and it does not count as a failure. Asked for by name
+    (--source eia), it is a failure (exit 1).
+
+    Exit status: 0 all sources that ran succeeded, 1 a source failed (or a --source could
+    not run for want of its key), 2 bad input (a missing or malformed file, an unusable
+    store, or another refresh still running).
     """
     if offline and sources:
         raise click.UsageError("--offline uses no network, so it cannot refresh --source.")
@@ -187,11 +199,18 @@ def refresh(
             outcomes += _refresh_network(store, names, timeout, retries, wait, console)
     finally:
         store.close()
+    requested = frozenset(sources)
     if outcomes:
-        console.print(_summary_table(outcomes))
+        console.print(_summary_table(outcomes, requested))
     if offline:
         ctx.invoke(status_command)
-    failed = [o for o in outcomes if not o.ok]
+    failed = [o for o in outcomes
+              if not (o.ok or (o.not_run and o.source not in requested))]
+    for o in outcomes:
+        if o.not_run:  # one unwrapped line each, so the key's name and URL stay whole
+            color = "red" if o.source in requested else "yellow"
+            console.print(f"[{color}]{escape(o.label)}: not run[/{color}]: "
+                          f"{escape(o.error or '')}", soft_wrap=True)
     if failed:
         console.print(
             f"[red]{len(failed)} of {len(outcomes)} failed[/red]: "
@@ -234,6 +253,10 @@ def _refresh_network(
             return report
 
         def on_done(outcome: SourceOutcome) -> None:
+            if outcome.not_run:  # never started: one finished line says why
+                task = progress.add_task(f"{outcome.source}: [yellow]not run[/yellow]", total=1)
+                progress.update(task, completed=1)
+                return
             task = tasks[outcome.source]
             total = next(t.total for t in progress.tasks if t.id == task) or 1
             label = "done" if outcome.ok else "[red]failed[/red]"

@@ -11,7 +11,8 @@ from rich.table import Table
 
 from cache.bundle import SNAPSHOT_DIR, build_snapshot
 from indicators.commands import make_console, store_from_context
-from indicators.sources.registry import source_names
+from indicators.sources.base import SourceError, missing_key_reason
+from indicators.sources.registry import SOURCES, source_names
 
 
 @click.command()
@@ -37,6 +38,9 @@ def status(ctx: click.Context) -> None:
         state = last.status if last else f"not refreshed yet (claimcheck refresh --source {source})"
         if last and last.status == "failed":
             state = f"[red]failed[/red] {last.finished_at}: {escape(last.error or '')}"
+        if reason := _missing_key(source):
+            key_note = f"[yellow]key missing: {escape(reason)}[/yellow]"
+            state = key_note if last is None else f"{state}; {key_note}"
         table.add_row(
             source,
             str(s.get("rows", 0)),
@@ -50,6 +54,17 @@ def status(ctx: click.Context) -> None:
         )
     console.print(table)
     store.close()
+
+
+def _missing_key(source: str) -> str | None:
+    """Why a source that needs an API key cannot run now ("needs EIA_API_KEY …"), or None."""
+    entry = SOURCES.get(source)
+    if entry is None or not entry.needs_key:
+        return None
+    try:
+        return missing_key_reason(entry.create())
+    except SourceError:
+        return None
 
 
 @click.group()

@@ -5,6 +5,12 @@ into a `SourceBatch` (observations + series metadata + one `FetchRecord` per dow
 URL, access time, the publisher's last-updated date and licence). It never touches the store:
 `indicators.refresh` writes the batch in one transaction. Dependencies come in through
 `FetchContext` (HTTP client, clock, progress callback), so tests pass fakes and block the net.
+
+Optional hook for sources that need an API key (not part of the Protocol, so adapters without
+it stay valid): ``missing_key() -> str | None`` returns a short reason naming the variable and
+where to get a key ("needs EIA_API_KEY (free key: https://…)") when the key is not set, else
+None. `indicators.refresh` asks `missing_key_reason` before fetching: such a source is reported
+"not run" and the store is not touched. ``fetch`` itself still raises `MissingKeyError`.
 """
 
 from __future__ import annotations
@@ -52,3 +58,18 @@ class SourceAdapter(Protocol):
     def fetch(self, ctx: FetchContext) -> SourceBatch:
         """Download everything this source provides for the configured claims; raise SourceError."""
         ...
+
+
+def missing_key_reason(adapter: object) -> str | None:
+    """Why ``adapter`` cannot run for want of an API key (its optional ``missing_key()``), or None.
+
+    A hook that itself fails is no reason to skip: the source then runs and reports its error.
+    """
+    hook = getattr(adapter, "missing_key", None)
+    if not callable(hook):
+        return None
+    try:
+        reason = hook()
+    except Exception:
+        return None
+    return reason if isinstance(reason, str) and reason else None

@@ -18,6 +18,8 @@ class SourceEntry:
     title: str
     module: str
     attribute: str
+    # The source needs an API key: `claimcheck status` asks its adapter's `missing_key()`.
+    needs_key: bool = False
 
     def create(self, **options: object) -> SourceAdapter:
         try:
@@ -68,6 +70,13 @@ SOURCES: dict[str, SourceEntry] = {
             title="IMF SDMX 3.0: IMTS trade by partner, DIP FDI positions (api.imf.org)",
             module="indicators.sources.imf",
             attribute="ImfSource",
+        ),
+        SourceEntry(
+            name="eia",
+            title="US EIA international energy: total production and consumption (API key)",
+            module="indicators.sources.eia",
+            attribute="EiaSource",
+            needs_key=True,
         ),
     )
 }
