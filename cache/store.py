@@ -18,7 +18,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from indicators.models import (
@@ -27,6 +27,8 @@ from indicators.models import (
     RefreshRecord,
     SeriesMeta,
     WriteCounts,
+    iso,
+    utc_now,
     vintage_sort_date,
 )
 
@@ -35,14 +37,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = "1"
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class StoreError(Exception):

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _YEAR_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!-?\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    """ISO 8601 in UTC to the second, e.g. ``2026-11-25T13:38:02Z``: how every time is stored."""
+    return dt.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def vintage_sort_date(publisher_updated: str) -> str | None:

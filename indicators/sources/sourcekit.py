@@ -15,7 +15,7 @@ from typing import Any
 
 import requests
 
-from cache.store import iso
+from indicators.models import iso
 from indicators.sources.base import FetchContext, SourceError
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"

@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from cache.store import iso, utc_now
-from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch, iso, utc_now
 from indicators.sources.base import SourceError
 from indicators.sources.reference import WORLDBANK_SOURCE, unit_from_series_name
 

@@ -25,7 +25,6 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
 from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
 from indicators.sources.http import HttpClient
 from indicators.sources.reference import unit_from_series_name
+from indicators.sources.sourcekit import now_iso
 from indicators.sources.wbapi import (
     DEFAULT_ENDPOINT,
     WbgapiBinding,
@@ -167,10 +167,6 @@ def _codes(value: Any, label: str, fail: Any) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 def _without_page(url: str) -> str:
     """The data URL as provenance: the query without the page number (all pages together)."""
     parts = urlsplit(url)
@@ -230,7 +226,7 @@ class WorldBankSource:
 
         # 1. The database record: its last-updated date is every value's vintage.
         ctx.progress(done, steps, f"World Bank {label}: database record")
-        accessed = _iso(ctx.clock())
+        accessed = now_iso(ctx)
         info = wbgapi.source.get(database.db) or {}
         lastupdated = str(info.get("lastupdated") or "")
         result.fetches.append(FetchRecord(
@@ -242,7 +238,7 @@ class WorldBankSource:
         # 2. All series × economies in ONE wbgapi call (wbgapi pages it).
         ctx.progress(done + 1, steps, f"World Bank {label}: {len(database.series)} series × "
                                       f"{len(cfg.economies)} economies")
-        accessed = _iso(ctx.clock())
+        accessed = now_iso(ctx)
         start = len(binding.log)
         try:
             rows = list(wbgapi.data.fetch(
@@ -253,7 +249,7 @@ class WorldBankSource:
             if is_invalid_value(exc):
                 raise _unknown_code_error(database, cfg.economies, exc.url) from exc
             raise
-        retrieved = _iso(ctx.clock())
+        retrieved = now_iso(ctx)
         data_urls = [u for u in binding.urls[start:] if _is_data_url(u, database.db)]
         origins = _origins(data_urls)
         names: dict[str, str] = {}
@@ -278,7 +274,7 @@ class WorldBankSource:
         ctx.progress(done + 2, steps, f"World Bank {label}: series metadata")
         meta: dict[str, dict[str, str]] = {}
         if str(info.get("metadataavailability", "Y")).upper() == "Y":
-            accessed = _iso(ctx.clock())
+            accessed = now_iso(ctx)
             start = len(binding.log)
             for record in wbgapi.metadata(
                 "sources/{source}/series/{series}/metadata", ["series"], concepts=["Series"],
