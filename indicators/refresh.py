@@ -14,6 +14,7 @@ import of the same series and vintage, so importing the same file twice changes 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -92,24 +93,19 @@ def refresh_sources(
     it, ``on_done`` is); when no source can run, the store's lock is not even taken.
     """
     missing = {id(a): missing_key_reason(a) for a in adapters}
+    runs_any = not all(missing.values())
     outcomes: list[SourceOutcome] = []
-    if adapters and all(missing.values()):
-        for adapter in adapters:
-            outcomes.append(_not_run(adapter, missing[id(adapter)] or ""))
-            if on_done:
-                on_done(outcomes[-1])
-        return outcomes
-    with store.refresh_lock(lock_wait):
-        store.abandon_running(INTERRUPTED)
+    # When no source can run, the store is not touched, so its lock is not taken either.
+    with store.refresh_lock(lock_wait) if runs_any else contextlib.nullcontext():
+        if runs_any:
+            store.abandon_running(INTERRUPTED)
         for adapter in adapters:
             if reason := missing[id(adapter)]:
-                outcomes.append(_not_run(adapter, reason))
-                if on_done:
-                    on_done(outcomes[-1])
-                continue
-            progress = on_start(adapter) if on_start else None
-            source_ctx = replace(ctx, progress=progress) if progress else ctx
-            outcome = _refresh_one(store, adapter, source_ctx, before_commit)
+                outcome = _not_run(adapter, reason)
+            else:
+                progress = on_start(adapter) if on_start else None
+                source_ctx = replace(ctx, progress=progress) if progress else ctx
+                outcome = _refresh_one(store, adapter, source_ctx, before_commit)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
