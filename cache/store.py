@@ -474,11 +474,9 @@ class Store:
         ]
 
     def sources(self) -> list[str]:
-        rows = self._conn.execute(
-            "SELECT source FROM observations GROUP BY source UNION "
-            "SELECT source FROM refreshes GROUP BY source ORDER BY 1"
-        )
-        return [r[0] for r in rows]
+        """Sources with observations or a refresh log entry."""
+        logged = {r[0] for r in self._conn.execute("SELECT DISTINCT source FROM refreshes")}
+        return sorted(logged | set(self.sources_with_data()))
 
     def summary(self) -> list[dict]:
         """Per source: rows, current rows, series, economies, year range, newest vintage."""
