@@ -19,15 +19,23 @@ import wbgapi
 from wb_replay import (
     ERROR_INVALID_VALUE,
     WbApiReplay,
+    dns_fault,
     error_payload_fault,
     html_fault,
     load_replay_data,
     refused_fault,
+    reset_fault,
     status_fault,
     timeout_fault,
 )
 
-from indicators.sources.base import FetchContext, SourceAdapter, SourceError, UnknownCodeError
+from indicators.sources.base import (
+    FetchContext,
+    SourceAdapter,
+    SourceError,
+    UnknownCodeError,
+    UnreachableError,
+)
 from indicators.sources.http import HttpClient
 from indicators.sources.wbapi import codes_in_url, wbgapi_bound, wbgapi_state
 from indicators.sources.worldbank import (
@@ -221,10 +229,24 @@ def test_timeout_gives_up_after_bounded_attempts(replay, http, sleeps):
     assert sleeps == [0.5, 1.0, 2.0]
 
 
-def test_connection_refused_through_the_replay(replay, http):
-    replay.fail_next(r"/concepts", *[refused_fault() for _ in range(4)])
-    with pytest.raises(SourceError, match=r"concepts.*after 4 attempts.*Connection refused"):
+def test_connection_refused_through_the_replay_is_not_retried(replay, http, sleeps):
+    replay.fail_next(r"/concepts", refused_fault())
+    with pytest.raises(UnreachableError, match=r"concepts.*not retried.*Connection refused"):
         WorldBankSource().fetch(context(http))
+    assert sleeps == []
+
+
+def test_a_failed_name_lookup_is_not_retried(replay, http, sleeps):
+    replay.fail_next(r"/concepts", dns_fault())
+    with pytest.raises(UnreachableError, match=r"unreachable.*name resolution"):
+        WorldBankSource().fetch(context(http))
+    assert sleeps == []
+
+
+def test_a_reset_connection_is_retried(replay, http, sleeps):
+    replay.fail_next(r"/concepts", reset_fault())
+    batch = WorldBankSource().fetch(context(http))
+    assert batch.observations and sleeps == [0.5]
 
 
 def test_connection_refused_by_a_real_closed_port(sleeps):
@@ -235,8 +257,8 @@ def test_connection_refused_by_a_real_closed_port(sleeps):
     with pytest.raises(SourceError) as err:
         source(endpoint=f"http://127.0.0.1:{port}/v2").fetch(context(http))
     assert f"127.0.0.1:{port}/v2/en/sources/2" in str(err.value)
-    assert "after 2 attempts: connection failed" in str(err.value)
-    assert http.requests_made == 2 and sleeps == [0.5]
+    assert "unreachable, not retried" in str(err.value)
+    assert http.requests_made == 1 and sleeps == []
 
 
 def test_html_maintenance_page_instead_of_json(replay, http, sleeps):

@@ -273,8 +273,37 @@ def timeout_fault() -> ReplayResponse:
 
 
 def refused_fault() -> ReplayResponse:
+    """What requests raises for a refused TCP connection: the socket error is the cause."""
+    return ReplayResponse(0, {}, _wrapped(ConnectionRefusedError(111, "Connection refused")))
+
+
+def reset_fault() -> ReplayResponse:
+    """A connection dropped mid-answer: transient, so it is retried (unlike a refusal)."""
     return ReplayResponse(0, {}, requests.exceptions.ConnectionError(
-        "[Errno 111] Connection refused (replay)"))
+        "('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"))
+
+
+def dns_fault() -> ReplayResponse:
+    """What requests raises when the host name does not resolve (no network)."""
+    import socket
+
+    return ReplayResponse(0, {}, _wrapped(socket.gaierror(-3, "Temporary failure in name "
+                                                              "resolution")))
+
+
+def _wrapped(cause: OSError) -> requests.exceptions.ConnectionError:
+    # requests.ConnectionError(MaxRetryError(reason=NewConnectionError)) with the OSError as
+    # the NewConnectionError's cause: the chain requests/urllib3 really build.
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    try:
+        try:
+            raise cause
+        except OSError as exc:
+            raise NewConnectionError(None, f"Failed to establish a new connection: {exc}") from exc
+    except NewConnectionError as new:
+        reason = new
+    return requests.exceptions.ConnectionError(MaxRetryError(None, "/replay", reason=reason))
 
 
 def error_payload_fault() -> ReplayResponse:

@@ -38,6 +38,10 @@ class MissingKeyError(SourceError):
     """The source needs an API key that is not configured; the message names the variable."""
 
 
+class UnreachableError(SourceError):
+    """The host did not resolve or refused the connection: no network, or a wrong host name."""
+
+
 class UnknownCodeError(SourceError):
     """A series, economy or creditor code the publisher does not know."""
 

@@ -12,7 +12,10 @@ Public API (stable; `indicators.refresh` and the benchmarks use it):
 
 Retried, with exponential back-off (``backoff * 2**(attempt-1)``, capped at ``max_backoff``):
 connection errors, timeouts, HTTP 429 (waiting ``Retry-After`` seconds when given, capped) and
-5xx. After ``max_attempts`` a `SourceError` names the URL, the attempts and the last failure.
+5xx. Not retried: a host name that does not resolve and a refused connection. Those mean "no
+network here" (or a wrong host), which waiting will not fix; they raise `UnreachableError` at
+once, so `claimcheck refresh` on an offline machine does not sit through back-off sleeps.
+After ``max_attempts`` a `SourceError` names the URL, the attempts and the last failure.
 Other responses (2xx, 3xx, non-retryable 4xx) are returned as they are: the caller decides what
 a 404 means; ``raise_for_status`` turns one into a `SourceError` that names the URL.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -28,7 +32,7 @@ from datetime import UTC, datetime
 
 import requests
 
-from indicators.sources.base import SourceError
+from indicators.sources.base import SourceError, UnreachableError
 
 USER_AGENT = "claimcheck/0.1 (checks quoted figures against official statistics)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
@@ -83,6 +87,10 @@ class HttpClient:
                 last_failure = f"timed out after {self.timeout:g} s"
             except requests.ConnectionError as exc:
                 last_failure = f"connection failed ({_short_reason(exc)})"
+                if _is_unreachable(exc):
+                    raise UnreachableError(
+                        f"GET {url}: host unreachable, not retried ({_short_reason(exc)})"
+                    ) from None
             else:
                 if response.status_code not in RETRY_STATUSES:
                     return response
@@ -132,6 +140,30 @@ def _describe_status(response: requests.Response) -> str:
     if "html" in response.headers.get("Content-Type", "").lower():
         text += " (an HTML page, e.g. a maintenance notice, instead of data)"
     return text
+
+
+def _is_unreachable(exc: BaseException) -> bool:
+    """True for a failed name lookup or a refused connection anywhere in the cause chain.
+
+    requests wraps urllib3's MaxRetryError → NewConnectionError/NameResolutionError, whose
+    cause is the socket error; the chain is walked through ``reason``, ``__cause__`` and
+    ``__context__`` because each library layer links it differently.
+    """
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, socket.gaierror | ConnectionRefusedError):
+            return True
+        if type(item).__name__ == "NameResolutionError":  # urllib3 >= 2.0
+            return True
+        if isinstance(item, BaseException):
+            todo += [item.__cause__, item.__context__, getattr(item, "reason", None)]
+            todo += [a for a in item.args if isinstance(a, BaseException)]
+    return False
 
 
 def _short_reason(exc: Exception) -> str:
