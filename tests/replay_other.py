@@ -403,16 +403,69 @@ def imf_values(flow: str) -> dict[tuple[str, str, int], float]:
     return values
 
 
-def imf_csv(flow: str, *, scale: str = "Units", empty: bool = False) -> str:
+# What api.imf.org really sends (APIS.md, "What live IMF SDMX 3.0 CSV responses look like"):
+# the first column is written STRUCTURE[;], rows carry the action R, OBS_VALUE is in whole US
+# dollars while SCALE says 6 (a display attribute), RFC 4180 line ends (SDMX-CSV is RFC 4180
+# based). IMTS's attribute columns are the documented ones; their cells other than SCALE are left
+# empty because no stored live row shows their codes. DIP's attribute list beyond SCALE is not
+# documented: SCALE, UNIT and STATUS are used (the parser needs none of them).
+IMTS_HEADER = ["STRUCTURE[;]", "STRUCTURE_ID", "ACTION", "COUNTRY", "INDICATOR",
+               "COUNTERPART_COUNTRY", "FREQUENCY", "TIME_PERIOD", "OBS_VALUE", "SCALE",
+               "PRECISION", "DECIMALS_DISPLAYED", "TRADE_FLOW", "VALUATION", "UNIT",
+               "DERIVATION_TYPE", "OVERLAP", "STATUS"]
+DIP_HEADER = ["STRUCTURE[;]", "STRUCTURE_ID", "ACTION", "COUNTRY", "DV_TYPE", "INDICATOR",
+              "COUNTERPART_COUNTRY", "FREQUENCY", "TIME_PERIOD", "OBS_VALUE", "SCALE", "UNIT",
+              "STATUS"]
+
+
+def imf_whole_dollars(value: float) -> str:
+    """OBS_VALUE as the API prints it: whole US dollars, no exponent, no decimals."""
+    return str(round(value))
+
+
+def imf_csv(flow: str, *, empty: bool = False, dv_types: tuple[str, ...] = ("SCC",),
+            confidential: tuple[str, str, int] | None = None, bom: bool = False,
+            first_column: str = "STRUCTURE[;]") -> str:
+    """A live-shaped SDMX-CSV answer for ``flow`` built from the snapshot's quoted values.
+
+    DIP defaults to mirror rows only (``DV_TYPE`` SCC): an economy that does not report to the
+    IMF has no ``O`` series. ``confidential`` = (indicator, counterpart, year) publishes that
+    cell as the API does for confidential data: STATUS C and no value. ``empty`` gives the
+    empty-match shape: HTTP 200, the header and one row whose dimension and value cells are
+    empty.
+    """
+    header = list(IMTS_HEADER if flow == "IMTS" else DIP_HEADER)
+    header[0] = first_column
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    if empty:
+        writer.writerow(["dataflow", IMF_VERSIONS[flow], "R"] + [""] * (len(header) - 3))
+        return ("\ufeff" if bom else "") + out.getvalue()
+    for (indicator, counterpart, year), value in sorted(imf_values(flow).items()):
+        for dv_type in (dv_types if flow == "DIP" else ("",)):
+            row = dict.fromkeys(header, "")
+            row.update({first_column: "dataflow", "STRUCTURE_ID": IMF_VERSIONS[flow],
+                        "ACTION": "R", "COUNTRY": "BLR", "DV_TYPE": dv_type,
+                        "INDICATOR": indicator, "COUNTERPART_COUNTRY": counterpart,
+                        "FREQUENCY": "A", "TIME_PERIOD": str(year),
+                        "OBS_VALUE": imf_whole_dollars(value), "SCALE": "6"})
+            if confidential == (indicator, counterpart, year):
+                row.update({"OBS_VALUE": "", "STATUS": "C"})
+            writer.writerow([row[h] for h in header])
+    return ("\ufeff" if bom else "") + out.getvalue()
+
+
+def imf_csv_invented(flow: str, *, scale: str = "Units") -> str:
+    """The OLD replay shape, invented to match the old parser (kept only to show how the adapter
+    treats it now): a plain STRUCTURE column, action I, SCALE as a word and OBS_VALUE divided by
+    that scale. No IMF server sends this."""
     dims = (["COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "FREQUENCY"] if flow == "IMTS"
             else ["COUNTRY", "DV_TYPE", "INDICATOR", "COUNTERPART_COUNTRY", "FREQUENCY"])
     header = ["STRUCTURE", "STRUCTURE_ID", "ACTION", *dims, "TIME_PERIOD", "OBS_VALUE", "SCALE"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    if empty:  # what the API sends for a key with no data: the header and one blank row
-        writer.writerow([""] * len(header))
-        return out.getvalue()
     divisor = {"Units": 1, "Millions": 1e6}[scale]
     for (indicator, counterpart, year), value in sorted(imf_values(flow).items()):
         key = {"COUNTRY": "BLR", "DV_TYPE": "O", "INDICATOR": indicator,

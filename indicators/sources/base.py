@@ -18,9 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from indicators.models import SourceBatch
+
+if TYPE_CHECKING:
+    import requests
 
 # progress(done, total_or_None, message)
 ProgressCallback = Callable[[int, int | None, str], None]
@@ -46,9 +49,17 @@ class UnknownCodeError(SourceError):
     """A series, economy or creditor code the publisher does not know."""
 
 
+class HttpGetter(Protocol):
+    """What adapters fetch through: `indicators.sources.http.HttpClient`, or a test/replay stand-in
+    (the archive's replaying client for ``refresh --reparse``) with the same ``get``."""
+
+    def get(self, url: str, params: Any = None, headers: Any = None,
+            **kwargs: Any) -> requests.Response: ...
+
+
 @dataclass
 class FetchContext:
-    http: object  # indicators.sources.http.HttpClient (typed loosely to avoid an import cycle)
+    http: HttpGetter
     clock: Callable[[], datetime]
     progress: ProgressCallback = field(default=_no_progress)
 

@@ -29,13 +29,13 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import requests
 import wbgapi
 
-from indicators.sources.base import SourceError, UnknownCodeError
+from indicators.sources.base import HttpGetter, SourceError, UnknownCodeError
 
 DEFAULT_ENDPOINT = "https://api.worldbank.org/v2"
 DEFAULT_PER_PAGE = 1000
@@ -55,10 +55,6 @@ _CACHES: tuple[tuple[Any, str, Callable[[], Any]], ...] = (
 _SETTINGS = ("endpoint", "lang", "per_page", "get_options", "requests")
 
 _LOCK = threading.RLock()
-
-
-class HttpGetter(Protocol):
-    def get(self, url: str, **kwargs: Any) -> requests.Response: ...
 
 
 @dataclass(frozen=True)
