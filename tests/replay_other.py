@@ -69,6 +69,10 @@ FAOSTAT_HEADER = [
     "Year Code", "Year", "Unit", "Value", "Flag", "Note",
 ]
 FAOSTAT_FLAGS = [("A", "Official figure"), ("E", "Estimated value"), ("I", "Imputed value")]
+# The Element column as FAOSTAT publishes it (APIS.md "FAOSTAT bulk": element names
+# "Production", "Export quantity", "Import quantity"), whatever our config calls the series.
+FAOSTAT_ELEMENT_NAMES = {"production": "Production", "export_quantity": "Export quantity",
+                         "import_quantity": "Import quantity"}
 
 
 def faostat_catalogue(file_location: str, date_update: str, domain: str = "RFN") -> dict:
@@ -115,19 +119,25 @@ def faostat_rows(config: dict, *, flag: str = "A") -> list[dict[str, str]]:
             "Area Code": area["fao"], "Area Code (M49)": "'" + area["m49"].zfill(3),
             "Area": o.economy, "Item Code": config["item_code"],
             "Item": "Nutrient potash K2O (total)", "Element Code": code,
-            "Element": element["name"], "Year Code": str(o.year), "Year": str(o.year),
+            "Element": FAOSTAT_ELEMENT_NAMES[measure],
+            "Year Code": str(o.year), "Year": str(o.year),
             "Unit": "t", "Value": published(o.value), "Flag": flag, "Note": "",
         })
     return rows
 
 
 def faostat_zip(rows: list[dict[str, str]], *, with_flags: bool = True,
-                header: list[str] | None = None) -> bytes:
-    """The bulk zip: the normalized data CSV plus FAOSTAT's code-list files."""
+                header: list[str] | None = None, extra_members: tuple[str, ...] = (),
+                encoding: str = "utf-8") -> bytes:
+    """The bulk zip: the normalized data CSV plus FAOSTAT's code-list files (and, to prove the
+    data file is chosen by name, any ``extra_members`` CSVs with the same header)."""
     header = header or FAOSTAT_HEADER
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("Inputs_FertilizersNutrient_E_All_Data_(Normalized).csv", _csv(header, rows))
+        for member in extra_members:
+            zf.writestr(member, _csv(header, []))
+        zf.writestr("Inputs_FertilizersNutrient_E_All_Data_(Normalized).csv",
+                    _csv(header, rows).encode(encoding))
         zf.writestr("Inputs_FertilizersNutrient_E_AreaCodes.csv",
                     _csv(["Area Code", "M49 Code", "Area"], []))
         if with_flags:

@@ -134,7 +134,7 @@ def test_not_found_is_reported_without_retrying():
 def test_html_instead_of_the_catalogue_is_a_clear_error():
     responses.get(CATALOGUE, body="<html><body>Maintenance</body></html>",
                   content_type="text/html")
-    with pytest.raises(SourceError, match="did not return JSON"):
+    with pytest.raises(SourceError, match="returned an HTML page"):
         FaostatSource().fetch(make_ctx())
 
 
@@ -148,7 +148,7 @@ def test_catalogue_without_the_domain_is_a_clear_error():
 
 @responses.activate
 def test_garbage_instead_of_the_zip_is_a_clear_error():
-    _register(responses, b"<html>not a zip</html>")
+    _register(responses, b"PK\x03\x04 truncated download")
     with pytest.raises(SourceError, match="is not a zip archive"):
         FaostatSource().fetch(make_ctx())
 
@@ -166,3 +166,70 @@ def test_a_file_with_none_of_our_rows_fails_rather_than_erasing_the_source():
     with pytest.raises(SourceError, match="holds no rows for item 3104"):
         FaostatSource().fetch(make_ctx())
 
+
+
+# -- element codes and names (only 5510 is a confirmed code) --------------------------------------
+
+@responses.activate
+def test_an_element_with_another_code_is_matched_by_its_published_name():
+    rows = [dict(r, **{"Element Code": "5911"}) if r["Element"] == "Export quantity" else r
+            for r in faostat_rows(CONFIG)]
+    _register(responses, faostat_zip(rows))
+    batch = FaostatSource().fetch(make_ctx())
+    got = {(o.series, o.economy, o.counterpart, o.year): o.value for o in batch.observations}
+    assert got == _expected()
+    exports = [o for o in batch.observations if o.series == "rfn_k2o.export_quantity"]
+    assert exports and all("element 5911 'Export quantity', matched by name (configured code "
+                           "5910)" in o.note for o in exports)
+
+
+@responses.activate
+def test_a_configured_element_with_no_rows_is_an_error_naming_what_the_file_has():
+    rows = [dict(r, **{"Element Code": "5922", "Element": "Import Quantity (nutrients)"})
+            if r["Element"] == "Import quantity" else r for r in faostat_rows(CONFIG)]
+    _register(responses, faostat_zip(rows))
+    with pytest.raises(SourceError) as err:
+        FaostatSource().fetch(make_ctx())
+    message = str(err.value)
+    assert "no rows for configured element 5610 (Import quantity) of item 3104" in message
+    assert "5922 'Import Quantity (nutrients)'" in message and "faostat.toml" in message
+
+
+@responses.activate
+def test_the_data_csv_is_chosen_by_name_among_other_csv_files():
+    extra = ("Inputs_FertilizersNutrient_E_Units.csv", "README_Inputs_FertilizersNutrient.csv")
+    _register(responses, faostat_zip(faostat_rows(CONFIG), extra_members=extra))
+    batch = FaostatSource().fetch(make_ctx())
+    assert {(o.series, o.economy, o.counterpart, o.year): o.value
+            for o in batch.observations} == _expected()
+
+
+@responses.activate
+def test_a_zip_without_the_normalized_data_file_names_its_members():
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("Inputs_FertilizersNutrient_E_Flags.csv", "Flag,Description\r\n")
+    _register(responses, out.getvalue())
+    with pytest.raises(SourceError, match=r"expected one \*_All_Data_\(Normalized\)\.csv.*"
+                                          r"Inputs_FertilizersNutrient_E_Flags\.csv"):
+        FaostatSource().fetch(make_ctx())
+
+
+@responses.activate
+def test_a_windows_1252_data_file_is_read():
+    _register(responses, faostat_zip(faostat_rows(CONFIG), encoding="cp1252"))
+    batch = FaostatSource().fetch(make_ctx())
+    assert {(o.series, o.economy, o.counterpart, o.year): o.value
+            for o in batch.observations} == _expected()
+
+
+@responses.activate
+def test_html_error_page_with_http_200_instead_of_the_zip_is_a_clear_error():
+    responses.get(CATALOGUE, json=faostat_catalogue(ZIP_URL, DATE_UPDATE))
+    responses.get(ZIP_URL, body="<!DOCTYPE html><html><title>503 Service Unavailable</title>",
+                  status=200, content_type="text/html; charset=utf-8")
+    with pytest.raises(SourceError, match=r"HTML page \(HTTP 200\).*503 Service Unavailable"):
+        FaostatSource().fetch(make_ctx())

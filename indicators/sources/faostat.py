@@ -12,6 +12,13 @@ Endpoints (keyless; FAOSTAT's query API now wants an FAO account token, the bulk
 
 Only the configured item, elements and areas are kept (``indicators/config/faostat.toml``); the
 Belarus share of world production or exports is a ratio the comparison computes, not a series.
+
+Only item 3104 and element 5510 (Production) are confirmed codes (APIS.md, "FAOSTAT bulk"); the
+export and import element codes were found in no stored code list. So an element is matched by
+its code *or* by its published name ("Export quantity"), a row matched by name says so in its
+note, and a configured element that yields no rows at all is an error naming the elements the
+file does have, never a silent skip. The data CSV in the zip is chosen by its name
+(``*_All_Data_(Normalized).csv``), not by elimination of the code lists.
 """
 
 from __future__ import annotations
@@ -20,16 +27,23 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.models import Observation, SourceBatch
 from indicators.sources.base import FetchContext, SourceError
-from indicators.sources.sourcekit import date_part, get_json, get_ok, load_config, now_iso
+from indicators.sources.sourcekit import (
+    ConfiguredSource,
+    Rows,
+    date_part,
+    decode_text,
+    get_json,
+    get_ok,
+    now_iso,
+)
 
 NAME = "faostat"
 _REQUIRED = ("Item Code", "Element Code", "Year", "Unit", "Value")
-_CODE_LIST_MARKERS = ("areacodes", "itemcodes", "elements", "flags", "symbols")
+DATA_SUFFIX = "_all_data_(normalized).csv"
 
 
 def find_dataset(catalogue: Any, domain: str, url: str) -> dict[str, Any]:
@@ -51,20 +65,18 @@ def find_dataset(catalogue: Any, domain: str, url: str) -> dict[str, Any]:
 
 
 def _decode(raw: bytes) -> str:
-    # Newer bulk files are UTF-8; older ones were Latin-1 ("Côte d'Ivoire" breaks either way).
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    # Newer bulk files are UTF-8 (with or without BOM); older ones were Windows-1252.
+    return decode_text(raw, ("utf-8-sig", "cp1252"))[0]
 
 
-def _members(archive: zipfile.ZipFile) -> tuple[str, str | None]:
+def _members(archive: zipfile.ZipFile, origin: str) -> tuple[str, str | None]:
     names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-    data = [n for n in names if not any(m in n.lower() for m in _CODE_LIST_MARKERS)]
-    flags = next((n for n in names if "flags" in n.lower()), None)
+    data = [n for n in names if n.rsplit("/", 1)[-1].lower().endswith(DATA_SUFFIX)]
+    flags = next((n for n in names if n.lower().endswith("_flags.csv")), None)
     if len(data) != 1:
         raise SourceError(
-            f"{NAME}: expected one normalized data CSV in the RFN zip, found {sorted(data)}"
+            f"{NAME}: expected one *_All_Data_(Normalized).csv in {origin}, found "
+            f"{sorted(data) or 'none'} among {sorted(names)}"
         )
     return data[0], flags
 
@@ -94,7 +106,7 @@ def parse_rfn_zip(
     except zipfile.BadZipFile:
         raise SourceError(f"{NAME}: {origin} is not a zip archive") from None
     with archive:
-        data_member, flags_member = _members(archive)
+        data_member, flags_member = _members(archive, origin)
         flags = _flag_descriptions(archive, flags_member)
         reader = csv.DictReader(io.StringIO(_decode(archive.read(data_member))))
         header = [h.strip() for h in reader.fieldnames or []]
@@ -116,6 +128,18 @@ def _area_lookup(config: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]
     return by_m49, by_fao
 
 
+def match_element(
+    code: str, name: str, elements: dict[str, dict[str, str]]
+) -> tuple[str | None, str]:
+    """The configured element code a row belongs to (by code, else by name) and how it matched."""
+    by_name = {e["element"].casefold(): c for c, e in elements.items() if e.get("element")}
+    if code in elements:
+        return code, "code"
+    if name.casefold() in by_name:
+        return by_name[name.casefold()], "name"
+    return None, ""
+
+
 def _rows_to_observations(
     rows: Iterable[dict[str, str]],
     member: str,
@@ -129,15 +153,22 @@ def _rows_to_observations(
     by_m49, by_fao = _area_lookup(config)
     elements: dict[str, dict[str, str]] = config["elements"]
     item = str(config["item_code"])
-    observations: list[Observation] = []
-    rejected: list[str] = []
+    result = Rows()
+    observations, rejected = result.observations, result.rejected
     seen: set[tuple] = set()
+    found: dict[str, int] = dict.fromkeys(elements, 0)  # configured element → rows of our item
+    published: set[tuple[str, str]] = set()  # (code, name) of every element of our item
     for line, row in enumerate(rows, start=2):
         if (row.get("Item Code") or "").strip() != item:
             continue
-        element = elements.get((row.get("Element Code") or "").strip())
-        if element is None:
+        code = (row.get("Element Code") or "").strip()
+        name = (row.get("Element") or "").strip()
+        published.add((code, name))
+        configured, matched_by = match_element(code, name, elements)
+        if configured is None:
             continue
+        found[configured] += 1
+        element = elements[configured]
         # The M49 code is published with a leading apostrophe so spreadsheets keep the zeros.
         m49 = (row.get("Area Code (M49)") or "").strip().lstrip("'")
         fao = (row.get("Area Code") or "").strip()
@@ -164,6 +195,9 @@ def _rows_to_observations(
             continue
         seen.add(key)
         notes = []
+        if matched_by == "name":
+            notes.append(f"FAOSTAT element {code} {name!r}, matched by name (configured code "
+                         f"{configured})")
         if flag:
             notes.append(f"FAOSTAT flag {flag}: {flags.get(flag, 'see the FAOSTAT flag list')}")
         if (row.get("Note") or "").strip():
@@ -184,32 +218,35 @@ def _rows_to_observations(
                 note="; ".join(notes),
             )
         )
+    missing = [c for c, n in found.items() if not n]
+    if missing and any(found.values()):
+        # One element present and another absent: a wrong code, not an empty file.
+        have = ", ".join(f"{c} {n!r}" for c, n in sorted(published)) or "none"
+        raise SourceError(
+            f"{NAME}: {member} in {origin} has no rows for configured element"
+            f"{'s' if len(missing) > 1 else ''} "
+            + ", ".join(f"{c} ({elements[c].get('element', elements[c]['name'])})"
+                        for c in missing)
+            + f" of item {item}; elements published for that item: {have}. Fix the code or "
+            "name in indicators/config/faostat.toml"
+        )
     return observations, rejected
 
 
-class FaostatSource:
+class FaostatSource(ConfiguredSource):
     """Adapter: FAOSTAT RFN bulk download → potash (K2O) production, exports, imports."""
 
     name = NAME
     title = "FAOSTAT Fertilizers by Nutrient, potash K2O (bulks-faostat.fao.org bulk download)"
 
-    def __init__(self, config: dict[str, Any] | None = None, config_path: Path | None = None):
-        self.config = config or load_config(NAME, config_path)
-        self.licence = self.config["licence"]
-
-    def series_meta(self) -> list[SeriesMeta]:
-        return [
-            SeriesMeta(
-                source=NAME, series=e["series"], name=e["name"], unit="t K2O",
-                dataset=self.config["dataset"],
-                definition=(
-                    f"FAOSTAT domain {self.config['domain']}, item {self.config['item_code']} "
-                    f"({self.config['item_label']}), element {code}. Fertilizer production "
-                    "and trade in nutrient terms; close to, but not the same as, mine production."
-                ),
-            )
-            for code, e in self.config["elements"].items()
-        ]
+    def series_specs(self):
+        cfg = self.config
+        for code, e in cfg["elements"].items():
+            yield (e["series"], e["name"], "t K2O",
+                   f"FAOSTAT domain {cfg['domain']}, item {cfg['item_code']} "
+                   f"({cfg['item_label']}), element {code} ({e.get('element', '')}). Fertilizer "
+                   "production and trade in nutrient terms; close to, but not the same as, "
+                   "mine production.")
 
     def fetch(self, ctx: FetchContext) -> SourceBatch:
         cfg = self.config
@@ -238,12 +275,10 @@ class FaostatSource:
             observations=observations,
             series=self.series_meta(),
             fetches=[
-                FetchRecord(source=NAME, url=catalogue_url, accessed_at=catalogue_read,
-                            publisher_updated=updated, licence=self.licence,
-                            note=f"bulk catalogue; {cfg['domain']} DateUpdate {updated}"),
-                FetchRecord(source=NAME, url=zip_url, accessed_at=retrieved,
-                            publisher_updated=updated, licence=self.licence,
-                            note=f"{len(response.content)} bytes"),
+                self.fetch_record(catalogue_url, catalogue_read, updated,
+                                  f"bulk catalogue; {cfg['domain']} DateUpdate {updated}"),
+                self.fetch_record(zip_url, retrieved, updated,
+                                  f"{len(response.content)} bytes"),
             ],
             rejected=rejected,
         )
