@@ -222,6 +222,37 @@ def usgs_world_csv(commodity: str = "Potash", type_text: str = "Mine production,
     return "\ufeff" + text.getvalue()
 
 
+USGS_LONG_HEADER = ["Section", "Commodity", "Country", "Statistics", "Statistics_detail", "Unit",
+                    "Year", "Value"]
+
+
+def usgs_long_csv(commodity: str = "Potash", *, extra_rows: list[dict[str, str]] | None = None
+                  ) -> bytes:
+    """``MCS2026_Commodities_Data.csv`` as USGS ships it (APIS.md "USGS MCS 2026"): the long
+    layout, encoded cp1252 (not UTF-8), one value per row, for the snapshot's potash rows.
+
+    Documented: the eight columns and the encoding. Not documented, so chosen here and read
+    either way by the adapter: how an estimated year is marked (the tables print ``2025e``) and
+    the Section / Statistics_detail wording. The Section text carries an en dash, byte 0x96 in
+    cp1252, which is not valid UTF-8.
+    """
+    rows = newest_per_key(reference_rows("potash_usgs_mcs2026_world.mine_production"))
+    estimated = {o.year for o in rows if "estimate" in o.note}
+    names = usgs_country_names()
+    body = [{"Section": "World Mine Production and Reserves \u2013 Potash",
+             "Commodity": commodity, "Country": names.get(o.economy, o.economy),
+             "Statistics": "Mine production", "Statistics_detail": "K2O equivalent",
+             "Unit": "thousand metric tons",
+             "Year": f"{o.year}e" if o.year in estimated else str(o.year),
+             "Value": f"{o.value:,.0f}" if o.value >= 1000 else published(o.value)}
+            for o in rows]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=USGS_LONG_HEADER, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(body + list(extra_rows or []))
+    return text.getvalue().encode("cp1252")
+
+
 # -- World Bank IDS (db 6), by creditor ------------------------------------------------------------
 
 IDS_RUSSIA_CODE = "999"  # placeholder: the adapter must find Russia's code by name, whatever it is
