@@ -69,8 +69,15 @@ def test_server_error_is_not_mistaken_for_a_missing_edition():
 
 
 @responses.activate
-def test_garbage_body_is_a_clear_error():
+def test_html_page_served_with_http_200_is_a_clear_error():
     responses.get(NEWEST, body="<html><body>UNdata is being updated</body></html>")
+    with pytest.raises(SourceError, match=r"HTML page \(HTTP 200\) instead of the yearbook CSV"):
+        UnsdEnergySource().fetch(make_ctx())
+
+
+@responses.activate
+def test_garbage_body_is_a_clear_error():
+    responses.get(NEWEST, body="Region,Year\r\nBelarus,2020\r\n", content_type="text/csv")
     with pytest.raises(SourceError, match="not a UN Statistical Yearbook table"):
         UnsdEnergySource().fetch(make_ctx())
 

@@ -13,15 +13,14 @@ wbgapi's module state is bound to our `HttpClient` only through `indicators.sour
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import wbgapi
 
-from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.models import Observation, SeriesMeta, SourceBatch
 from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
 from indicators.sources.reference import unit_from_series_name
-from indicators.sources.sourcekit import load_config, now_iso
+from indicators.sources.sourcekit import ConfiguredSource, now_iso
 from indicators.sources.wbapi import wbgapi_bound
 
 NAME = "ids"
@@ -57,15 +56,11 @@ def resolve_creditors(config: dict[str, Any], db: int) -> dict[str, tuple[str, s
     return resolved
 
 
-class IdsSource:
+class IdsSource(ConfiguredSource):
     """Adapter: IDS (db 6) PPG external debt of the configured debtors, by creditor."""
 
     name = NAME
     title = "World Bank International Debt Statistics by creditor (api.worldbank.org, wbgapi)"
-
-    def __init__(self, config: dict[str, Any] | None = None, config_path: Path | None = None):
-        self.config = config or load_config(NAME, config_path)
-        self.licence = self.config["licence"]
 
     def _time(self, ctx: FetchContext) -> str | range:
         first = self.config.get("first_year")
@@ -80,11 +75,9 @@ class IdsSource:
             accessed = now_iso(ctx)
             info = wbgapi.source.get(db) or {}
             lastupdated = str(info.get("lastupdated") or "")
-            batch.fetches.append(FetchRecord(
-                source=NAME, url=binding.urls[-1], accessed_at=accessed,
-                publisher_updated=lastupdated, licence=self.licence,
-                note=f"database record of {info.get('name') or 'IDS'}",
-            ))
+            batch.fetches.append(self.fetch_record(
+                binding.urls[-1], accessed, lastupdated,
+                f"database record of {info.get('name') or 'IDS'}"))
 
             ctx.progress(1, 3, "IDS creditor list")
             accessed = now_iso(ctx)
@@ -92,10 +85,9 @@ class IdsSource:
             creditors = resolve_creditors(cfg, db)
             for url in dict.fromkeys(u.split("?")[0] for u in binding.urls[start:]):
                 if "counterpart-area" in url:
-                    batch.fetches.append(FetchRecord(
-                        source=NAME, url=url, accessed_at=accessed, publisher_updated=lastupdated,
-                        licence=self.licence, note="creditor list, to find creditor codes by name",
-                    ))
+                    batch.fetches.append(self.fetch_record(
+                        url, accessed, lastupdated,
+                        "creditor list, to find creditor codes by name"))
 
             ctx.progress(2, 3, f"IDS {len(cfg['series'])} series × {len(creditors)} creditors")
             accessed = now_iso(ctx)
@@ -117,11 +109,9 @@ class IdsSource:
             else:
                 batch.observations.append(parsed)
         for url in data_urls:
-            batch.fetches.append(FetchRecord(
-                source=NAME, url=url, accessed_at=accessed, publisher_updated=lastupdated,
-                licence=self.licence,
-                note=f"IDS data by creditor; {len(batch.observations)} non-blank values",
-            ))
+            batch.fetches.append(self.fetch_record(
+                url, accessed, lastupdated,
+                f"IDS data by creditor; {len(batch.observations)} non-blank values"))
         batch.series = [
             SeriesMeta(source=NAME, series=s, name=names.get(s, s),
                        unit=unit_from_series_name(names.get(s, "")), dataset=cfg["dataset"],

@@ -13,13 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.models import Observation, SourceBatch
 from indicators.sources.base import FetchContext, SourceError
-from indicators.sources.sourcekit import load_config, now_iso, parse_number
+from indicators.sources.sourcekit import (
+    ConfiguredSource,
+    decode_text,
+    looks_like_html,
+    now_iso,
+    parse_number,
+)
 
 NAME = "unsd"
 _EDITION = re.compile(r"SYB(?P<edition>\d+)_\d+_(?P<year>\d{4})(?P<month>\d{2})_")
@@ -72,24 +77,17 @@ def parse_syb_energy(
     return observations, rejected
 
 
-class UnsdEnergySource:
+class UnsdEnergySource(ConfiguredSource):
     """Adapter: UN Statistical Yearbook energy table → production, net imports, supply."""
 
     name = NAME
     title = "UN Statistical Yearbook: production, trade and supply of energy (data.un.org)"
 
-    def __init__(self, config: dict[str, Any] | None = None, config_path: Path | None = None):
-        self.config = config or load_config(NAME, config_path)
-        self.licence = self.config["licence"]
-
-    def series_meta(self) -> list[SeriesMeta]:
-        return [
-            SeriesMeta(source=NAME, series=code, name=text, dataset=self.config["dataset"],
-                       unit=(m.group(1) if (m := _UNIT.search(text)) else ""),
-                       definition="UNSD Energy Statistics, as tabulated in the Statistical "
-                                  "Yearbook (primary energy, all fuels including nuclear heat).")
-            for text, code in self.config["series"].items()
-        ]
+    def series_specs(self):
+        for text, code in self.config["series"].items():
+            yield (code, text, m.group(1) if (m := _UNIT.search(text)) else "",
+                   "UNSD Energy Statistics, as tabulated in the Statistical Yearbook (primary "
+                   "energy, all fuels including nuclear heat).")
 
     def fetch(self, ctx: FetchContext) -> SourceBatch:
         tried: list[str] = []
@@ -101,12 +99,12 @@ class UnsdEnergySource:
                 continue
             if not response.ok:
                 raise SourceError(f"{NAME}: GET {url} returned HTTP {response.status_code}")
+            if looks_like_html(response):
+                raise SourceError(f"{NAME}: GET {url} returned an HTML page (HTTP "
+                                  f"{response.status_code}) instead of the yearbook CSV")
             retrieved = now_iso(ctx)
-            raw = response.content
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1")  # older yearbook files are Latin-1
+            # Newer yearbook files are UTF-8, older ones Windows-1252/Latin-1.
+            text, _ = decode_text(response.content, ("utf-8-sig", "cp1252", "latin-1"))
             edition = edition_of(url)
             observations, rejected = parse_syb_energy(
                 text, self.config, origin=url, publisher_updated=edition, retrieved_at=retrieved)
@@ -117,8 +115,7 @@ class UnsdEnergySource:
                 note += f"; not found first: {', '.join(u.rsplit('/', 1)[-1] for u in tried)}"
             return SourceBatch(
                 source=NAME, observations=observations, series=self.series_meta(),
-                fetches=[FetchRecord(source=NAME, url=url, accessed_at=retrieved,
-                                     publisher_updated=edition, licence=self.licence, note=note)],
+                fetches=[self.fetch_record(url, retrieved, edition, note)],
                 rejected=rejected,
             )
         raise SourceError(f"{NAME}: none of the configured yearbook files exists (HTTP 404 for "
