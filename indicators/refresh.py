@@ -8,6 +8,12 @@ the run goes on with the next source. A source whose API key is not set (the ada
 ``missing_key()`` hook, see `indicators.sources.base`) is not run: its outcome says "not run"
 with the reason, nothing is fetched and the store is not touched for it.
 
+With an archive (`cache.archive.ResponseArchive`, beside the store), every answer an adapter
+parses is kept byte for byte with its URL, SHA-256 and retrieval time, and the run's manifest
+records the licence, the publisher's version and the refresh id. `reparse_source` feeds the
+newest successful run of a source back through its adapter with no network, so a parser fix
+can be applied to past downloads and a refresh can be audited.
+
 `import_bulk_file` loads a World Bank bulk CSV as a "file" refresh: it replaces only an earlier
 import of the same series and vintage, so importing the same file twice changes nothing.
 """
@@ -22,8 +28,10 @@ from pathlib import Path
 
 import requests
 
+from cache.archive import ResponseArchive
 from cache.store import ReplaceScope, Store, utc_now
-from indicators.models import WriteCounts
+from indicators.models import WriteCounts, iso
+from indicators.sources.archiving import RecordingClient, ReplayClient, replay_clock
 from indicators.sources.base import (
     FetchContext,
     ProgressCallback,
@@ -82,6 +90,7 @@ def refresh_sources(
     on_start: Callable[[SourceAdapter], ProgressCallback | None] | None = None,
     on_done: Callable[[SourceOutcome], None] | None = None,
     before_commit: Callable[[], None] | None = None,
+    archive: ResponseArchive | None = None,
 ) -> list[SourceOutcome]:
     """Refresh each adapter's source in turn; one failure never stops the others.
 
@@ -105,7 +114,7 @@ def refresh_sources(
             else:
                 progress = on_start(adapter) if on_start else None
                 source_ctx = replace(ctx, progress=progress) if progress else ctx
-                outcome = _refresh_one(store, adapter, source_ctx, before_commit)
+                outcome = _refresh_one(store, adapter, source_ctx, before_commit, archive)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
@@ -122,11 +131,17 @@ def _refresh_one(
     adapter: SourceAdapter,
     ctx: FetchContext,
     before_commit: Callable[[], None] | None,
+    archive: ResponseArchive | None = None,
 ) -> SourceOutcome:
     name = adapter.name
     refresh_id = store.begin_refresh(name, "api", detail=getattr(adapter, "title", ""))
     outcome = SourceOutcome(source=name, kind="api", status="failed", refresh_id=refresh_id,
                             label=name)
+    run = None
+    if archive is not None and ctx.http is not None:
+        run = archive.start_run(name, started_at=iso(ctx.clock()),
+                                licence=getattr(adapter, "licence", ""))
+        ctx = replace(ctx, http=RecordingClient(ctx.http, archive, run, ctx.clock))
     try:
         batch = adapter.fetch(ctx)
         outcome.rejected = list(batch.rejected)
@@ -151,9 +166,32 @@ def _refresh_one(
     except Exception as exc:  # whatever failed: log it, keep the old rows, go on
         outcome.error = _describe(exc)
         store.fail_refresh(refresh_id, outcome.error)
+        if run is not None and run.responses:  # kept for audit; never replayed by --reparse
+            archive.finish(run, finished_at=iso(ctx.clock()), status="failed",
+                           refresh_id=refresh_id)
         return outcome
     outcome.status = "ok"
     outcome.rows = len(batch.observations)
+    if run is not None:
+        archive.finish(run, finished_at=iso(ctx.clock()), status="ok",
+                       publisher_updated=batch.publisher_updated, refresh_id=refresh_id)
+    return outcome
+
+
+def reparse_source(
+    store: Store, adapter: SourceAdapter, archive: ResponseArchive, *,
+    lock_wait: float | None = None,
+) -> SourceOutcome:
+    """Rebuild ``adapter``'s rows from its newest archived successful run, with no network.
+
+    `cache.archive.ArchiveError` if the archive holds no such run. The rows are written like a
+    refresh's (so unchanged rows count as unchanged); the archive itself is not added to.
+    """
+    run = archive.latest_run(adapter.name)
+    client = ReplayClient(archive, run)
+    ctx = FetchContext(http=client, clock=replay_clock(client))
+    [outcome] = refresh_sources(store, [adapter], ctx, lock_wait=lock_wait)
+    outcome.label = f"{adapter.name} (reparsed {run.started_at})"
     return outcome
 
 

@@ -17,12 +17,18 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cache.archive import ArchiveError, ResponseArchive
 from cache.bundle import read_manifest, seed_store
 from cache.store import Store, utc_now
 from indicators.commands import make_console, store_from_context
 from indicators.commands.status import status as status_command
 from indicators.models import SourceBatch
-from indicators.refresh import SourceOutcome, import_bulk_file, refresh_sources
+from indicators.refresh import (
+    SourceOutcome,
+    import_bulk_file,
+    refresh_sources,
+    reparse_source,
+)
 from indicators.sources.base import FetchContext, SourceError
 from indicators.sources.registry import SOURCES, create_adapter, make_http_client, source_names
 
@@ -142,6 +148,9 @@ def _ensure_snapshot(store: Store, wait: float, console: Console) -> None:
               type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
               help="Import a World Bank bulk download (API_<code>_DS2_<lang>_csv_v2_*.csv, or "
                    "the zip it came in) instead of calling the API (repeatable).")
+@click.option("--reparse", "reparse", type=click.Choice(source_names()), metavar="SOURCE",
+              help="No network: rebuild SOURCE's rows from the raw responses its last "
+                   "successful refresh archived beside the store (after a parser fix).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               metavar="SECONDS", help="Give up on one HTTP request after this long.")
 @click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
@@ -155,6 +164,7 @@ def refresh(
     offline: bool,
     sources: tuple[str, ...],
     files: tuple[Path, ...],
+    reparse: str | None,
     timeout: float,
     retries: int,
     wait: float,
@@ -169,6 +179,7 @@ def refresh(
       claimcheck refresh                      # every source, over the network
       claimcheck refresh --source worldbank   # one source
       claimcheck refresh --offline            # no network: the bundled snapshot only
+      claimcheck refresh --reparse imf        # no network: re-read imf's archived download
       claimcheck refresh --from-file API_NE.EXP.GNFS.ZS_DS2_en_csv_v2_115680.csv
 
     A source that needs an API key which is not set (eia: EIA_API_KEY) is not run: the
@@ -176,14 +187,23 @@ def refresh(
     rows stay as they are, and it does not count as a failure. Asked for by name
     (--source eia), it is a failure (exit 1).
 
+    Every answer a source's adapter parsed is archived, compressed, with its SHA-256, URL and
+    retrieval time, in the directory beside the store (<store>.archive/); --reparse SOURCE
+    replays the newest successful one through the current parser.
+
     Exit status: 0 all sources that ran succeeded, 1 a source failed (or a --source could
     not run for want of its key), 2 bad input (a missing or malformed file, an unusable
-    store, or another refresh still running).
+    store, another refresh still running, or --reparse with nothing archived).
     """
     if offline and sources:
         raise click.UsageError("--offline uses no network, so it cannot refresh --source.")
+    if reparse and (offline or sources or files):
+        raise click.UsageError("--reparse uses only the archive; give it alone.")
     console = make_console(highlight=False)
     store = store_from_context(ctx)
+    if reparse:
+        _reparse(store, reparse, wait, console)
+        return
     try:
         outcomes, files_ok = _import_files(store, files, wait)
         if not files_ok:
@@ -196,7 +216,8 @@ def refresh(
             _ensure_snapshot(store, wait, console)
         elif sources or not files:
             names = list(sources) or source_names()
-            outcomes += _refresh_network(store, names, timeout, retries, wait, console)
+            archive = ResponseArchive.beside(store.path)
+            outcomes += _refresh_network(store, names, timeout, retries, wait, console, archive)
     finally:
         store.close()
     requested = frozenset(sources)
@@ -220,8 +241,27 @@ def refresh(
         sys.exit(1)
 
 
+def _reparse(store: Store, name: str, wait: float, console: Console) -> None:
+    """``--reparse``: exit 0 rows rebuilt, 1 the adapter failed on the archive, 2 none archived."""
+    archive = ResponseArchive.beside(store.path)
+    try:
+        outcome = reparse_source(store, create_adapter(name), archive, lock_wait=wait)
+    except (ArchiveError, SourceError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        store.close()
+    console.print(_summary_table([outcome]))
+    if not outcome.ok:
+        console.print(f"[red]{escape(outcome.label)} failed[/red]; its previous data is still "
+                      "in the store.")
+        sys.exit(1)
+    console.print(f"Rebuilt {outcome.rows} rows of {name} from {archive.root}, no network used.")
+
+
 def _refresh_network(
-    store: Store, names: list[str], timeout: float, retries: int, wait: float, console: Console
+    store: Store, names: list[str], timeout: float, retries: int, wait: float, console: Console,
+    archive: ResponseArchive | None = None,
 ) -> list[SourceOutcome]:
     try:
         http = make_http_client(timeout=timeout, retries=retries)
@@ -264,4 +304,4 @@ def _refresh_network(
                             description=f"{outcome.source}: {label}")
 
         return refresh_sources(store, adapters, fetch_ctx, lock_wait=wait,
-                               on_start=on_start, on_done=on_done)
+                               on_start=on_start, on_done=on_done, archive=archive)
