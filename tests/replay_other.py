@@ -623,3 +623,102 @@ class EiaReplay:
             "apiVersion": self.api_version,
         }
         return (200, {"Content-Type": "application/json"}, json.dumps(body))
+
+
+# -- UN Comtrade API v1 ----------------------------------------------------------------------------
+
+COMTRADE_PREVIEW = "https://comtradeapi.un.org/public/v1/preview/C/A/HS"
+COMTRADE_FULL = "https://comtradeapi.un.org/data/v1/get/C/A/HS"
+_M49 = {"BLR": 112, "RUS": 643, "WLD": 0}
+# Snapshot series standing in for Comtrade values: (cmdCode, flowCode) → reference series and
+# the factor to US$. HS 27 rows are Comtrade's own (pmacg/UNComtrade extraction, reporter =
+# economy, partner = counterpart); the snapshot has no Comtrade total, so the quoted IMF-style
+# totals stand in for cmdCode TOTAL (numbers to round-trip, no claim about Comtrade).
+COMTRADE_STAND_INS = {
+    ("27", "M"): ("energy_comtrade_hs27_belarus_russia.import_value_hs_27_reported_by_", 1.0),
+    ("27", "X"): ("energy_comtrade_hs27_belarus_russia.export_value_hs_27_reported_by_", 1.0),
+    ("TOTAL", "X"): ("trade_russia_share_quoted.exports_to_russia", 1e9),
+    ("TOTAL", "M"): ("trade_russia_share_quoted.imports_from_russia", 1e9),
+}
+
+
+def comtrade_values() -> dict[tuple[str, str, str, str, int], float]:
+    """(cmdCode, flowCode, reporter ISO3, partner ISO3, year) → US$ from the snapshot."""
+    values = {}
+    for (cmd, flow), (prefix, factor) in COMTRADE_STAND_INS.items():
+        for o in newest_per_key(reference_rows(prefix)):
+            if o.period or o.economy not in _M49 or (o.counterpart or "WLD") not in _M49:
+                continue
+            values[(cmd, flow, o.economy, o.counterpart or "WLD", o.year)] = o.value * factor
+    return values
+
+
+def comtrade_row(cmd: str, flow: str, reporter: str, partner: str, year: int,
+                 value: float, **extra) -> dict:
+    """One ``data`` row as API v1 sends it with includeDesc=true and breakdownMode=classic
+    (field names as in the comtradeapicall 1.3.2 package and the API's JSON)."""
+    desc = {"BLR": "Belarus", "RUS": "Russian Federation", "WLD": "World"}
+    row = {
+        "typeCode": "C", "freqCode": "A", "refPeriodId": int(f"{year}0101"), "refYear": year,
+        "refMonth": 52, "period": str(year), "reporterCode": _M49[reporter],
+        "reporterISO": reporter, "reporterDesc": desc[reporter], "flowCode": flow,
+        "flowDesc": {"M": "Import", "X": "Export"}[flow], "partnerCode": _M49[partner],
+        "partnerISO": "W00" if partner == "WLD" else partner, "partnerDesc": desc[partner],
+        "partner2Code": 0, "partner2ISO": "W00", "partner2Desc": "World",
+        "classificationCode": "H4", "classificationSearchCode": "HS",
+        "isOriginalClassification": True, "cmdCode": cmd,
+        "cmdDesc": "All Commodities" if cmd == "TOTAL" else "Mineral fuels, mineral oils",
+        "aggrLevel": 0 if cmd == "TOTAL" else 2, "isLeaf": False, "customsCode": "C00",
+        "customsDesc": "TOTAL CPC", "mosCode": "0", "motCode": 0, "motDesc": "TOTAL MOT",
+        "qtyUnitCode": -1, "qtyUnitAbbr": "N/A", "qty": None, "isQtyEstimated": False,
+        "altQtyUnitCode": -1, "altQtyUnitAbbr": "N/A", "altQty": None,
+        "isAltQtyEstimated": False, "netWgt": None, "isNetWgtEstimated": False,
+        "grossWgt": None, "isGrossWgtEstimated": False,
+        "cifvalue": value if flow == "M" else None, "fobvalue": value if flow == "X" else None,
+        "primaryValue": value, "legacyEstimationFlag": 0, "isReported": True,
+        "isAggregate": True,
+    }
+    row.update(extra)
+    return row
+
+
+class ComtradeReplay:
+    """The preview and full endpoints, answering each one-period query from the snapshot."""
+
+    def __init__(self, key: str | None = None):
+        self.key = key
+        self.calls: list[str] = []
+        self.faults: list[tuple[int, dict, str] | Exception] = []
+        self.extra_rows: list[dict] = []
+
+    def register(self, rsps) -> None:
+        import re
+
+        import responses
+
+        for url in (COMTRADE_PREVIEW, COMTRADE_FULL):
+            rsps.add_callback(responses.GET, re.compile(re.escape(url) + r".*"),
+                              callback=self._callback)
+
+    def _callback(self, request):
+        from urllib.parse import parse_qs, urlsplit
+
+        self.calls.append(request.url)
+        if self.faults:
+            return self.faults.pop(0)
+        full = request.url.startswith(COMTRADE_FULL)
+        if full and request.headers.get("Ocp-Apim-Subscription-Key") != self.key:
+            body = {"statusCode": 401, "message": "Access denied due to invalid subscription "
+                    "key. Make sure to provide a valid key for an active subscription."}
+            return (401, {"Content-Type": "application/json"}, json.dumps(body))
+        q = {k: v[-1] for k, v in parse_qs(urlsplit(request.url).query).items()}
+        by_code = {str(c): iso for iso, c in _M49.items()}
+        reporters = {by_code[c] for c in q["reporterCode"].split(",")}
+        partners = {by_code[c] for c in q["partnerCode"].split(",")}
+        data = [comtrade_row(cmd, flow, r, p, y, v)
+                for (cmd, flow, r, p, y), v in sorted(comtrade_values().items())
+                if r in reporters and p in partners and str(y) == q["period"]
+                and flow in q["flowCode"].split(",") and cmd in q["cmdCode"].split(",")]
+        data += [r for r in self.extra_rows if r["period"] == q["period"]]
+        body = {"elapsedTime": "0.12 secs", "count": len(data), "data": data, "error": ""}
+        return (200, {"Content-Type": "application/json; charset=utf-8"}, json.dumps(body))

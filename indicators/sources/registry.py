@@ -72,6 +72,12 @@ SOURCES: dict[str, SourceEntry] = {
             attribute="ImfSource",
         ),
         SourceEntry(
+            name="comtrade",
+            title="UN Comtrade: HS 27 and total trade of Belarus by partner, reported and mirror",
+            module="indicators.sources.comtrade",
+            attribute="ComtradeSource",
+        ),
+        SourceEntry(
             name="eia",
             title="US EIA international energy: total production and consumption (API key)",
             module="indicators.sources.eia",

@@ -1,0 +1,145 @@
+"""UN Comtrade adapter: replayed API v1 JSON (preview and full), network blocked; the claims
+alternatives switching from the bundled extraction to live Comtrade data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import responses
+
+from cache.store import Store
+from indicators.compare import evaluate_article
+from indicators.refresh import refresh_sources
+from indicators.sources.base import SourceError
+from indicators.sources.comtrade import ComtradeSource
+from indicators.sources.sourcekit import Throttle, load_config
+from tests.replay_other import (
+    COMTRADE_FULL,
+    COMTRADE_PREVIEW,
+    FIXED_NOW,
+    ComtradeReplay,
+    comtrade_row,
+    comtrade_values,
+    make_ctx,
+)
+
+CONFIG = load_config("comtrade")
+FIRST = 2014
+DATA = Path(__file__).parent / "data"
+
+
+def _source(environ: dict[str, str] | None = None, **config) -> ComtradeSource:
+    return ComtradeSource(config={**CONFIG, "first_year": FIRST, **config},
+                          throttle=Throttle(0), environ=environ or {})
+
+
+def _expected() -> dict[tuple, float]:
+    names = {"27": "hs27", "TOTAL": "total"}
+    flows = {"M": "import_value", "X": "export_value"}
+    return {(f"{names[c]}.{flows[f]}", r, p, y): v
+            for (c, f, r, p, y), v in comtrade_values().items()
+            if FIRST <= y < FIXED_NOW.year}
+
+
+def _got(batch) -> dict[tuple, float]:
+    return {(o.series, o.economy, o.counterpart, o.year): o.value for o in batch.observations}
+
+
+@responses.activate
+def test_keyless_preview_reads_reported_and_mirror_rows_by_partner():
+    replay = ComtradeReplay()
+    replay.register(responses)
+    batch = _source().fetch(make_ctx())
+    assert _got(batch) == _expected()
+    assert {(o.economy, o.counterpart) for o in batch.observations} >= {
+        ("BLR", "RUS"), ("BLR", "WLD"), ("RUS", "BLR")}
+    assert all(c.startswith(COMTRADE_PREVIEW) for c in replay.calls)
+    years = FIXED_NOW.year - FIRST
+    assert len(replay.calls) == 2 * years  # one period per call, two queries
+    first = replay.calls[0]
+    for part in ("reporterCode=112", "partnerCode=0%2C643", "flowCode=M%2CX",
+                 "cmdCode=27%2CTOTAL", "breakdownMode=classic", f"period={FIRST}"):
+        assert part in first
+    o = next(o for o in batch.observations if o.economy == "RUS")
+    assert o.unit == "US$" and "reported by Russian Federation" in o.note
+    assert any("no data published" in r for r in batch.rejected)  # years after Belarus stopped
+    assert batch.fetches[0].licence.startswith("UN Comtrade")
+
+
+@responses.activate
+def test_with_a_key_the_full_api_is_used_with_the_key_in_a_header_not_the_url():
+    replay = ComtradeReplay(key="k-123")
+    replay.register(responses)
+    batch = _source({"COMTRADE_API_KEY": "k-123"}).fetch(make_ctx())
+    assert _got(batch) == _expected()
+    assert all(c.startswith(COMTRADE_FULL) and "k-123" not in c for c in replay.calls)
+    assert all("full API" in f.note for f in batch.fetches)
+
+
+@responses.activate
+def test_a_wrong_key_is_a_clear_error():
+    ComtradeReplay(key="right").register(responses)
+    with pytest.raises(SourceError, match="HTTP 401"):
+        _source({"COMTRADE_API_KEY": "wrong"}).fetch(make_ctx())
+
+
+@responses.activate
+def test_breakdown_rows_are_rejected_never_summed():
+    replay = ComtradeReplay()
+    (cmd, flow, r, p, y), value = next(iter(sorted(comtrade_values().items())
+                                            [-1:]))
+    replay.extra_rows = [comtrade_row(cmd, flow, r, p, y, value, motCode=2100)]
+    replay.register(responses)
+    batch = _source(first_year=y).fetch(make_ctx())
+    assert any("a breakdown (motCode 2100), not the total" in r for r in batch.rejected)
+
+
+@responses.activate
+def test_a_full_preview_page_is_an_error_not_a_silent_cut():
+    replay = ComtradeReplay()
+    replay.register(responses)
+    with pytest.raises(SourceError, match="its maximum.*COMTRADE_API_KEY"):
+        _source(preview_max_records=1).fetch(make_ctx())
+
+
+@responses.activate
+def test_an_answer_in_another_shape_is_a_clear_error():
+    responses.get(COMTRADE_PREVIEW, json={"results": []})
+    with pytest.raises(SourceError, match="not a Comtrade data answer"):
+        _source().fetch(make_ctx())
+
+
+@responses.activate
+def test_html_with_http_200_is_a_clear_error():
+    responses.get(COMTRADE_PREVIEW, body="<html><title>Maintenance</title></html>",
+                  content_type="text/html")
+    with pytest.raises(SourceError, match="HTML page.*Maintenance"):
+        _source().fetch(make_ctx())
+
+
+@responses.activate
+def test_the_energy_reading_switches_from_the_bundled_extraction_to_live_comtrade(store_path):
+    claims = DATA / "comtrade_live.toml"
+
+    def reading(result, rid):
+        return next(r for c in result.claims for r in c.readings if r.reading_id == rid)
+
+    with Store.open(store_path) as store:
+        before = evaluate_article(store, claims)
+    share = reading(before, "russia-share-fuel-imports-comtrade")
+    assert {p.source for p in share.latest.leaves()} == {"reference"}
+
+    ComtradeReplay().register(responses)
+    with Store.open(store_path) as store:
+        [outcome] = refresh_sources(store, [_source()], make_ctx())
+        assert outcome.ok, outcome.error
+        after = evaluate_article(store, claims)
+    share = reading(after, "russia-share-fuel-imports-comtrade")
+    assert {p.source for p in share.latest.leaves()} == {"comtrade"}
+    hs27 = {(k[2], k[3], k[4]): v for k, v in comtrade_values().items() if k[:2] == ("27", "M")}
+    year = share.latest.year
+    assert share.latest.value == pytest.approx(
+        100 * hs27[("BLR", "RUS", year)] / hs27[("BLR", "WLD", year)])
+    mirror = reading(after, "russia-fuel-exports-to-belarus-mirror")
+    assert {p.source for p in mirror.latest.leaves()} == {"comtrade"}
