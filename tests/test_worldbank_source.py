@@ -452,3 +452,36 @@ def test_fetch_over_real_loopback_http_through_the_replay_server(replay_data):
         assert server.requests_served == http.requests_made == len(server.replay.calls)
     assert len(batch.observations) > 0
     assert batch.observations[0].origin.startswith(server.endpoint)
+
+
+@pytest.mark.parametrize("version", ["1.0.14", "1.0.15", "1.0.99"])
+def test_wbgapi_in_the_tested_range_is_accepted(version):
+    from indicators.sources.wbapi import check_wbgapi_version
+
+    assert check_wbgapi_version(version) == version
+
+
+@pytest.mark.parametrize("version", ["1.0.12", "1.1.0", "2.0"])
+def test_wbgapi_outside_the_tested_range_is_refused_with_what_to_install(version):
+    from indicators.sources.wbapi import WbgapiVersionError, check_wbgapi_version
+
+    with pytest.raises(WbgapiVersionError,
+                       match=rf"wbgapi {version} is installed.*pip install 'wbgapi>=1.0.14,<1.1'"):
+        check_wbgapi_version(version)
+
+
+def test_only_wbapi_assigns_wbgapi_module_state():
+    """The one place that touches wbgapi's globals stays the only one."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = []
+    for path in [*root.glob("indicators/**/*.py"), *root.glob("cache/**/*.py"),
+                 *root.glob("dashboard/**/*.py")]:
+        if path.name == "wbapi.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"wbgapi(\.\w+)+\s*=[^=]|setattr\(\s*wbgapi", text):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []

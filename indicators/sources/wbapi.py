@@ -25,6 +25,7 @@ Public API (stable):
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -36,6 +37,32 @@ import requests
 import wbgapi
 
 from indicators.sources.base import HttpGetter, SourceError, UnknownCodeError
+
+# The wbgapi releases whose module state (settings, caches, the `requests` reference) this
+# module was written against and tested with (TOOLCHAIN.md: 1.0.14). pyproject.toml pins the
+# same range; another version may keep its caches elsewhere, so it is refused with a clear
+# message rather than half-bound.
+TESTED_WBGAPI = ((1, 0, 14), (1, 1))  # from (inclusive) .. to (exclusive)
+
+
+class WbgapiVersionError(SourceError):
+    """The installed wbgapi is outside the tested range."""
+
+
+def check_wbgapi_version(version: str) -> str:
+    """``version`` if it is in the tested range, else `WbgapiVersionError` saying what to do."""
+    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:3])
+    low, high = TESTED_WBGAPI
+    if not (low <= parts < high):
+        raise WbgapiVersionError(
+            f"wbgapi {version} is installed, but Claimcheck is tested with wbgapi "
+            f">={'.'.join(map(str, low))},<{'.'.join(map(str, high))}; run: pip install "
+            f"'wbgapi>={'.'.join(map(str, low))},<{'.'.join(map(str, high))}'"
+        )
+    return version
+
+
+WBGAPI_VERSION = check_wbgapi_version(importlib.metadata.version("wbgapi"))
 
 DEFAULT_ENDPOINT = "https://api.worldbank.org/v2"
 DEFAULT_PER_PAGE = 1000
