@@ -54,11 +54,11 @@ def cli(ctx: click.Context, store_path: Path | None) -> None:
 
 def _register() -> None:
     # Imported here so that each command module can import `cli`'s helpers without a cycle.
-    from indicators.commands import check, dashboard, export, refresh, status
+    from indicators.commands import check, dashboard, export, refresh, sources, status
 
     for command in (
         refresh.refresh, status.status, check.check, export.export, dashboard.dashboard,
-        status.snapshot,
+        status.snapshot, sources.sources,
     ):
         cli.add_command(command)
 
