@@ -41,6 +41,7 @@ class ArchivedResponse:
     sha256: str
     size: int
     retrieved_at: str
+    redacted: bool = False  # a secret the server echoed was replaced by *** before storing
 
 
 @dataclass
@@ -84,7 +85,7 @@ class ResponseArchive:
         return ArchiveRun(source=source, started_at=started_at, licence=licence)
 
     def add(self, run: ArchiveRun, *, request: str, url: str, status: int, content_type: str,
-            content: bytes, retrieved_at: str) -> ArchivedResponse:
+            content: bytes, retrieved_at: str, redacted: bool = False) -> ArchivedResponse:
         digest = hashlib.sha256(content).hexdigest()
         blob = self._blob(digest)
         if not blob.exists():
@@ -93,7 +94,7 @@ class ResponseArchive:
             _atomic_write(blob, gzip.compress(content, compresslevel=6, mtime=0))
         entry = ArchivedResponse(request=request, url=url, status=status,
                                  content_type=content_type, sha256=digest, size=len(content),
-                                 retrieved_at=retrieved_at)
+                                 retrieved_at=retrieved_at, redacted=redacted)
         run.responses.append(entry)
         return entry
 

@@ -19,7 +19,13 @@ from cache.store import Store
 from indicators.cli import cli
 from indicators.sources.archiving import RecordingClient, ReplayClient, request_key
 from indicators.sources.imf import ImfSource
-from tests.replay_other import FIXED_NOW, fast_client, imf_csv
+from tests.replay_api import (
+    imf_csv,
+)
+from tests.replay_other import (
+    FIXED_NOW,
+    fast_client,
+)
 
 WIDE = {"COLUMNS": "200"}
 CSV_TYPE = "application/vnd.sdmx.data+csv; version=2.0.0"

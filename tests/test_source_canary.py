@@ -20,14 +20,16 @@ from indicators.sources import probes
 from indicators.sources.canary import UNREACHABLE, check_sources
 from indicators.sources.registry import create_adapter, source_names
 from indicators.sources.sourcekit import load_config
-from tests.replay_other import (
-    FIXED_NOW,
+from tests.replay_api import (
     ComtradeReplay,
     EiaReplay,
-    IdsReplay,
-    faostat_catalogue,
     imf_csv,
     imf_csv_invented,
+)
+from tests.replay_other import (
+    FIXED_NOW,
+    IdsReplay,
+    faostat_catalogue,
     syb_energy_csv,
     usgs_item,
     usgs_long_csv,

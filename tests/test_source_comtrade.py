@@ -14,13 +14,15 @@ from indicators.refresh import refresh_sources
 from indicators.sources.base import SourceError
 from indicators.sources.comtrade import ComtradeSource
 from indicators.sources.sourcekit import Throttle, load_config
-from tests.replay_other import (
+from tests.replay_api import (
     COMTRADE_FULL,
     COMTRADE_PREVIEW,
-    FIXED_NOW,
     ComtradeReplay,
     comtrade_row,
     comtrade_values,
+)
+from tests.replay_other import (
+    FIXED_NOW,
     make_ctx,
 )
 

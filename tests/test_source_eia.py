@@ -21,12 +21,14 @@ from indicators.sources.eia import EiaSource
 from indicators.sources.registry import SOURCES, create_adapter, source_names
 from indicators.sources.sourcekit import load_config
 from tests.refresh_fakes import FakeSource
-from tests.replay_other import (
+from tests.replay_api import (
     EIA_ENDPOINT,
     EiaReplay,
     eia_expected,
     eia_row,
     eia_rows,
+)
+from tests.replay_other import (
     make_ctx,
 )
 
@@ -273,7 +275,15 @@ def test_refresh_help_explains_sources_that_need_a_key():
 
 
 def _store_bytes(store_path: Path) -> bytes:
-    return b"".join(p.read_bytes() for p in store_path.parent.glob(store_path.name + "*"))
+    """The store, its side files and its raw-response archive (bodies decompressed)."""
+    import gzip
+
+    files = [p for p in store_path.parent.glob(store_path.name + "*") if p.is_file()]
+    archive = store_path.with_name(store_path.name + ".archive")
+    files += [p for p in archive.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".gz" for p in files)  # the archive was written and is searched
+    return b"".join(gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+                    for p in files)
 
 
 def test_the_key_never_reaches_the_store_or_the_output(store_path, cli_sources, replay):

@@ -14,11 +14,13 @@ import responses
 from indicators.sources.base import SourceError
 from indicators.sources.imf import ImfSource, check_key
 from indicators.sources.sourcekit import Throttle
-from tests.replay_other import (
+from tests.replay_api import (
     imf_csv,
     imf_csv_invented,
     imf_values,
     imf_whole_dollars,
+)
+from tests.replay_other import (
     make_ctx,
 )
 

@@ -7,8 +7,11 @@ rebuilds the rows of the last successful download with the current parser. `repl
 gives back the retrieval times of the archived answers, so the rebuilt rows carry the same
 ``retrieved_at`` as the originals.
 
-Secrets never reach the archive: query parameters that carry keys (``api_key``,
-``subscription-key``…) are removed from the stored URLs and from the replay key.
+Secrets never reach the archive: the values of query parameters and headers that carry keys
+(``api_key``, ``subscription-key``, ``Ocp-Apim-Subscription-Key``…) become ``***`` in the
+stored URLs and the replay key, and a body that echoes such a value (an error message quoting
+the key) is stored with it replaced by ``***`` and marked ``redacted``: the one exception to
+"the exact bytes", because a key must not sit on disk.
 """
 
 from __future__ import annotations
@@ -49,6 +52,18 @@ def request_key(url: str, params: Any = None) -> str:
     return redact(prepared)
 
 
+def _secrets(params: Any, headers: Any) -> list[bytes]:
+    """The values of secret-carrying parameters and headers (as bytes, 4 characters or more)."""
+    pairs: list[tuple[str, Any]] = []
+    for mapping in (params, headers):
+        if isinstance(mapping, dict):
+            pairs += list(mapping.items())
+        elif isinstance(mapping, list | tuple):
+            pairs += [p for p in mapping if isinstance(p, tuple) and len(p) == 2]
+    return [str(v).encode() for k, v in pairs
+            if _SECRET_PARAM.search(str(k)) and v is not None and len(str(v)) >= 4]
+
+
 class RecordingClient:
     """An `HttpGetter` that stores every answer it passes on (see module doc)."""
 
@@ -59,11 +74,15 @@ class RecordingClient:
     def get(self, url: str, params: Any = None, headers: Any = None,
             **kwargs: Any) -> requests.Response:
         response = self.inner.get(url, params=params, headers=headers, **kwargs)
+        content, redacted = response.content, False
+        for secret in _secrets(params, headers):
+            if secret in content:
+                content, redacted = content.replace(secret, b"***"), True
         self.archive.add(
             self.run, request=request_key(url, params), url=redact(response.url or url),
             status=response.status_code,
             content_type=response.headers.get("Content-Type", ""),
-            content=response.content, retrieved_at=iso(self.clock()),
+            content=content, retrieved_at=iso(self.clock()), redacted=redacted,
         )
         return response
 
