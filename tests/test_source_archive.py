@@ -112,3 +112,39 @@ def test_api_keys_never_reach_the_archive_and_replay_still_matches(tmp_path):
     answer = replay.get(url, params={"api_key": "another-key", "frequency": "annual"})
     assert answer.json() == {"response": {"data": []}}
     assert request_key(url, {"api_key": "x"}) == request_key(url, {"api_key": "y"})
+
+
+def _rows(store, source: str) -> list[tuple]:
+    return sorted((o.key, o.value, o.unit, o.note, o.origin, o.retrieved_at, o.publisher_updated)
+                  for o in store.observations() if o.source == source)
+
+
+def test_reparse_works_through_wbgapi_and_for_a_binary_zip_too(store_path):
+    """worldbank goes through wbgapi's own requests (many, paged); faostat's body is a zip."""
+    from indicators.refresh import refresh_sources, reparse_source
+    from indicators.sources.faostat import FaostatSource
+    from indicators.sources.worldbank import WorldBankSource
+    from tests.replay_other import faostat_catalogue, faostat_rows, faostat_zip, make_ctx
+    from tests.wb_replay import WbApiReplay
+
+    fao = FaostatSource()
+    zip_url = ("https://bulks-faostat.fao.org/production/"
+               "Inputs_FertilizersNutrient_E_All_Data_(Normalized).zip")
+    archive = ResponseArchive.beside(store_path)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        WbApiReplay().register(rsps)
+        rsps.get(fao.config["catalogue_url"], json=faostat_catalogue(zip_url, "2025-12-18"))
+        rsps.get(zip_url, body=faostat_zip(faostat_rows(fao.config)),
+                 content_type="application/zip")
+        with Store.open(store_path) as store:
+            outcomes = refresh_sources(store, [WorldBankSource(), fao],
+                                       make_ctx(), archive=archive)
+            assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+            before = {s: _rows(store, s) for s in ("worldbank", "faostat")}
+    assert all(before.values())
+    with Store.open(store_path) as store:  # no RequestsMock now: the network is blocked
+        for adapter in (WorldBankSource(), FaostatSource()):
+            outcome = reparse_source(store, adapter, archive)
+            assert outcome.ok, outcome.error
+            assert outcome.counts.new == outcome.counts.changed == 0
+        assert {s: _rows(store, s) for s in before} == before
