@@ -1,7 +1,7 @@
 """The live canary behind ``claimcheck sources check``: is each source there, in its format?
 
 Every source gets its own HTTP client and one probe (`indicators.sources.probes`), all at once
-on threads, so the whole check ends within ``deadline`` seconds however many sources hang.
+on daemon threads, so the whole check ends within ``deadline`` seconds however many hang.
 Each result is one of:
 
 * ``ok`` — the answer has the format the adapter reads (the probe says what it verified);
@@ -15,7 +15,8 @@ status, HTML) the source is unreachable; after a usable response, any failure is
 
 from __future__ import annotations
 
-import concurrent.futures
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -118,24 +119,33 @@ def check_sources(
     make_http: Callable[[], HttpGetter],
     clock: Callable[[], datetime],
     deadline: float = 25.0,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> list[CheckResult]:
-    """Check every source in parallel; a probe still running at ``deadline`` is unreachable."""
+    """Check every source in parallel; a probe still running at ``deadline`` is unreachable.
+
+    Daemon threads, not a thread pool: a pool joins its threads at interpreter exit, so one
+    server trickling bytes could hold the command past its deadline.
+    """
     names = list(names)
     results: dict[str, CheckResult] = {}
-    futures: dict[concurrent.futures.Future, str] = {}
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(names)))
-    try:
-        for name in names:
-            try:
-                adapter = create(name)
-            except SourceError as exc:
-                results[name] = CheckResult(name, UNAVAILABLE, str(exc))
-                continue
-            futures[pool.submit(check_source, name, adapter, make_http(), clock)] = name
-        done, _ = concurrent.futures.wait(futures, timeout=deadline)
-        for future, name in futures.items():
-            results[name] = (future.result() if future in done else CheckResult(
-                name, UNREACHABLE, f"no answer within {deadline:g} s"))
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return [results[n] for n in names]
+    threads: dict[str, threading.Thread] = {}
+    for name in names:
+        try:
+            adapter = create(name)
+        except SourceError as exc:
+            results[name] = CheckResult(name, UNAVAILABLE, str(exc))
+            continue
+        threads[name] = threading.Thread(
+            target=_run_into, args=(results, name, adapter, make_http(), clock),
+            name=f"canary-{name}", daemon=True)
+        threads[name].start()
+    end = monotonic() + deadline
+    for thread in threads.values():
+        thread.join(max(0.0, end - monotonic()))
+    return [results.get(n) or CheckResult(n, UNREACHABLE, f"no answer within {deadline:g} s")
+            for n in names]
+
+
+def _run_into(results: dict[str, CheckResult], name: str, adapter: Any, http: HttpGetter,
+              clock: Callable[[], datetime]) -> None:
+    results[name] = check_source(name, adapter, http, clock)
