@@ -61,7 +61,8 @@ def test_keyless_preview_reads_reported_and_mirror_rows_by_partner():
     assert len(replay.calls) == 2 * years  # one period per call, two queries
     first = replay.calls[0]
     for part in ("reporterCode=112", "partnerCode=0%2C643", "flowCode=M%2CX",
-                 "cmdCode=27%2CTOTAL", "breakdownMode=classic", f"period={FIRST}"):
+                 "cmdCode=27%2CTOTAL", "partner2Code=0", "customsCode=C00", "motCode=0",
+                 "breakdownMode=classic", f"period={FIRST}"):
         assert part in first
     o = next(o for o in batch.observations if o.economy == "RUS")
     assert o.unit == "US$" and "reported by Russian Federation" in o.note

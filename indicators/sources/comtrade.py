@@ -1,7 +1,8 @@
 """UN Comtrade API v1: Belarus's trade in mineral fuels (HS 27) and in total, by partner.
 
 ``GET https://comtradeapi.un.org/public/v1/preview/C/A/HS?reporterCode=112&period=2017
-&partnerCode=0,643&flowCode=M,X&cmdCode=27,TOTAL&breakdownMode=classic&includeDesc=true``
+&partnerCode=0,643&flowCode=M,X&cmdCode=27,TOTAL&partner2Code=0&customsCode=C00&motCode=0
+&breakdownMode=classic&includeDesc=true``
 (keyless preview, at most 500 records, one period per call), or the same query on
 ``https://comtradeapi.un.org/data/v1/get/C/A/HS`` with ``$COMTRADE_API_KEY`` in the
 ``Ocp-Apim-Subscription-Key`` header. The answer is JSON::
@@ -132,6 +133,9 @@ class ComtradeSource(ConfiguredSource):
                   "partnerCode": query["partnerCode"],
                   "flowCode": ",".join(self.config["flows"]),
                   "cmdCode": ",".join(self.config["commodities"]),
+                  # The totals only: without these the answer also breaks each flow down by
+                  # second partner, customs procedure and transport mode.
+                  "partner2Code": "0", "customsCode": "C00", "motCode": "0",
                   "breakdownMode": "classic", "includeDesc": "true"}
         if self.key:
             return self.config["data_url"], params, {self.config["key_header"]: self.key}
