@@ -44,6 +44,8 @@ FAO = load_config("faostat")
 ZIP = "https://bulks-faostat.fao.org/production/Inputs_FertilizersNutrient_E_All_Data_(Normalized).zip"
 IMF_PROBE = ("https://api.imf.org/external/sdmx/3.0/data/dataflow/IMF.STA/IMTS/+/"
              "BLR.XG_FOB_USD.G001.A")
+DIP_PROBE = ("https://api.imf.org/external/sdmx/3.0/data/dataflow/IMF.STA/DIP/+/"
+             "USA.O+SCC.INWD_D_NETLA_FALL_ALL.G001.A")
 UNSD_URL = load_config("unsd")["urls"][0]
 
 
@@ -69,6 +71,9 @@ def _register_all(rsps, **override):
                          rsps.get(USGS_CSV, body=usgs_long_csv(), content_type="text/csv")),
         "unsd": lambda: rsps.get(UNSD_URL, body=syb_energy_csv(), content_type="text/csv"),
         "imf": lambda: rsps.get(IMF_PROBE, body=imf_csv("IMTS"),
+                                content_type="application/vnd.sdmx.data+csv"),
+        # Rows of the replayed DIP answer stand in for the USA's (only their shape matters).
+        "dip": lambda: rsps.get(DIP_PROBE, body=imf_csv("DIP"),
                                 content_type="application/vnd.sdmx.data+csv"),
         "comtrade": lambda: ComtradeReplay().register(rsps),
         "eia": lambda: EiaReplay(KEY).register(rsps),
@@ -113,6 +118,16 @@ def test_a_changed_format_is_named_and_exits_1(monkeypatch):
     assert lines["unsd"].startswith("format changed:") and "second line" in lines["unsd"]
     assert lines["usgs"].startswith("ok (")
     assert "not ok: imf, unsd" in result.output
+
+
+def test_a_dip_key_order_that_matches_nothing_is_a_format_change(monkeypatch):
+    monkeypatch.setenv("EIA_API_KEY", KEY)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _register_all(rsps, dip=lambda: rsps.get(DIP_PROBE, body=imf_csv("DIP", empty=True)))
+        result = _run("--source", "imf")
+    assert result.exit_code == 1
+    line = _lines(result.output)["imf"]
+    assert line.startswith("format changed:") and "key order" in line and "imf.toml" in line
 
 
 def test_unreachable_hosts_and_html_pages_are_unreachable_not_format_changes(monkeypatch):

@@ -161,8 +161,34 @@ def probe_imf(adapter: Any, ctx: FetchContext) -> str:
     if smallest < 1e6:  # a country's yearly world exports are billions of whole US dollars
         raise FormatChanged(f"{url}: OBS_VALUE {smallest:g} is not in whole US dollars (is a "
                             "SCALE now applied to the values?)")
-    return f"IMTS {key}: {len(rows.observations)} values in whole US$, header " \
-           f"{text.split(',', 1)[0]!r}"
+    return (f"IMTS {key}: {len(rows.observations)} values in whole US$, header "
+            f"{text.split(',', 1)[0]!r}; " + _probe_dip(adapter, ctx, year))
+
+
+def _probe_dip(adapter: Any, ctx: FetchContext, year: int) -> str:
+    """The configured DIP key order, tried on an economy that surely reports (the USA): an
+    empty match means the order is wrong, since Belarus's own DIP may legitimately be empty."""
+    from indicators.sources.imf import parse_sdmx_csv
+
+    spec = adapter.config["flows"]["DIP"]
+    dims = spec["dimensions"].split(".")
+    slots = spec["key"].split(".")
+    slots[dims.index("COUNTRY")] = "USA"
+    slots[dims.index("COUNTERPART_COUNTRY")] = "G001"
+    key = ".".join(slots)
+    url = adapter.url("DIP").rsplit("/", 1)[0] + "/" + key
+    response = get_ok(ctx, url, what="imf probe (DIP)", params={"c[TIME_PERIOD]": f"ge:{year}"},
+                      headers={"Accept": adapter.config["accept"]})
+    text, _ = decode_text(response.content)
+    try:
+        rows = parse_sdmx_csv(text, "DIP", spec, adapter.config, origin=url,
+                              retrieved_at=now_iso(ctx))
+    except SourceError as exc:
+        raise FormatChanged(str(exc)) from None
+    if not rows.observations:
+        raise FormatChanged(f"{url}: no DIP data even for the USA: the key order "
+                            f"{spec['dimensions']} in imf.toml is probably wrong")
+    return f"DIP key order {spec['dimensions']} answers"
 
 
 def probe_eia(adapter: Any, ctx: FetchContext) -> str:
