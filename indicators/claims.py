@@ -116,7 +116,7 @@ def parse_claims(text: str, path: Path | str = "<claims>") -> ClaimsFile:
                       "dated_after_years"})
     defaults = {
         "year": dft.integer("year", None, low=MIN_YEAR, high=MAX_YEAR),
-        "subject": dft.text("subject", None, limit=3),
+        "subject": dft.text("subject", None, limit=80),
         "peers": _economy_list(dft, "peers", ()),
         "approx_relative": dft.number("approx_relative", 0.10, low=0, high=10),
         "max_age_years": dft.integer("max_age_years", 10, low=0, high=200),

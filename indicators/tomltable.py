@@ -17,7 +17,7 @@ from indicators.claims_model import ClaimsError
 MAX_TEXT = 4000  # characters in any text field (quotes, reasons); ids are shorter
 MAX_DEPTH = 12  # brackets / braces open at once in the raw text; the format needs 4
 # C0/C1 control characters except tab and newline (ESC[2J must never reach a terminal).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class _Ctx:
@@ -76,7 +76,7 @@ class _Table:
     def _err(self, key: str, message: str) -> ClaimsError:
         line = self.ctx.line_of_key(key, self.line) or self.line
         return self.ctx.error(message, line=line, claim=self.claim, reading=self.reading,
-                              field_name=_short(self.prefix + key, 80))
+                              field_name=(self.prefix + key)[:80])
 
     def has(self, key: str) -> bool:
         return key in self.data
