@@ -62,13 +62,6 @@ class Verdict(Enum):
     def scored(self) -> bool:
         return self not in (Verdict.CONTEXT, Verdict.NO_DATA)
 
-    @property
-    def colour(self) -> str:
-        """Kept for callers of the old API; the palette lives in `indicators.display`."""
-        from indicators.display import verdict_colour
-
-        return verdict_colour(self)
-
 
 _MEANINGS = {
     Verdict.CONSISTENT: "Within the rounding the claim's wording implies.",

@@ -602,9 +602,11 @@ def test_changing_another_reading_never_changes_a_claim_decided_by_its_likely_on
 
 
 def test_verdicts_have_label_meaning_and_colour():
+    from indicators.display import verdict_colour
+
     for v in Verdict:
-        assert v.label and v.meaning.endswith(".") and v.colour.startswith("#")
-    assert len({v.colour for v in Verdict}) == len(Verdict)
+        assert v.label and v.meaning.endswith(".") and verdict_colour(v).startswith("#")
+    assert len({verdict_colour(v) for v in Verdict}) == len(Verdict)
 
 
 def test_every_reading_in_design_is_represented():
