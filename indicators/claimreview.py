@@ -30,7 +30,7 @@ def rating_value(c: ClaimResult) -> int | None:
     if c.verdict not in RATING:
         return None
     d = c.deciding
-    direct = c.basis == "likely" and d is not None and d.quality.direct
+    direct = c.basis in ("likely", "only") and d is not None and d.quality.direct
     return RATING[c.verdict] if direct else min(RATING[c.verdict],
                                                  QUALIFIED_CAP.get(c.verdict, 5))
 

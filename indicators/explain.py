@@ -88,11 +88,13 @@ def claim_explanation(decision: Decision, readings: Sequence, agreement: Agreeme
             f"{r.verdict.value} on {r.label or r.reading_id}" for r in scored)
             + ". None is hidden.")
     likely = next((r for r in readings if r.likely), None)
-    if decision.basis == "likely":
-        evidence = (f" Evidence: {'; '.join(likely.qualifiers)}." if likely.qualifiers else "")
-        return (f"{likely.verdict.value.capitalize()} on its most likely reading "
-                f"'{likely.reading_id}' (the likely meaning of the words in context)."
-                + evidence + others + depends)
+    if decision.basis in ("likely", "only"):
+        lead = likely or readings[0]
+        evidence = (f" Evidence: {'; '.join(lead.qualifiers)}." if lead.qualifiers else "")
+        which = ("most likely reading", "(the likely meaning of the words in context)") \
+            if decision.basis == "likely" else ("only reading", "(the claims file gives one)")
+        return (f"{lead.verdict.value.capitalize()} on its {which[0]} '{lead.reading_id}' "
+                f"{which[1]}." + evidence + others + depends)
     if likely is None:
         untested = "No reading is marked as the most likely meaning"
     elif likely.verdict is Verdict.CONTEXT:

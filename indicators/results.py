@@ -201,7 +201,7 @@ class ClaimResult:
     verdict: Verdict
     explanation: str
     deciding_reading: str | None = None
-    basis: str = "likely"  # "likely" | "fallback" | "context" | "none"
+    basis: str = "likely"  # "likely" | "only" | "fallback" | "context" | "none"
     agreement: Agreement = Agreement("none", (), ())
 
     @property

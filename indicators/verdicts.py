@@ -223,7 +223,7 @@ class Judged(Protocol):
 class Decision:
     verdict: Verdict
     deciding: str | None  # the reading id that decided (None: no reading)
-    basis: str  # "likely" | "fallback" | "context" | "none"
+    basis: str  # "likely" | "only" (the claim's one reading) | "fallback" | "context" | "none"
 
 
 def fallback_key(r: Judged) -> tuple:
@@ -234,12 +234,15 @@ def fallback_key(r: Judged) -> tuple:
 
 
 def decide(readings: Sequence[Judged]) -> Decision:
-    """Rule 6. The likely reading decides when it is scored; else the best-supported scored
+    """Rule 6. The likely reading decides when it is scored (a claim with one reading and no
+    mark: that reading, as if marked); else the best-supported scored
     reading (`fallback_key`); with none scored: context if any reading shows data (led by the
     likely one when it has data), else no data."""
     likely = next((r for r in readings if r.likely), None)
     if likely is not None and likely.verdict.scored:
         return Decision(likely.verdict, likely.reading_id, "likely")
+    if likely is None and len(readings) == 1 and readings[0].verdict.scored:
+        return Decision(readings[0].verdict, readings[0].reading_id, "only")
     scored = [r for r in readings if r.verdict.scored]
     if scored:
         best = min(scored, key=fallback_key)
@@ -287,7 +290,7 @@ def headline_category(*, qualitative: bool, verdict: Verdict, basis: str,
     if qualitative:
         return "qualitative"
     if verdict in HOLDS:
-        direct = basis == "likely" and quality is not None and quality.direct
+        direct = basis in ("likely", "only") and quality is not None and quality.direct
         return "holds" if direct else "holds_qualified"
     if verdict is Verdict.OUTDATED:
         return "outdated"
