@@ -175,6 +175,12 @@ def _url(table: _Table, key: str) -> str:
     return url
 
 
+def _nth_header(ctx: _Ctx, header: str, index: int) -> int | None:
+    """The line of the index-th (1-based) table header, e.g. the 3rd ``[[claims]]``."""
+    found = [no for no, line in enumerate(ctx.lines, start=1) if line.strip() == header]
+    return found[index - 1] if len(found) >= index else None
+
+
 def _section_line(ctx: _Ctx, name: str) -> int | None:
     for no, line in enumerate(ctx.lines, start=1):
         if line.strip() == f"[{name}]":
@@ -204,7 +210,7 @@ def _parse_claim(ctx: _Ctx, raw: Any, index: int, defaults: dict, after: int) ->
     ident = raw.get("id") if isinstance(raw, dict) else None
     usable = isinstance(ident, str) and len(ident) <= MAX_ID
     label = ident if usable else f"#{index}"
-    line = ctx.line_of_id(ident, after) if usable else None
+    line = ctx.line_of_id(ident, after) if usable else _nth_header(ctx, "[[claims]]", index)
     t = _Table(ctx, pre.data, where=f"claim {label}", line=line, claim=label)
     t.unknown_keys({"id", "quote", "gloss", "value", "unit", "qualitative", "precision",
                     "precision_note", "year", "subject", "context", "readings", "peers",
