@@ -199,7 +199,7 @@ def test_unknown_series_is_caught_before_any_data_is_read(store_path):
           'series = []'), "field 'measure.series': series is an empty list"),
         (('series = { source = "worldbank", series = "NE.EXP.GNFS.ZS", economy = "POL" }',
           'series = [{ source = "worldbank", series = "NE.EXP.GNFS.ZS", economy = "POL" }, 3]'),
-         r"field 'measure.series\[2\]': measure.series\[2\] must be a table"),
+         r"field 'measure.series\[2\]': expected a table, got an integer 3"),
     ],
 )
 def test_field_errors_say_what_was_expected(edit, fragment):
