@@ -33,6 +33,18 @@ def _source(p: ObservedPoint | None) -> str:
     return "\n".join(lines)
 
 
+def _brief(c) -> list[str]:
+    """The claim's qualifiers, short enough for the table (in full below it)."""
+    out = []
+    for q in c.qualifiers:
+        if q.startswith("fallback"):
+            q = f"fallback: decided by {c.deciding_reading}"
+        elif q.startswith("depends on the reading"):
+            q = "depends on the reading (see each reading's verdict)"
+        out.append(q)
+    return out
+
+
 def render_table(result: ArticleResult, console: Console) -> None:
     a = result.article
     # Text objects, not markup strings: a claims file's "[red]" stays literal text.
@@ -40,8 +52,8 @@ def render_table(result: ArticleResult, console: Console) -> None:
     if a.year_note:
         console.print(Text(a.year_note, style="dim"))
     table = Table(show_lines=True, expand=True)
-    for col in ("claim", "reading", "claimed", "observed (year)", "difference",
-                "latest (year)", "verdict", "source"):
+    for col in ("claim", "reading", "claimed", "observed (period)", "difference",
+                "latest (period)", "verdict", "source"):
         table.add_column(col, overflow="fold")
     for c in result.claims:
         for i, r in enumerate(c.readings):
@@ -49,7 +61,7 @@ def render_table(result: ArticleResult, console: Console) -> None:
             if i == 0:
                 claim_cell.append(f"„{c.claim.quote}“\n", style="bold")
                 claim_cell.append(f"overall: {c.verdict.value}", style=verdict_colour(c.verdict))
-                for q in c.qualifiers:
+                for q in _brief(c):
                     claim_cell.append(f"\n· {q}", style="dim")
             claimed = claimed_text(r.claimed_value, r.claimed_unit, r.bound)
             verdict = Text(r.verdict.value, style=f"bold {verdict_colour(r.verdict)}")
