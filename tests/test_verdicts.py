@@ -295,3 +295,23 @@ def test_labels_are_english_whatever_the_bulk_file_language(store_path):
         points = measure_series(store, reading.measure)
     last = next(p for p in points if p.year == spanish.year)
     assert last.unit == english and last.unit_original == "% del PIB"
+
+
+def test_the_cli_table_shows_periods_bounds_and_qualifiers(store_path, belarus):
+    from click.testing import CliRunner
+
+    from indicators.cli import cli
+    from indicators.display import value_with_period
+
+    table = CliRunner().invoke(cli, ["--store", str(store_path), "check", "--claims",
+                                     str(DATA / "verdict_cases.toml")])
+    assert table.exit_code == 0, table.output
+    flat = " ".join(table.output.split())
+    assert "more than 50 percent" in flat and "almost 70 percent" in flat
+    assert "on 2019 data" in flat and "proxy: all investment, not FDI" in flat
+    fdi = next(r for c in belarus.claims for r in c.readings
+               if r.reading_id == "russia-share-investment-inflows-belstat")
+    assert fdi.at_claim_year.period and fdi.at_claim_year.period in value_with_period(
+        fdi.at_claim_year)
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "check"])
+    assert value_with_period(fdi.at_claim_year) in " ".join(result.output.split())

@@ -54,7 +54,8 @@ def render_table(result: ArticleResult, console: Console) -> None:
     table = Table(show_lines=True, expand=True)
     for col in ("claim", "reading", "claimed", "observed (period)", "difference",
                 "latest (period)", "verdict", "source"):
-        table.add_column(col, overflow="fold")
+        # the claim in the article's terms ("more than 50 percent") stays on one line
+        table.add_column(col, overflow="fold", min_width=20 if col == "claimed" else None)
     for c in result.claims:
         for i, r in enumerate(c.readings):
             claim_cell = Text()
