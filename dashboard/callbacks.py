@@ -14,8 +14,9 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import figures, layout
 from dashboard.data import DashboardData, StoreUnavailable
-from indicators.compare import Verdict
+from indicators.display import verdict_colour
 from indicators.economies import display_name
+from indicators.verdicts import Verdict
 
 
 def _route(app, pathname: str | None) -> tuple[str, str | None]:
@@ -223,7 +224,7 @@ def table_data(snap) -> tuple[list[dict], list[dict]]:
             # A colour bar beside the verdict's text (the text carries the meaning).
             d["cellStyle"] = {"styleConditions": [
                 {"condition": f"params.value == {v.value!r}",
-                 "style": {"boxShadow": f"inset 6px 0 {v.colour}"}}
+                 "style": {"boxShadow": f"inset 6px 0 {verdict_colour(v)}"}}
                 for v in Verdict
             ]}
         defs.append(d)

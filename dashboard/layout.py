@@ -13,8 +13,10 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard.data import SEED_COMMAND, DashboardData, Freshness, Snapshot, StoreUnavailable
-from indicators.compare import Verdict, fmt_number
+from indicators.display import fmt_number, verdict_colour
 from indicators.economies import display_name
+from indicators.explain import band_description
+from indicators.verdicts import Verdict
 
 # A shape/glyph per verdict, so the verdict never depends on colour alone.
 VERDICT_ICONS = {
@@ -51,7 +53,7 @@ def verdict_badge(verdict, *, large: bool = False, **extra) -> html.Span:
             html.Span(verdict.label, className="verdict-label"),
         ],
         className=f"verdict verdict-{slug(value)}" + (" verdict-large" if large else ""),
-        style={"--verdict-colour": verdict.colour},
+        style={"--verdict-colour": verdict_colour(verdict)},
         title=verdict.meaning,
         **{"data-verdict": value},
         **extra,
@@ -88,6 +90,13 @@ def article_date(article) -> date | None:
         return None
 
 
+def qualifier_list(qualifiers) -> list:
+    """What a verdict rests on ("on 2017 data", "proxy: …", "depends on the reading: …")."""
+    if not qualifiers:
+        return []
+    return [html.Span("; ".join(qualifiers), className="verdict-qualifiers muted")]
+
+
 def point_source(point) -> str:
     if point is None:
         return ""
@@ -109,7 +118,8 @@ def reading_label(reading) -> str:
 def claimed_text(claim) -> str:
     if claim.qualitative:
         return "no figure (qualitative claim)"
-    return fmt_value(claim.value, claim.unit)
+    bound = "" if claim.bound == "about" else claim.bound + " "  # the article's own terms
+    return bound + fmt_value(claim.value, claim.unit)
 
 
 def observed_text(point) -> str:
@@ -360,7 +370,8 @@ def claim_card(claim_result, number: int, app) -> html.Article:
                         id=title_id,
                     ),
                     html.Div([html.Span("Overall: ", className="sr-label"),
-                              verdict_badge(claim_result.verdict, large=True)],
+                              verdict_badge(claim_result.verdict, large=True),
+                              *qualifier_list(claim_result.qualifiers)],
                              className="card-verdict"),
                 ],
                 className="card-head",
@@ -396,6 +407,7 @@ def reading_row(claim_result, reading, app) -> html.Li:
                      className="reading-meaning"),
             html.Span(bits, className="reading-values"),
             verdict_badge(reading.verdict),
+            *qualifier_list(reading.qualifiers),
             html.Span(point_source(latest or observed) or "no public data",
                       className="reading-source muted"),
         ],
@@ -516,7 +528,9 @@ def reading_summary(claim_result, reading, reading_def) -> html.Div:
                        + (f" ({reading.diff_percent:+.3g}%)"
                           if reading.diff_percent is not None else "")))
     if reading.band is not None:
-        values.append(("Tolerance", reading.band.description))
+        values.append(("Tolerance", band_description(reading.band)))
+    if reading.qualifiers:
+        values.append(("Evidence", "; ".join(reading.qualifiers)))
     parts.append(html.Dl([x for k, v in values for x in (html.Dt(k), html.Dd(v))],
                          className="facts"))
     why = reading.caveat or (reading_def.caveat if reading_def is not None else "")

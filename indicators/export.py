@@ -22,21 +22,36 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
-from indicators.compare import ArticleResult, ObservedPoint, ReadingResult, Verdict, fmt_number
+from indicators.display import claimed_text, fmt_number, verdict_colour, when
+from indicators.explain import band_description
+from indicators.results import ArticleResult, ClaimResult, ObservedPoint, ReadingResult
+from indicators.verdicts import Verdict
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "md", "json", "claimreview")
 
+
+def __getattr__(name: str):
+    """ClaimReview moved to `indicators.claimreview`; old imports keep working."""
+    if name in ("RATING", "to_claimreview", "to_claimreview_bytes", "rating_value"):
+        from indicators import claimreview
+
+        return getattr(claimreview, name)
+    raise AttributeError(name)
+
 COLUMNS = [
     "claim_id", "claim_quote", "claim_gloss", "claimed_value", "claimed_unit", "claim_year",
-    "claim_precision", "claim_verdict", "claim_deciding_reading", "claim_decided_by_likely",
-    "reading_id", "reading_meaning", "likely", "role", "evidence",
-    "measure", "verdict", "band", "observed_value", "observed_unit", "observed_year",
+    "claim_precision", "claim_bound", "claim_verdict", "claim_verdict_text",
+    "claim_deciding_reading", "claim_decided_by_likely", "claim_agreement",
+    "reading_id", "reading_label", "reading_meaning", "likely", "role", "evidence",
+    "definition", "definition_reason", "evidence_age_years", "dated",
+    "measure", "verdict", "verdict_text", "band", "observed_value", "observed_unit",
+    "observed_year",
     "observed_period", "diff_points", "diff_percent", "latest_value", "latest_year",
     "latest_diff_points", "latest_diff_percent", "source", "dataset", "series", "series_name",
     "economy", "counterpart", "publisher_updated", "retrieved_at", "origin", "latest_source",
     "latest_series", "latest_publisher_updated", "latest_retrieved_at", "latest_origin",
-    "caveat", "explanation", "no_data_reason", "peers",
+    "caveat", "explanation", "no_data_reason", "peers", "robustness",
 ]
 SOURCE_COLUMNS = [
     "source", "dataset", "series", "series_name", "economy", "counterpart", "year", "period",
@@ -60,7 +75,7 @@ def _peers_text(r: ReadingResult) -> str:
     for p in r.peers:
         ref = p.at_claim_year
         if ref is not None:
-            parts.append(f"{p.economy} {fmt_number(ref.value)} ({ref.year})")
+            parts.append(f"{p.economy} {fmt_number(ref.value)} ({when(ref)})")
     return "; ".join(parts)
 
 
@@ -83,17 +98,26 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "claimed_unit": c.claim.unit,
             "claim_year": c.claim.year,
             "claim_precision": c.claim.precision if c.claim.value is not None else None,
+            "claim_bound": c.claim.bound,
             "claim_verdict": c.verdict.value,
+            "claim_verdict_text": c.verdict_text,
             "claim_deciding_reading": c.deciding_reading or "",
             "claim_decided_by_likely": "yes" if c.decided_by_likely else "no",
+            "claim_agreement": c.agreement.status,
             "reading_id": r.reading_id,
+            "reading_label": r.label,
             "reading_meaning": r.meaning,
             "likely": "yes" if r.likely else "no",
             "role": r.role,
             "evidence": r.evidence,
+            "definition": r.quality.definition,
+            "definition_reason": r.quality.definition_reason,
+            "evidence_age_years": r.quality.age_years,
+            "dated": "yes" if r.quality.dated else "no",
             "measure": r.measure,
             "verdict": r.verdict.value,
-            "band": r.band.description if r.band else "",
+            "verdict_text": r.verdict_text,
+            "band": band_description(r.band) if r.band else "",
             "observed_value": _num(ref.value) if ref else None,
             "observed_unit": ref.unit if ref else "",
             "observed_year": ref.year if ref else None,
@@ -122,6 +146,8 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "explanation": r.explanation,
             "no_data_reason": r.no_data_reason,
             "peers": _peers_text(r),
+            "robustness": " ".join(f"{cell.year}:{cell.verdict.value.replace(' ', '-')}"
+                                   for cell in r.robustness),
         })
     return out
 
@@ -153,8 +179,9 @@ def to_csv_bytes(result: ArticleResult) -> bytes:
 
 # -- JSON -------------------------------------------------------------------------------------
 def to_json_bytes(result: ArticleResult) -> bytes:
-    """Exactly what `claimcheck check --format json` prints."""
-    return (json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+    """Exactly what `claimcheck check --format json` prints (never NaN: strict JSON)."""
+    return (json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2, allow_nan=False)
+            + "\n").encode()
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -204,14 +231,14 @@ def to_markdown(result: ArticleResult) -> str:
                    f"{c.deciding_reading}" + (" (most likely reading)" if c.decided_by_likely
                                               else " (best-supported reading)"))
         lines.append(f"| „{_md(c.claim.quote)}“ ({_md(c.claim.gloss)}) | "
-                     f"**{c.verdict.value}** | {_md(decided)} |")
+                     f"**{_md(c.verdict_text)}** | {_md(decided)} |")
     lines.append("")
     for c in result.claims:
         claimed = ("qualitative" if c.claim.value is None
-                   else f"{fmt_number(c.claim.value)} {c.claim.unit} (±"
-                        f"{fmt_number(c.claim.precision)}), {c.claim.year}")
+                   else f"{claimed_text(c.claim.value, c.claim.unit, c.claim.bound)}, "
+                        f"{c.claim.year}")
         lines += [f"## „{c.claim.quote}“", "",
-                  f"*{c.claim.gloss}* — claimed: {claimed}. **Verdict: {c.verdict.value}.** "
+                  f"*{c.claim.gloss}* — claimed: {claimed}. **Verdict: {c.verdict_text}.** "
                   f"{c.explanation}", ""]
         if c.claim.likely_reason:
             lines += [f"Most likely reading: *{c.likely_reading}* — {_md(c.claim.likely_reason)}",
@@ -220,22 +247,40 @@ def to_markdown(result: ArticleResult) -> str:
                   "Source |", "|---|---|---|---|---|---|---|"]
         for r in c.readings:
             claimed_cell = ("–" if r.claimed_value is None
-                            else f"{fmt_number(r.claimed_value)} {r.claimed_unit}")
+                            else claimed_text(r.claimed_value, r.claimed_unit, r.bound))
             source = (_source_md(r.at_claim_year) if r.at_claim_year
                       else f"no data: {r.no_data_reason}")
             meaning = r.meaning + (" (most likely)" if r.likely else "")
             lines.append(
                 f"| {_md(meaning)} | {_md(claimed_cell)} | {_md(_observed_md(r.at_claim_year))}"
                 f" | {_md(_diff_md(r.diff_points, r.diff_percent))} | "
-                f"{_md(_observed_md(r.latest))} | **{r.verdict.value}** | {_md(source)} |")
+                f"{_md(_observed_md(r.latest))} | **{_md(r.verdict_text)}** | {_md(source)} |")
         notes = [f"- *{r.reading_id}*: {r.explanation}" + (f" Caveat: {r.caveat}"
                                                            if r.caveat else "")
                  for r in c.readings]
-        lines += ["", *notes, ""]
+        lines += ["", *notes, "", *_robustness_md(c), ""]
     lines += ["## Verdict scale", ""]
     lines += [f"- **{v.value}**: {v.meaning}" for v in Verdict]
     lines += ["", f"Generated by Claimcheck at {result.generated_at}.", ""]
     return "\n".join(lines)
+
+
+def robustness_grid(c: ClaimResult) -> tuple[list[int], list[list[str]]]:
+    """(years, one row per reading: [reading id, verdict or "" per year])."""
+    grid = c.robustness_json()
+    return grid["years"], [[row["reading_id"], *[v or "" for v in row["verdicts"]]]
+                           for row in grid["readings"]]
+
+
+def _robustness_md(c: ClaimResult) -> list[str]:
+    years, rows_ = robustness_grid(c)
+    if not years:
+        return []
+    head = ["Robustness (verdict of each reading, year by year):", "",
+            "| Reading | " + " | ".join(str(y) for y in years) + " |",
+            "|---|" + "---|" * len(years)]
+    return head + ["| " + " | ".join(_md(x) if x else "·" for x in row) + " |"
+                   for row in rows_]
 
 
 # -- XLSX -------------------------------------------------------------------------------------
@@ -296,9 +341,8 @@ def to_xlsx_bytes(result: ArticleResult) -> bytes:
     verdict_col = COLUMNS.index("verdict") + 1
     for row in rows(result):
         ws.append([neutralise(row[k]) for k in COLUMNS])
-        v = Verdict(row["verdict"])
         ws.cell(ws.max_row, verdict_col).fill = PatternFill(
-            "solid", fgColor=v.colour.lstrip("#").upper())
+            "solid", fgColor=verdict_colour(row["verdict"]).lstrip("#").upper())
     ws.freeze_panes = "A2"
 
     src = wb.create_sheet("sources")
@@ -308,6 +352,19 @@ def to_xlsx_bytes(result: ArticleResult) -> bytes:
     for row in source_rows(result):
         src.append([neutralise(row[k]) for k in SOURCE_COLUMNS])
     src.freeze_panes = "A2"
+
+    strip = wb.create_sheet("robustness")
+    for c in result.claims:
+        years, grid = robustness_grid(c)
+        strip.append([neutralise(c.claim.id), *years])
+        strip.cell(strip.max_row, 1).font = Font(bold=True)
+        for row in grid:
+            strip.append([neutralise(x) if x else None for x in row])
+            for col, verdict in enumerate(row[1:], start=2):
+                if verdict:
+                    strip.cell(strip.max_row, col).fill = PatternFill(
+                        "solid", fgColor=verdict_colour(verdict).lstrip("#").upper())
+        strip.append([])
 
     readme = wb.create_sheet("read me")
     a = result.article
@@ -326,7 +383,7 @@ def to_xlsx_bytes(result: ArticleResult) -> bytes:
     for v in Verdict:
         readme.append([v.value, v.meaning])
         readme.cell(readme.max_row, 1).fill = PatternFill(
-            "solid", fgColor=v.colour.lstrip("#").upper())
+            "solid", fgColor=verdict_colour(v).lstrip("#").upper())
     readme.append([])
     readme.append(["source", "licence"])
     for source, licence in result.licences:
@@ -341,57 +398,6 @@ def to_xlsx_bytes(result: ArticleResult) -> bytes:
     return _fixed_zip(buf.getvalue(), stamp)
 
 
-# -- schema.org ClaimReview ------------------------------------------------------------------
-RATING = {
-    Verdict.CONSISTENT: 5,
-    Verdict.APPROXIMATELY: 4,
-    Verdict.OUTDATED: 3,
-    Verdict.OVERSTATED: 2,
-    Verdict.UNDERSTATED: 2,
-}
-
-
-def to_claimreview(result: ArticleResult) -> list[dict[str, Any]]:
-    """One schema.org ClaimReview (JSON-LD) per claim."""
-    a = result.article
-    appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": a.title,
-                                  "datePublished": a.date, "inLanguage": a.language}
-    if a.url:
-        appearance["url"] = a.url
-    out = []
-    for c in result.claims:
-        rating: dict[str, Any] = {"@type": "Rating", "alternateName": c.verdict.value,
-                                  "ratingExplanation": c.explanation}
-        if c.verdict in RATING:
-            rating |= {"ratingValue": RATING[c.verdict], "bestRating": 5, "worstRating": 1}
-        body = " ".join(
-            f"{r.meaning} {r.explanation} Verdict: {r.verdict.value}." for r in c.readings)
-        citations = sorted({leaf.origin for r in c.readings for leaf in r.sources
-                            if leaf.origin})
-        out.append({
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "claimReviewed": c.claim.gloss,
-            "datePublished": result.generated_at[:10],
-            "author": {"@type": "Organization", "name": "Claimcheck"},
-            "itemReviewed": {
-                "@type": "Claim",
-                "text": c.claim.quote,
-                "inLanguage": a.language,
-                "appearance": appearance,
-                "datePublished": a.date,
-            },
-            "reviewRating": rating,
-            "reviewBody": body,
-            "citation": citations,
-        })
-    return out
-
-
-def to_claimreview_bytes(result: ArticleResult) -> bytes:
-    return (json.dumps(to_claimreview(result), ensure_ascii=False, indent=2) + "\n").encode()
-
-
 def export_bytes(result: ArticleResult, fmt: str) -> bytes:
     if fmt == "csv":
         return to_csv_bytes(result)
@@ -402,5 +408,7 @@ def export_bytes(result: ArticleResult, fmt: str) -> bytes:
     if fmt == "json":
         return to_json_bytes(result)
     if fmt == "claimreview":
+        from indicators.claimreview import to_claimreview_bytes
+
         return to_claimreview_bytes(result)
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -47,7 +47,13 @@ def test_check_json_is_the_results_json(store_path):
                              "import-quota", "debt-russia", "fdi-russia"}
     assert verdicts["debt-russia"] == "context"
     assert data["headline"] == expected["headline"]
-    assert "figures hold under their most likely reading" in data["headline"]
+    assert data["headline"].startswith("Of 6 claims: ")
+    assert sum(data["headline_counts"].values()) == 6
+    for claim in data["claims"]:  # evidence quality, agreement and the strip travel in the JSON
+        assert claim["agreement"]["status"] in ("agree", "disagree", "single", "none")
+        assert claim["robustness"]["years"] == sorted(claim["robustness"]["years"])
+        for r in claim["readings"]:
+            assert {"evidence_age_years", "definition", "dated", "robustness"} <= set(r)
     for c in data["claims"]:  # the dashboard reads these names
         assert {"deciding_reading", "likely_reading", "decided_by_likely"} <= set(c)
         likely = [r["reading_id"] for r in c["readings"] if r["likely"]]

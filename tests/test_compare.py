@@ -25,6 +25,7 @@ from indicators.compare import (
     differences,
     evaluate_article,
     evaluate_claim,
+    fallback_key,
     judge,
     make_band,
     no_observation_reason,
@@ -165,19 +166,16 @@ def test_series_readings_match_the_snapshot(article, claim_id, reading_id, ref):
     assert r.at_claim_year.origin and r.at_claim_year.publisher_updated
     c = claim.claim
     band_says = expected_band_verdict(c.value, c.precision, c.approx_relative, value)
-    window = c.year - c.max_age_years
-    latest_year = max(values)
-    later_bad = latest_year > year and expected_band_verdict(
-        c.value, c.precision, c.approx_relative, values[latest_year]) not in (
-        "consistent", "approximately")
-    fitted = any(window <= y < year and expected_band_verdict(
-        c.value, c.precision, c.approx_relative, v) in ("consistent", "approximately")
-        for y, v in values.items())
-    if band_says in ("consistent", "approximately"):
-        expected = "outdated" if later_bad else band_says
+    # outdated: the claim year's data misses beyond the wider band and the claim was
+    # consistent (not merely approximately right) in a recent earlier year
+    recent = c.year - c.dated_after_years
+    held = [y for y, v in values.items() if recent <= y < year and expected_band_verdict(
+        c.value, c.precision, c.approx_relative, v) == "consistent"]
+    if band_says in ("overstated", "understated") and held:
+        assert r.verdict.value == "outdated", r.explanation
+        assert r.held_earlier.year == max(held) and str(max(held)) in r.explanation
     else:
-        expected = "outdated" if fitted else band_says
-    assert r.verdict.value == expected, r.explanation
+        assert r.verdict.value == band_says, r.explanation
 
 
 def test_factbook_readings_stop_where_russia_is_missing(article):
@@ -205,8 +203,11 @@ def test_quoted_figures_merge_series_and_keep_their_period(article):
 def test_stale_reading_is_no_data_but_shows_the_value(article):
     result, _ = article
     claim, r = _reading(result, "fdi-russia", "russia-share-fdi-quoted")
-    series = "fdi_russia_share_quoted.russia_share_of_foreign_direct_investment"
-    values = newest("reference", series, "BLR", "RUS")
+    values: dict[int, float] = {}
+    reading = next(x for x in claim.claim.readings if x.id == r.reading_id)
+    for ref in reading.measure.refs:  # the quotes merged per year, the first listed first
+        for y, v in newest(ref.source, ref.series, ref.economy, ref.counterpart).items():
+            values.setdefault(y, v)
     year = max(values)
     assert year < claim.claim.year - claim.claim.max_age_years
     assert r.verdict is Verdict.NO_DATA and r.at_claim_year.value == values[year]
@@ -261,31 +262,35 @@ def test_overall_verdicts_follow_the_documented_rule(article):
             assert c.verdict in (Verdict.CONTEXT, Verdict.NO_DATA)
             assert c.decided_by_likely == (c.deciding_reading == likely.reading_id
                                            and likely.at_claim_year is not None)
-        else:  # the likely reading cannot be tested: the best-supported reading decides
-            stats = [r for r in scored if r.evidence == "statistics"] or scored
-            assert c.verdict.rank == min(r.verdict.rank for r in stats)
-            assert c.deciding_reading in {r.reading_id for r in stats}
-            assert not c.decided_by_likely
+        else:  # the likely reading cannot be tested: the best-supported reading decides:
+            # recent exact evidence first, then statistics, then the most favourable verdict
+            best = min(scored, key=fallback_key)
+            assert c.verdict is best.verdict and c.deciding_reading == best.reading_id
+            assert not c.decided_by_likely and c.basis == "fallback"
+            assert any(q.startswith("fallback: ") for q in c.qualifiers)
             assert f"most likely reading '{likely.reading_id}' cannot be tested" in c.explanation
             assert f"'{c.deciding_reading}'" in c.explanation and "instead" in c.explanation
         for r in c.readings:  # no reading is hidden from the explanation
             assert r.reading_id in c.explanation
-        if len({r.verdict for r in scored}) > 1:
-            assert "disagree" in c.explanation
+        holds = any(r.verdict in HOLDS for r in scored)
+        misses = any(r.verdict.scored and r.verdict not in HOLDS for r in scored)
+        if holds and misses:
+            assert "depends on the reading" in c.explanation
+            assert c.agreement.status == "disagree"
+            assert any(q.startswith("depends on the reading: ") for q in c.qualifiers)
 
 
-def test_headline_counts_figures_under_their_most_likely_reading(article):
+def test_headline_counts_add_up_to_the_claims_shown(article):
     result, _ = article
-    figures = [c for c in result.claims if not c.claim.qualitative]
-    holding = sum(c.decided_by_likely and c.verdict in HOLDS for c in figures)
     headline = result.headline()
-    assert headline.startswith(
-        f"{holding} of {len(figures)} figures hold under their most likely reading")
-    untested = [c for c in figures if not c.decided_by_likely]
-    if untested:
-        assert f"{len(untested)} cannot be tested on it" in headline
-    qualitative = len(result.claims) - len(figures)
-    assert f"{qualitative} qualitative claim" in headline
+    counts = result.headline_counts()
+    assert headline.startswith(f"Of {len(result.claims)} claims: ")
+    assert sum(counts.values()) == len(result.claims)
+    qualitative = sum(c.claim.qualitative for c in result.claims)
+    assert counts["qualitative"] == qualitative and f"{qualitative} is qualitative" in headline
+    direct = [c for c in result.claims if c.verdict in HOLDS and c.decided_by_likely
+              and c.deciding.quality.direct]
+    assert counts["holds"] == len(direct)
     assert result.to_json_dict()["headline"] == headline
 
 
@@ -473,34 +478,45 @@ def test_judge_moving_the_reference_value_away_never_improves(c, p, values, idx,
     band = make_band(c, p, 0.1)
     points = [_pt(y, v) for y, v in zip(years, values, strict=True)]
     ref_year = years[idx]
-    base = judge(points, claimed=c, band=band, year=ref_year, max_age_years=10)
+    base = judge(points, band=band, year=ref_year, max_age_years=10)
     # push the reference observation further from the claim on its side
     v = values[idx]
     further = v - extra if (v < c or (v == c and below)) else v + extra
     moved = [(_pt(y, further) if y == ref_year else pt) for y, pt in zip(years, points,
                                                                           strict=True)]
-    after = judge(moved, claimed=c, band=band, year=ref_year, max_age_years=10)
+    after = judge(moved, band=band, year=ref_year, max_age_years=10)
     assert after.verdict.rank >= base.verdict.rank
 
 
 @given(st.floats(1, 100), st.floats(0, 5), st.floats(0, 1))
-def test_outdated_when_only_an_older_year_fits(c, p, f):
+def test_outdated_only_when_a_recent_earlier_year_was_consistent(c, p, f):
     band = make_band(c, p, 0.1)
     fits = c + f * p
     misses = band.approx_high + 1 + f
-    judged = judge([_pt(2020, fits), _pt(2024, misses)], claimed=c, band=band, year=2024,
+    judged = judge([_pt(2022, fits), _pt(2024, misses)], band=band, year=2024,
+                   max_age_years=10, recent_years=3)
+    assert judged.verdict is Verdict.OUTDATED and judged.held_earlier.year == 2022
+    # an older year that fitted is not "recent": the miss stands
+    judged = judge([_pt(2019, fits), _pt(2024, misses)], band=band, year=2024,
+                   max_age_years=10, recent_years=3)
+    assert judged.verdict is Verdict.UNDERSTATED
+    # an earlier year only *approximately* right never makes a miss outdated
+    near = band.approx_high - 1e-6 * max(1, c) if band.approx_high > band.consistent_high \
+        else fits
+    judged = judge([_pt(2023, near), _pt(2024, misses)], band=band, year=2024,
+                   max_age_years=10, recent_years=3)
+    assert judged.verdict is (Verdict.OUTDATED if near == fits else Verdict.UNDERSTATED)
+    # the claim's own year held; later data that misses does not make it outdated
+    judged = judge([_pt(2020, fits), _pt(2025, misses)], band=band, year=2024,
                    max_age_years=10)
-    assert judged.verdict is Verdict.OUTDATED
-    judged = judge([_pt(2020, fits), _pt(2025, misses)], claimed=c, band=band, year=2024,
-                   max_age_years=10)
-    assert judged.verdict is Verdict.OUTDATED and judged.reference.year == 2020
+    assert judged.verdict is Verdict.CONSISTENT and judged.reference.year == 2020
+    assert judged.latest_verdict is Verdict.UNDERSTATED
 
 
 def test_no_points_is_no_data_and_context_is_never_scored():
     band = make_band(40, 2.5)
-    assert judge([], claimed=40, band=band, year=2024, max_age_years=10).verdict is \
-        Verdict.NO_DATA
-    assert judge([_pt(2024, 40)], claimed=40, band=band, year=2024, max_age_years=10,
+    assert judge([], band=band, year=2024, max_age_years=10).verdict is Verdict.NO_DATA
+    assert judge([_pt(2024, 40)], band=band, year=2024, max_age_years=10,
                  scored=False).verdict is Verdict.CONTEXT
 
 
@@ -586,9 +602,11 @@ def test_changing_another_reading_never_changes_a_claim_decided_by_its_likely_on
 
 
 def test_verdicts_have_label_meaning_and_colour():
+    from indicators.display import verdict_colour
+
     for v in Verdict:
-        assert v.label and v.meaning.endswith(".") and v.colour.startswith("#")
-    assert len({v.colour for v in Verdict}) == len(Verdict)
+        assert v.label and v.meaning.endswith(".") and verdict_colour(v).startswith("#")
+    assert len({verdict_colour(v) for v in Verdict}) == len(Verdict)
 
 
 def test_every_reading_in_design_is_represented():

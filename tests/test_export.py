@@ -85,7 +85,15 @@ def test_every_number_has_its_provenance(result):
 
 def test_xlsx_sheets_cell_by_cell(result):
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(result)))
-    assert wb.sheetnames == ["comparison", "sources", "read me"]
+    assert wb.sheetnames == ["comparison", "sources", "robustness", "read me"]
+    strip = wb["robustness"]
+    # the robustness sheet: per claim a header row of years, then one row per reading
+    first = result.claims[0]
+    years, grid = first.robustness_json()["years"], first.robustness_json()["readings"]
+    assert [c.value for c in strip[1]] == [first.claim.id, *years]
+    for offset, row in enumerate(grid, start=2):
+        assert [c.value for c in strip[offset]][: len(years) + 1] == [
+            row["reading_id"], *[v or None for v in row["verdicts"]]]
     ws = wb["comparison"]
     assert [c.value for c in ws[1]] == COLUMNS
     for r_index, want in enumerate(rows(result), start=2):
@@ -153,7 +161,8 @@ def test_claimreview_one_per_claim(result):
     for review, c in zip(reviews, result.claims, strict=True):
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
         assert review["itemReviewed"]["text"] == c.claim.quote
-        assert review["reviewRating"]["alternateName"] == c.verdict.value
+        assert review["reviewRating"]["alternateName"] == c.verdict_text
+        assert review["reviewRating"]["alternateName"].startswith(c.verdict.value)
         assert review["itemReviewed"]["appearance"]["headline"] == result.article.title
     json.dumps(reviews)
 

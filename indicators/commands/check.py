@@ -10,13 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from indicators.commands import evaluate_or_exit, make_console
-from indicators.compare import ArticleResult, ObservedPoint, fmt_number
+from indicators.display import claimed_text, fmt_number, value_with_period, verdict_colour
+from indicators.results import ArticleResult, ObservedPoint
 
 
 def _observed(p: ObservedPoint | None) -> str:
-    if p is None:
-        return "–"
-    return f"{fmt_number(p.value)} ({p.year})"
+    return value_with_period(p)
 
 
 def _diff(points: float | None, percent: float | None) -> str:
@@ -34,38 +33,57 @@ def _source(p: ObservedPoint | None) -> str:
     return "\n".join(lines)
 
 
+def _brief(c) -> list[str]:
+    """The claim's qualifiers, short enough for the table (in full below it)."""
+    out = []
+    for q in c.qualifiers:
+        if q.startswith("fallback"):
+            q = f"fallback: decided by {c.deciding_reading}"
+        elif q.startswith("depends on the reading"):
+            q = "depends on the reading (see each reading's verdict)"
+        out.append(q)
+    return out
+
+
 def render_table(result: ArticleResult, console: Console) -> None:
     a = result.article
-    console.print(f"[bold]{a.title}[/bold] ({a.date}, {a.language})")
+    # Text objects, not markup strings: a claims file's "[red]" stays literal text.
+    console.print(Text.assemble((a.title, "bold"), f" ({a.date}, {a.language})"))
     if a.year_note:
-        console.print(a.year_note, style="dim")
+        console.print(Text(a.year_note, style="dim"))
     table = Table(show_lines=True, expand=True)
-    for col in ("claim", "reading", "claimed", "observed (year)", "difference",
-                "latest (year)", "verdict", "source"):
-        table.add_column(col, overflow="fold")
+    for col in ("claim", "reading", "claimed", "observed (period)", "difference",
+                "latest (period)", "verdict", "source"):
+        # the claim in the article's terms ("more than 50 percent") stays on one line
+        table.add_column(col, overflow="fold", min_width=20 if col == "claimed" else None)
     for c in result.claims:
         for i, r in enumerate(c.readings):
             claim_cell = Text()
             if i == 0:
                 claim_cell.append(f"„{c.claim.quote}“\n", style="bold")
-                claim_cell.append(f"overall: {c.verdict.value}", style=c.verdict.colour)
-            claimed = ("qualitative" if r.claimed_value is None
-                       else f"{fmt_number(r.claimed_value)} {r.claimed_unit}")
+                claim_cell.append(f"overall: {c.verdict.value}", style=verdict_colour(c.verdict))
+                for q in _brief(c):
+                    claim_cell.append(f"\n· {q}", style="dim")
+            claimed = claimed_text(r.claimed_value, r.claimed_unit, r.bound)
+            verdict = Text(r.verdict.value, style=f"bold {verdict_colour(r.verdict)}")
+            for q in r.qualifiers:
+                verdict.append(f"\n{q}", style="dim")
             table.add_row(
                 claim_cell,
-                f"{'★ ' if r.likely else ''}{r.reading_id}\n[dim]{r.meaning}[/dim]",
+                Text.assemble(f"{'★ ' if r.likely else ''}{r.reading_id}\n", (r.meaning, "dim")),
                 claimed,
                 _observed(r.at_claim_year),
                 _diff(r.diff_points, r.diff_percent),
                 _observed(r.latest),
-                Text(r.verdict.value, style=f"bold {r.verdict.colour}"),
-                _source(r.at_claim_year) if r.at_claim_year else f"[dim]{r.no_data_reason}[/dim]",
+                verdict,
+                Text(_source(r.at_claim_year)) if r.at_claim_year
+                else Text(r.no_data_reason, style="dim"),
             )
     console.print(table)
     console.print("★ = the most likely reading of the claim's words, which decides its verdict.")
     for c in result.claims:
-        console.print(f"[bold]{c.claim.id}[/bold]: {c.verdict.value}. {c.explanation}")
-    console.print(f"\n[bold]{result.headline()}[/bold]")
+        console.print(Text.assemble((c.claim.id, "bold"), f": {c.verdict_text}. {c.explanation}"))
+    console.print(Text("\n" + result.headline(), style="bold"))
 
 
 @click.command()
