@@ -55,7 +55,8 @@ def config_series() -> dict[tuple[str, str], str]:
     builds its codes from its configuration, the same rule is applied here to the config
     (kept next to each other on purpose; tests/test_claims.py checks that every code an adapter
     reports is in this catalogue): UNSD ``[series]`` values, IMF ``<flow>.<code>`` from
-    ``[flows.<flow>.series]``, EIA ``INTL.<product>-<activity>.<unit>``.
+    ``[flows.<flow>.series]``, EIA ``INTL.<product>-<activity>.<unit>``, Comtrade
+    ``<commodity prefix>.<flow suffix>``.
     """
     found: dict[tuple[str, str], str] = {}
     for config in sorted(CONFIG_DIR.glob("*.toml")):
@@ -100,6 +101,11 @@ def _built_codes(source: str, data: dict) -> dict[str, str]:
     if source == "eia" and isinstance(activities, dict):
         for activity, name in activities.items():
             out[str(name)] = f"INTL.{data.get('product')}-{activity}.{data.get('unit')}"
+    commodities, trade_flows = data.get("commodities"), data.get("flows")
+    if source == "comtrade" and isinstance(commodities, dict) and isinstance(trade_flows, dict):
+        for cmd, prefix in commodities.items():
+            for flow, suffix in trade_flows.items():
+                out[f"HS {cmd} {flow}"] = f"{prefix}.{suffix}"
     return out
 
 

@@ -87,7 +87,7 @@ def test_default_claims_use_the_live_sources_with_bundled_fallbacks():
         assert num.series == den.series
 
 
-@pytest.mark.parametrize("source", ["faostat", "usgs", "unsd", "imf", "ids"])
+@pytest.mark.parametrize("source", ["faostat", "usgs", "unsd", "imf", "ids", "comtrade"])
 def test_live_source_codes_are_in_the_catalogue_before_any_refresh(store_path, source):
     """The static catalogue (read from the configs, no adapter created) holds every code the
     source's adapter reports it stores."""

@@ -62,6 +62,12 @@ class IdsSource(ConfiguredSource):
     name = NAME
     title = "World Bank International Debt Statistics by creditor (api.worldbank.org, wbgapi)"
 
+    def series_specs(self):
+        # Names and units arrive with the data (the API's own series labels); before a fetch
+        # only the configured codes are known.
+        for code in self.config["series"]:
+            yield code, code, "", ""
+
     def _time(self, ctx: FetchContext) -> str | range:
         first = self.config.get("first_year")
         return range(int(first), ctx.clock().year + 1) if first else "all"
