@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from cache import schema
 from cache.bundle import open_store
-from cache.store import Store, default_store_path
+from cache.store import SCHEMA_VERSION, Store, default_store_path
 
 
 def store_from_context(ctx: click.Context, *, write: bool = True, create: bool = True,
@@ -23,7 +24,9 @@ def store_from_context(ctx: click.Context, *, write: bool = True, create: bool =
     ``create=False`` (status) instead stops with a message naming the command to run.
     """
     path: Path = (ctx.find_root().obj or {}).get("store_path") or default_store_path()
-    missing = not path.exists() or path.stat().st_size == 0
+    # An SQLite file with no tables at all counts as missing too (it holds nothing to lose).
+    missing = (not path.exists() or path.stat().st_size == 0
+               or schema.inspect(path, SCHEMA_VERSION) == 0)
     if missing and not create:
         click.echo(f"No store at {path} yet. Run `claimcheck refresh --offline` to create it "
                    "from the bundled snapshot (no network), or `claimcheck refresh` to fetch "
