@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cache.errors import store_error
+from cache.errors import read_only_store, store_error, write_problem
 from cache.store import ReplaceScope, Store, default_store_path, store_lock
 from indicators.models import FetchRecord, Observation, SeriesMeta, iso, utc_now
 from indicators.sources.reference import RawObservation, import_reference_folder
@@ -212,6 +212,8 @@ def create_store(path: Path, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int
     later commands would take for real data. Returns the rows loaded per source, or None when
     another process created the store first.
     """
+    if problem := write_problem(path):
+        raise read_only_store(path, problem)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -62,6 +62,30 @@ def read_only_reason(path: Path) -> str:
     return "the operating system refused to write to it"
 
 
+def write_problem(path: Path) -> str | None:
+    """Why a store at ``path`` could not be written or created, or None if it can."""
+    folder = path.parent
+    if path.exists():
+        writable = os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+    else:
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        writable = os.access(existing, os.W_OK)
+    return None if writable else read_only_reason(path)
+
+
+def read_only_store(path: Path, reason: str) -> StoreReadOnly:
+    if not path.exists():
+        return StoreReadOnly(f"cannot create a store at {path}: {reason}. Choose a writable "
+                             f"location with --store or ${ENV_VAR}.")
+    return StoreReadOnly(
+        f"the store {path} is read-only: {reason}. Changing it needs write access; status, "
+        f"check, export and dashboard can still read it. Point --store or ${ENV_VAR} at a "
+        "writable copy to change data."
+    )
+
+
 def _is_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
         return True
@@ -94,11 +118,7 @@ def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
             "unchanged. Free some space and run the command again."
         )
     if _is_read_only(exc):
-        return StoreReadOnly(
-            f"the store {path} is read-only: {read_only_reason(path)}. {doing[0].upper()}"
-            f"{doing[1:]} needs write access; status, check, export and dashboard can still "
-            f"read it. Point --store or ${ENV_VAR} at a writable file to change data."
-        )
+        return read_only_store(path, read_only_reason(path))
     if isinstance(exc, sqlite3.Error):
         return StoreError(f"{path} cannot be used as a Claimcheck store ({doing}): {exc}")
     return exc

@@ -25,7 +25,16 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from cache import schema
-from cache.errors import ENV_VAR, StoreBusy, StoreError, StoreFull, StoreReadOnly, store_error
+from cache.errors import (
+    ENV_VAR,
+    StoreBusy,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+    read_only_store,
+    store_error,
+    write_problem,
+)
 from indicators.models import (
     FetchRecord,
     Observation,
@@ -219,6 +228,8 @@ class Store:
                 raise store_error(exc, path, "reading it") from exc
             conn.row_factory = sqlite3.Row
             return cls(path, conn, clock, lock_timeout)
+        if problem := write_problem(path):  # say so now, not halfway through a command
+            raise read_only_store(path, problem)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=lock_timeout, check_same_thread=False)
