@@ -113,6 +113,9 @@ def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
     if isinstance(exc, StoreError):
         return exc
     if _is_full(exc):
+        if not path.exists():
+            return StoreFull(f"the disk is full: {doing} at {path} failed; nothing was left "
+                             "behind. Free some space and run the command again.")
         return StoreFull(
             f"the disk is full: {doing} in {path} failed and was rolled back, so the store is "
             "unchanged. Free some space and run the command again."

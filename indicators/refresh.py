@@ -22,7 +22,7 @@ from pathlib import Path
 
 import requests
 
-from cache.store import ReplaceScope, Store, utc_now
+from cache.store import ReplaceScope, Store, StoreError, utc_now
 from indicators.models import WriteCounts
 from indicators.sources.base import (
     FetchContext,
@@ -63,7 +63,7 @@ class SourceOutcome:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, SourceError):
+    if isinstance(exc, SourceError | StoreError):  # already one line saying what and why
         return str(exc)
     if isinstance(exc, requests.Timeout):
         return f"timed out: {exc}"

@@ -70,3 +70,15 @@ def test_the_first_command_says_in_one_line_that_it_created_the_store(tmp_path):
         f"Created a new store at {path} from the bundled snapshot (")
     second = CliRunner().invoke(cli, ["--store", str(path), "check", "--format", "json"])
     assert second.exit_code == 0 and second.stderr == ""
+
+
+def test_the_package_imports_where_there_is_no_fcntl():
+    # Windows has no fcntl: the store's lock comes from filelock (msvcrt there).
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['fcntl'] = None; import indicators.cli, dashboard.app, "
+            "cache.store; from cache.store import store_lock; print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
