@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cache.errors import read_only_store, store_error, write_problem
-from cache.store import ReplaceScope, Store, default_store_path, store_lock
+from cache.store import ReplaceScope, Store, StoreError, default_store_path, store_lock
 from indicators.models import FetchRecord, Observation, SeriesMeta, iso, utc_now
 from indicators.sources.reference import RawObservation, import_reference_folder
 
@@ -235,7 +235,9 @@ def create_store(path: Path, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int
                     leftover.unlink()
             with contextlib.suppress(OSError):
                 tmp.with_name(tmp.name + ".lock").unlink()
-            translated = store_error(exc, path, "creating the store from the bundled snapshot")
+            # Name the store being created, not the temporary file the error was raised for.
+            cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
+            translated = store_error(cause, path, "creating the store from the bundled snapshot")
             if translated is exc:
                 raise
             raise translated from exc

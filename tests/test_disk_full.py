@@ -72,6 +72,8 @@ def test_a_seed_that_fills_the_disk_leaves_no_store_and_works_once_there_is_room
     result = run(store, "check", "--format", "json")
 
     assert_one_line_disk_full(result)
+    assert (f"Error: the disk is full: creating the store from the bundled snapshot at {store} "
+            "failed; nothing was left behind.") in result.stderr
     assert not store.exists()  # no partial store that a later command could take for data
     assert not [p for p in disk.folder.iterdir() if ".new-" in p.name]
     status = run(store, "status")
