@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +18,7 @@ ENV_VAR = "CLAIMCHECK_STORE"
 
 # sqlite3 primary result codes (https://www.sqlite.org/rescode.html)
 SQLITE_READONLY = 8
+SQLITE_IOERR = 10
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -86,14 +88,28 @@ def read_only_store(path: Path, reason: str) -> StoreReadOnly:
     )
 
 
-def _is_full(exc: BaseException) -> bool:
+def _is_full(exc: BaseException, path: Path | None = None) -> bool:
     if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
         return True
     if isinstance(exc, sqlite3.Error):
         # SQLite's unix VFS reports ENOSPC as SQLITE_FULL ("database or disk is full").
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        return code == SQLITE_FULL or "disk is full" in str(exc)
+        if code == SQLITE_FULL or "disk is full" in str(exc):
+            return True
+        # Growing the -shm file on a full disk is an I/O error (SIGBUS-safe mmap failure), not
+        # SQLITE_FULL: call it a full disk only when the file system is indeed (nearly) full.
+        return code == SQLITE_IOERR and path is not None and _nearly_full(path)
     return False
+
+
+def _nearly_full(path: Path) -> bool:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
 
 
 def _is_read_only(exc: BaseException) -> bool:
@@ -112,7 +128,7 @@ def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
     """
     if isinstance(exc, StoreError):
         return exc
-    if _is_full(exc):
+    if _is_full(exc, path):
         if not path.exists():
             return StoreFull(f"the disk is full: {doing} at {path} failed; nothing was left "
                              "behind. Free some space and run the command again.")

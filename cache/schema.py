@@ -20,6 +20,7 @@ from pathlib import Path
 from cache.errors import (
     ENV_VAR,
     SQLITE_CANTOPEN,
+    SQLITE_IOERR,
     SQLITE_READONLY,
     StoreError,
     store_error,
@@ -45,9 +46,11 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         return conn
     except sqlite3.OperationalError as exc:
         conn.close()
-        # Only "cannot open / cannot write the -shm" falls back; "locked" must not (immutable
-        # would then read a file that is being written).
-        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in (SQLITE_CANTOPEN, SQLITE_READONLY):
+        # Only "cannot create or size the -shm" (read-only place, or a full disk: I/O error)
+        # falls back; "locked" must not (immutable would then read a file being written). With
+        # no -shm, no other connection has the store open, so nothing writes to it meanwhile.
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR):
             raise
     conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

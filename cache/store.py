@@ -244,7 +244,8 @@ class Store:
             conn.execute("PRAGMA synchronous=NORMAL")
         except (OSError, sqlite3.Error) as exc:
             conn.close()
-            doing = "creating the store" if version == 0 else f"upgrading schema {version}"
+            doing = ("creating the store" if version == 0 else "opening the store"
+                     if version == SCHEMA_VERSION else f"upgrading it from schema {version}")
             raise store_error(exc, path, doing) from exc
         return cls(path, conn, clock, lock_timeout)
 

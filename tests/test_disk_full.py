@@ -137,3 +137,50 @@ def test_write_batch_rolls_back_and_says_the_disk_is_full(tmp_path):
         assert not store._conn.in_transaction
         store.fail_refresh(refresh_id, "disk full")  # the connection is still usable
     assert dump(path) == before and integrity(path) == "ok"
+
+
+def test_a_bulk_import_on_a_full_disk_keeps_every_row_and_logs_the_failure(disk, tmp_path):
+    from bulk_helpers import bulk_lines, file_name, snapshot_table, write_bulk_csv
+
+    store = disk.folder / "store.sqlite"
+    open_store(store).close()
+    before = dump(store)
+    table = snapshot_table()
+    bulk = write_bulk_csv(tmp_path / file_name(table),
+                          bulk_lines(table, vintage="2099-01-01", scale=2.0))
+    # room for SQLite's 32 kB -shm file and a log entry, not for the batch
+    disk.fill(48 * 1024 if disk.kind == "tmpfs" else 4 * 1024)
+
+    result = run(store, "refresh", "--from-file", str(bulk))
+
+    assert_one_line_disk_full(result)
+    assert dump(store) == before and integrity(store) == "ok"
+    entries = log(store)
+    assert "running" not in [e[2] for e in entries]
+    assert entries[-1][1:3] == ("file", "failed") and "disk is full" in entries[-1][3]
+
+
+@pytest.fixture
+def tmpfs_disk(tmp_path):
+    # Only a real file system shows this case: SQLite cannot even create its -shm file.
+    d = make_disk("tmpfs", tmp_path)
+    yield d
+    d.close()
+
+
+def test_a_disk_with_no_room_at_all_still_reads_and_refuses_writes_with_the_reason(tmpfs_disk):
+    disk = tmpfs_disk
+    store = disk.folder / "store.sqlite"
+    open_store(store).close()
+    before = dump(store)
+    disk.fill(0)
+
+    status = run(store, "status")
+    check = run(store, "check", "--format", "json")
+    write = run(store, "refresh", "--offline")
+
+    assert status.exit_code == 0 and "worldbank" in status.output, status.output
+    assert check.exit_code == 0, check.output
+    assert_one_line_disk_full(write)
+    disk.free()
+    assert dump(store) == before and integrity(store) == "ok"
