@@ -26,7 +26,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cache.errors import read_only_store, store_error, write_problem
-from cache.store import ReplaceScope, Store, StoreError, default_store_path, store_lock
+from cache.lock import store_lock
+from cache.store import ReplaceScope, Store, StoreError, default_store_path
 from indicators.models import FetchRecord, Observation, SeriesMeta, iso, utc_now
 from indicators.sources.reference import RawObservation, import_reference_folder
 

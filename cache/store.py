@@ -22,12 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from cache import schema
 from cache.errors import (
     ENV_VAR,
-    StoreBusy,
+    StoreBusy,  # noqa: F401  (re-exported)
     StoreError,
     StoreFull,
     StoreReadOnly,
@@ -35,6 +33,7 @@ from cache.errors import (
     store_error,
     write_problem,
 )
+from cache.lock import store_lock
 from indicators.models import (
     FetchRecord,
     Observation,
@@ -560,34 +559,3 @@ def _count_changes(before: dict[tuple, float], observations: list[Observation]) 
             changed += 1
     return WriteCounts(new=new, changed=changed, unchanged=unchanged)
 
-
-@contextlib.contextmanager
-def store_lock(path: Path, wait: float, now: Callable[[], str]) -> Iterator[None]:
-    """The writer lock of the store at ``path``: a lock file beside it (``<store>.lock``).
-
-    `filelock` gives the same exclusive lock on Linux, macOS and Windows (fcntl / msvcrt); the
-    holder writes its pid into the file, so a refresh that gives up can say who holds it.
-    """
-    lock_path = path.with_name(path.name + ".lock")
-    lock = FileLock(lock_path)
-    try:
-        lock.acquire(timeout=wait, poll_interval=0.1)
-    except Timeout:
-        try:
-            holder = lock_path.read_text(errors="replace").strip() or "another process"
-        except OSError:
-            holder = "another process"
-        raise StoreBusy(
-            f"another refresh is writing to {path} ({holder}); "
-            f"waited {wait:.0f} s. Try again when it has finished."
-        ) from None
-    except OSError as exc:
-        raise store_error(exc, path, "taking the store's write lock") from exc
-    try:
-        with contextlib.suppress(OSError):
-            lock_path.write_text(f"pid {os.getpid()} since {now()}")
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            lock_path.write_text("")
-        lock.release()
