@@ -35,7 +35,8 @@ def _deps(client):
 
 
 # -- starting -------------------------------------------------------------------------------
-@pytest.mark.parametrize("bad", ["bad_toml.toml", "unknown_series.toml", "wrong_type.toml"])
+@pytest.mark.parametrize("bad", ["bad_toml.toml", "unknown_series.toml", "wrong_type.toml",
+                                 "no-such-file.toml"])
 def test_an_invalid_claims_file_stops_the_dashboard_with_checks_message(store_path, bad,
                                                                         monkeypatch):
     monkeypatch.setattr(dashboard_command, "serve", lambda server: pytest.fail("must not serve"))
