@@ -37,5 +37,5 @@ if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
     exit 1
   fi
 fi
-"$VENV/bin/python" -m pip install -q --upgrade pip
+# (Debian 12's pip 23 already installs a pyproject project in editable mode: no upgrade.)
 echo "make: created the virtual environment $VENV" >&2
