@@ -29,7 +29,27 @@ from cache.errors import (
 APPLICATION_ID = 0x43434B31  # "CCK1"
 V1_TABLES = {"meta", "refreshes", "observations", "series", "fetches"}
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
 Migration = tuple[int, str]
+
+
+def check_is_sqlite(path: Path) -> None:
+    """Raise `StoreError` for a file that is not SQLite at all (read, never written)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise StoreError(f"store path {path} is a directory, not a Claimcheck store file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc.strerror or exc}") from exc
+    if head != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is not a Claimcheck store (not an SQLite database); it was left untouched. "
+            f"Point --store or ${ENV_VAR} at another file."
+        )
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -96,6 +116,7 @@ def _meta_version(conn: sqlite3.Connection) -> str | None:
 
 def inspect(path: Path, latest: int) -> int:
     """The version of the store file at ``path`` (0 if empty), read without writing to it."""
+    check_is_sqlite(path)
     try:
         conn = connect_read_only(path)
     except sqlite3.DatabaseError as exc:

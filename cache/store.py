@@ -50,8 +50,6 @@ __all__ = [
     "default_store_path", "store_lock",
 ]
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
 Clock = Callable[[], datetime]
 
 
@@ -152,20 +150,6 @@ class ReplaceScope:
     publisher_updated: str | None = None
 
 
-def _check_is_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    if path.is_dir():
-        raise StoreError(f"store path {path} is a directory, not a Claimcheck store file")
-    with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
-        raise StoreError(
-            f"{path} is not a Claimcheck store (not an SQLite database); it was left untouched. "
-            f"Point --store or ${ENV_VAR} at another file."
-        )
-
-
 def _row_to_observation(row: sqlite3.Row) -> Observation:
     return Observation(
         source=row["source"],
@@ -215,7 +199,7 @@ class Store:
         folder or file system.
         """
         path = Path(path) if path is not None else default_store_path()
-        _check_is_sqlite(path)
+        schema.check_is_sqlite(path)
         exists = path.exists() and path.stat().st_size > 0
         version = schema.inspect(path, SCHEMA_VERSION) if exists else 0
         if read_only:
