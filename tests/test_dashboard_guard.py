@@ -159,3 +159,9 @@ def test_valid_requests_still_pass(client):
         deps, **{"peer-select.value": ["RUS"], "reading-select.value": None,
                  "claim-id.data": "potash-share"}))
     assert ok.status_code in (200, 204), ok.get_data(as_text=True)[:300]
+
+
+def test_json_depth_counts_brackets_outside_strings_only():
+    assert guard.json_depth(b'{"a": [1, {"b": "[[[[{{{{\\\\\\"]]"}]}') == 3
+    assert guard.json_depth(b"[" * 50 + b"]" * 50) == 50
+    assert guard.json_depth(b'"just a string"') == 0
