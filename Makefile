@@ -1,23 +1,30 @@
 # The README's two commands are `make dashboard` and `make test`; .ci/run runs `make test`.
-PYTHON ?= python3
+# Everything runs in the project's own virtual environment (.venv, git-ignored), created on
+# first use: Debian 12 and others refuse pip installs into the system Python (PEP 668).
+BASE_PYTHON ?= python3
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
 
-.PHONY: dashboard test lint bench snapshot
+.PHONY: dashboard test lint bench snapshot venv
 
-dashboard:  ## install and start the dashboard on the bundled data (no network needed)
+venv:  ## create .venv (installing Debian's python3-venv if needed, as root or with sudo)
+	PYTHON=$(BASE_PYTHON) ./scripts/ensure-venv.sh $(VENV)
+
+dashboard: venv  ## install into .venv and start the dashboard on the bundled data (no network)
 	$(PYTHON) -m pip install -q -e .
-	claimcheck dashboard
+	$(VENV)/bin/claimcheck dashboard
 
-test:  ## install the test dependencies (incl. Chromium) and run the whole suite
+test: venv  ## install the test dependencies (incl. Chromium) into .venv and run the whole suite
 	./scripts/install-browser.sh
 	$(PYTHON) -m pip install -q -e '.[test]'
 	$(PYTHON) -m pytest
 
-lint:
-	ruff check .
+lint: venv
+	$(VENV)/bin/ruff check .
 
 bench:  ## speed and memory benchmarks (figures, not pass/fail tests)
 	$(PYTHON) -m benchmarks.bench_refresh
 	$(PYTHON) -m benchmarks.bench_dashboard
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference
-	claimcheck snapshot build --reference ../shared/reference
+	$(VENV)/bin/claimcheck snapshot build --reference ../shared/reference

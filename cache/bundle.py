@@ -14,17 +14,21 @@ Files under ``cache/snapshot/``:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cache.store import ReplaceScope, Store
-from indicators.models import FetchRecord, Observation, SeriesMeta
+from cache.errors import read_only_store, store_error, write_problem
+from cache.lock import store_lock
+from cache.store import ReplaceScope, Store, StoreError, default_store_path
+from indicators.models import FetchRecord, Observation, SeriesMeta, iso, utc_now
 from indicators.sources.reference import RawObservation, import_reference_folder
 
 SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
@@ -159,24 +163,85 @@ def seed_store(store: Store, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int
             licence=SOURCE_LICENCES.get(source, ""),
             note="imported from the reference files listed in cache/snapshot/manifest.json",
         )
-        store.write_batch(
-            refresh_id,
-            ReplaceScope(source=source, kinds=("snapshot",)),
-            rows,
-            [s for s in series if s.source == source],
-            [fetch],
-            publisher_updated=max((o.vintage_date or "" for o in rows), default=""),
-        )
+        try:
+            store.write_batch(
+                refresh_id,
+                ReplaceScope(source=source, kinds=("snapshot",)),
+                rows,
+                [s for s in series if s.source == source],
+                [fetch],
+                publisher_updated=max((o.vintage_date or "" for o in rows), default=""),
+            )
+        except BaseException as exc:
+            # The log must not keep a "running" entry for a seed that is over.
+            with contextlib.suppress(Exception):
+                store.fail_refresh(refresh_id, f"loading the bundled snapshot failed: {exc}")
+            raise
         loaded[source] = len(rows)
     store.set_meta("snapshot_built_at", manifest["built_at"])
     return loaded
 
 
-def open_store(path: Path | str | None = None, **kwargs) -> Store:
-    """Open a store, seeding it from the bundled snapshot the first time (it is empty)."""
+def open_store(
+    path: Path | str | None = None,
+    *,
+    on_create: Callable[[Path, dict[str, int]], None] | None = None,
+    **kwargs,
+) -> Store:
+    """Open a store; a new one is first built from the bundled snapshot (see `create_store`).
+
+    ``on_create(path, rows_per_source)`` is called when this call created the store.
+    """
+    path = Path(path) if path is not None else default_store_path()
+    if not kwargs.get("read_only") and (not path.exists() or path.stat().st_size == 0):
+        loaded = create_store(path)
+        if loaded is not None and on_create:
+            on_create(path, loaded)
     store = Store.open(path, **kwargs)
-    if store.is_empty() and not kwargs.get("read_only"):
+    if not kwargs.get("read_only") and store.is_empty():
+        # An existing store with no rows (an empty SQLite file, or one emptied by hand).
         with store.refresh_lock():
             if store.is_empty():
                 seed_store(store)
     return store
+
+
+def create_store(path: Path, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int] | None:
+    """Build a seeded store in a temporary file beside ``path``, then rename it into place.
+
+    A failed seed (disk full, killed) leaves no store at all rather than a partial one that
+    later commands would take for real data. Returns the rows loaded per source, or None when
+    another process created the store first.
+    """
+    if problem := write_problem(path):
+        raise read_only_store(path, problem)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise store_error(exc, path, "creating the store") from exc
+    with store_lock(path, 60.0, lambda: iso(utc_now())):
+        if path.exists() and path.stat().st_size > 0:
+            return None
+        tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+        try:
+            with Store.open(tmp) as store:
+                loaded = seed_store(store, snapshot_dir)
+                with store.writing("seeding the store"):
+                    # Everything into the main file, so the rename moves the whole store.
+                    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            os.replace(tmp, path)
+        except BaseException as exc:
+            for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm"))):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            with contextlib.suppress(OSError):
+                tmp.with_name(tmp.name + ".lock").unlink()
+            # Name the store being created, not the temporary file the error was raised for.
+            cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
+            translated = store_error(cause, path, "creating the store from the bundled snapshot")
+            if translated is exc:
+                raise
+            raise translated from exc
+        with contextlib.suppress(OSError):
+            tmp.with_name(tmp.name + ".lock").unlink()
+    return loaded

@@ -5,22 +5,35 @@ Guarantees:
   previous rows exactly as they were (SQLite's journal rolls the half-written transaction back).
 * Two refreshes never interleave: writers take an exclusive lock file beside the store; the
   second one waits (up to ``lock_timeout``) and then stops with a message naming the holder.
-* A file that is not an SQLite database is never touched: opening it raises `StoreError`.
+* A file that is not an SQLite database, another application's SQLite database or a store of a
+  newer schema is never touched: opening it raises `StoreError` (see `cache.schema`).
+* A write that fails (disk full, read-only file) is rolled back and raised as a `StoreError`
+  saying why (`cache.errors`); a read-only store can still be opened with ``read_only=True``.
 * All vintages stay queryable; ``is_current`` marks the newest vintage of each quantity.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cache import schema
+from cache.errors import (
+    ENV_VAR,
+    StoreBusy,  # noqa: F401  (re-exported)
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+    read_only_store,
+    store_error,
+    write_problem,
+)
+from cache.lock import store_lock
 from indicators.models import (
     FetchRecord,
     Observation,
@@ -32,19 +45,12 @@ from indicators.models import (
     vintage_sort_date,
 )
 
-ENV_VAR = "CLAIMCHECK_STORE"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = "1"
+__all__ = [
+    "ENV_VAR", "ReplaceScope", "Store", "StoreBusy", "StoreError", "StoreFull", "StoreReadOnly",
+    "default_store_path", "store_lock",
+]
 
 Clock = Callable[[], datetime]
-
-
-class StoreError(Exception):
-    """The store cannot be used; the message says which file and why."""
-
-
-class StoreBusy(StoreError):
-    """Another process holds the refresh lock."""
 
 
 def default_store_path() -> Path:
@@ -112,6 +118,17 @@ CREATE TABLE IF NOT EXISTS fetches (
 );
 """
 
+# Ordered schema migrations (`cache.schema.migrate`): a new store runs them all, an older one
+# the ones above its ``PRAGMA user_version``. Never edit a released step; append a new one.
+MIGRATIONS: list[schema.Migration] = [
+    # 1: the tables (stores of this version written before user_version was used have 0 there)
+    (1, _SCHEMA + "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');"),
+    # 2: the file says it is a Claimcheck store, so no other SQLite file is mistaken for one
+    (2, f"PRAGMA application_id={schema.APPLICATION_ID};"
+        "UPDATE meta SET value='2' WHERE key='schema_version';"),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
 _OBS_COLUMNS = (
     "source, dataset, series, economy, counterpart, year, period, value, unit, "
     "publisher_updated, vintage_date, retrieved_at, origin, note, refresh_id"
@@ -131,20 +148,6 @@ class ReplaceScope:
     kinds: tuple[str, ...]
     series: frozenset[str] | None = None
     publisher_updated: str | None = None
-
-
-def _check_is_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    if path.is_dir():
-        raise StoreError(f"store path {path} is a directory, not a Claimcheck store file")
-    with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
-        raise StoreError(
-            f"{path} is not a Claimcheck store (not an SQLite database); it was left untouched. "
-            f"Point --store or ${ENV_VAR} at another file."
-        )
 
 
 def _row_to_observation(row: sqlite3.Row) -> Observation:
@@ -189,33 +192,44 @@ class Store:
         lock_timeout: float = 30.0,
         read_only: bool = False,
     ) -> Store:
-        """Open (creating if needed) the store at ``path``; never modifies a non-SQLite file."""
+        """Open (creating if needed) the store at ``path``, upgrading an older schema.
+
+        Never writes to a file that is not a Claimcheck store of this or an older version.
+        ``read_only=True`` never writes at all and also reads a store on a read-only file,
+        folder or file system.
+        """
         path = Path(path) if path is not None else default_store_path()
-        _check_is_sqlite(path)
+        schema.check_is_sqlite(path)
+        exists = path.exists() and path.stat().st_size > 0
+        version = schema.inspect(path, SCHEMA_VERSION) if exists else 0
         if read_only:
-            if not path.exists():
+            if not exists or version == 0:
                 raise StoreError(f"no store at {path}; run `claimcheck refresh --offline` first")
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        else:
+            try:
+                conn = schema.connect_read_only(path)
+            except sqlite3.DatabaseError as exc:
+                raise store_error(exc, path, "reading it") from exc
+            conn.row_factory = sqlite3.Row
+            return cls(path, conn, clock, lock_timeout)
+        if problem := write_problem(path):  # say so now, not halfway through a command
+            raise read_only_store(path, problem)
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=lock_timeout, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise store_error(exc, path, "creating or opening the store") from exc
         conn.row_factory = sqlite3.Row
         try:
-            if not read_only:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
-                conn.executescript(_SCHEMA)
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                    (SCHEMA_VERSION,),
-                )
-                conn.commit()
-            else:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as exc:
+            conn.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+            if version < SCHEMA_VERSION:
+                schema.migrate(conn, version, MIGRATIONS)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except (OSError, sqlite3.Error) as exc:
             conn.close()
-            raise StoreError(f"{path} cannot be used as a Claimcheck store: {exc}") from exc
+            doing = ("creating the store" if version == 0 else "opening the store"
+                     if version == SCHEMA_VERSION else f"upgrading it from schema {version}")
+            raise store_error(exc, path, doing) from exc
         return cls(path, conn, clock, lock_timeout)
 
     def close(self) -> None:
@@ -235,38 +249,27 @@ class Store:
     def refresh_lock(self, wait: float | None = None) -> Iterator[None]:
         """Hold the store's writer lock; wait up to ``wait`` seconds, then raise `StoreBusy`."""
         wait = self._lock_timeout if wait is None else wait
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        fh = lock_path.open("a+")
-        deadline = time.monotonic() + wait
-        try:
-            while True:
-                try:
-                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        fh.seek(0)
-                        holder = fh.read().strip() or "another process"
-                        raise StoreBusy(
-                            f"another refresh is writing to {self.path} ({holder}); "
-                            f"waited {wait:.0f} s. Try again when it has finished."
-                        ) from None
-                    time.sleep(0.1)
-            fh.seek(0)
-            fh.truncate()
-            fh.write(f"pid {os.getpid()} since {self.now()}")
-            fh.flush()
+        with store_lock(self.path, wait, self.now):
             yield
-        finally:
-            with contextlib.suppress(OSError):
-                fh.seek(0)
-                fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
-            fh.close()
+
+    @contextlib.contextmanager
+    def writing(self, doing: str) -> Iterator[None]:
+        """Roll back and raise a `StoreError` saying why (disk full, read-only) if a write fails."""
+        try:
+            yield
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                # SQLite may already have rolled back (SQLITE_FULL): then ROLLBACK would fail.
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.rollback()
+            translated = store_error(exc, self.path, doing)
+            if translated is exc:
+                raise
+            raise translated from exc
 
     # -- the refresh log -----------------------------------------------------------------
     def begin_refresh(self, source: str, kind: str, detail: str = "") -> int:
-        with self._conn:
+        with self.writing(f"starting a refresh of {source}"), self._conn:
             cur = self._conn.execute(
                 "INSERT INTO refreshes(source, kind, started_at, status, detail) "
                 "VALUES (?, ?, ?, 'running', ?)",
@@ -275,7 +278,7 @@ class Store:
         return int(cur.lastrowid)
 
     def fail_refresh(self, refresh_id: int, error: str) -> None:
-        with self._conn:
+        with self.writing("logging a failed refresh"), self._conn:
             self._conn.execute(
                 "UPDATE refreshes SET status='failed', finished_at=?, error=? WHERE id=?",
                 (self.now(), error, refresh_id),
@@ -286,7 +289,7 @@ class Store:
 
         Call only while holding `refresh_lock`: then no live writer can own such an entry.
         """
-        with self._conn:
+        with self.writing("closing interrupted refreshes"), self._conn:
             cur = self._conn.execute(
                 "UPDATE refreshes SET status='failed', finished_at=?, error=? "
                 "WHERE status='running'",
@@ -330,8 +333,8 @@ class Store:
         """
         conn = self._conn
         before = self._current_values(scope.source)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.writing(f"writing {scope.source}'s rows"):
+            conn.execute("BEGIN IMMEDIATE")
             conn.execute(*self._delete_sql(scope))
             conn.executemany(
                 f"INSERT INTO observations({_OBS_COLUMNS}) VALUES ({','.join('?' * 15)})",
@@ -374,9 +377,6 @@ class Store:
             if before_commit:
                 before_commit()
             conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return counts
 
     @staticmethod
@@ -519,7 +519,7 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._conn:
+        with self.writing(f"recording {key}"), self._conn:
             self._conn.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -542,3 +542,4 @@ def _count_changes(before: dict[tuple, float], observations: list[Observation]) 
         else:
             changed += 1
     return WriteCounts(new=new, changed=changed, unchanged=unchanged)
+

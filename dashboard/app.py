@@ -17,7 +17,7 @@ from pathlib import Path
 import dash
 
 from cache.store import utc_now
-from dashboard import callbacks, layout
+from dashboard import callbacks, guard, layout
 from dashboard.data import DashboardData, stale_after_days_from_env
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -61,6 +61,7 @@ def create_app(
     app.index_string = app.index_string.replace("<html>", '<html lang="en">')
     app.layout = lambda: layout.shell(data, app)
     callbacks.register(app, data)
+    guard.install(app)
     app.server.config["CLAIMCHECK_DATA"] = data
     if warm_up:
         data.warm_up()

@@ -1,12 +1,15 @@
 """The `claimcheck` command: refresh | status | check | export | dashboard | snapshot.
 
 Each subcommand lives in its own module under `indicators.commands`; this module only builds
-the group and the shared `--store` option. Exit status: 0 success, 1 a source or check failed,
-2 bad input (a broken claims file, an unknown series, an unusable store).
+the group, the shared `--store` / `--debug` options and the one error handler. Exit status:
+0 success, 1 a source or check failed (or the disk is full, or an unexpected error), 2 bad
+input or refused (a broken claims file, an unknown series, a store that is not Claimcheck's,
+newer, read-only for a write, or busy).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,14 +19,54 @@ from cache.store import ENV_VAR, StoreError
 
 
 class ClaimcheckGroup(click.Group):
-    """Turns StoreError into a clear message and exit status 2 (never a traceback)."""
+    """The one place errors reach the user: a line each, never a traceback unless --debug.
+
+    `StoreError` (foreign, newer, read-only, busy store; disk full) prints its message with its
+    exit status (2, or 1 for a full disk); any other unexpected error prints one line naming the
+    file its full trace was written to, exit 1. Ctrl+C exits 130.
+    """
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except StoreError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            if isinstance(exc, StoreError):
+                click.echo(f"Error: {exc}", err=True)
+                sys.exit(exc.exit_status)
+            click.echo(f"Error: unexpected {type(exc).__name__}: {_one_line(exc)}. "
+                       f"{_write_trace(exc)}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] + ("…" if len(text) > 300 else "")
+
+
+def _write_trace(exc: BaseException) -> str:
+    """Write the full traceback to a file; say where (or why not)."""
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"claimcheck-error-{stamp}-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"claimcheck {' '.join(sys.argv[1:])}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError as write_error:
+        return f"(The full trace could not be saved: {write_error}; run with --debug to see it.)"
+    return f"The full trace is in {name} (run with --debug to see it here)."
 
 
 @click.group(cls=ClaimcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,9 +78,11 @@ class ClaimcheckGroup(click.Group):
     show_envvar=True,
     help="SQLite store file. Default: the user's data directory (claimcheck/claimcheck.sqlite).",
 )
+@click.option("--debug", is_flag=True,
+              help="Show the full traceback of an unexpected error instead of one line.")
 @click.version_option(package_name="claimcheck")
 @click.pass_context
-def cli(ctx: click.Context, store_path: Path | None) -> None:
+def cli(ctx: click.Context, store_path: Path | None, debug: bool) -> None:
     """Check the figures an article quotes against the official statistics.
 
     \b
@@ -50,6 +95,7 @@ def cli(ctx: click.Context, store_path: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["store_path"] = store_path
+    ctx.obj["debug"] = debug
 
 
 def _register() -> None:

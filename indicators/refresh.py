@@ -29,7 +29,7 @@ from pathlib import Path
 import requests
 
 from cache.archive import ResponseArchive
-from cache.store import ReplaceScope, Store, utc_now
+from cache.store import ReplaceScope, Store, StoreError, utc_now
 from indicators.models import WriteCounts, iso
 from indicators.sources.archiving import RecordingClient, ReplayClient, replay_clock
 from indicators.sources.base import (
@@ -71,7 +71,7 @@ class SourceOutcome:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, SourceError):
+    if isinstance(exc, SourceError | StoreError):  # already one line saying what and why
         return str(exc)
     if isinstance(exc, requests.Timeout):
         return f"timed out: {exc}"

@@ -226,19 +226,21 @@ def test_url_state_round_trips():
 
 # -- the command and the WSGI entry point ---------------------------------------------------
 def test_dashboard_command_seeds_the_store_and_serves_on_localhost(tmp_path, monkeypatch):
-    import dash
+    import indicators.commands.dashboard as command
 
     calls = []
-    monkeypatch.setattr(dash.Dash, "run", lambda self, **kw: calls.append(kw))
+    monkeypatch.setattr(command, "serve", lambda server: calls.append(server.server_address))
     path = tmp_path / "new.sqlite"
-    outcome = CliRunner().invoke(cli, ["--store", str(path), "dashboard"])
+    outcome = CliRunner().invoke(cli, ["--store", str(path), "dashboard", "--port", "0"])
     assert outcome.exit_code == 0, outcome.output
-    assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
+    assert len(calls) == 1 and calls[0][0] == "127.0.0.1"
+    assert f"Claimcheck dashboard on http://127.0.0.1:{calls[0][1]}/" in outcome.output
     with Store.open(path, read_only=True) as store:
         assert not store.is_empty()
     outcome = CliRunner().invoke(cli, ["--store", str(path), "dashboard", "--host", "0.0.0.0",
-                                       "--port", "9000"])
-    assert calls[-1] == {"host": "0.0.0.0", "port": 9000, "debug": False}
+                                       "--port", "0"])
+    assert outcome.exit_code == 0, outcome.output
+    assert calls[-1][0] == "0.0.0.0"
 
 
 def test_gunicorn_server_uses_the_store_from_the_environment(store_path, monkeypatch):

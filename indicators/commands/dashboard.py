@@ -1,7 +1,13 @@
-"""`claimcheck dashboard`: serve the Dash app on the local store (seeded offline if new)."""
+"""`claimcheck dashboard`: serve the Dash app on the local store (seeded offline if new).
+
+It starts only when it can serve: a claims file that `check` would refuse stops it with the
+same message (exit 2), and so does a port that is already taken — before anything says it runs.
+"""
 
 from __future__ import annotations
 
+import socket
+import sys
 from pathlib import Path
 
 import click
@@ -12,7 +18,8 @@ from indicators.commands import store_from_context
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
 @click.option(
     "--stale-after-days",
     type=click.IntRange(min=0),
@@ -25,7 +32,7 @@ from indicators.commands import store_from_context
 @click.option(
     "--claims",
     "claims_path",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),  # a missing file: check's message
     default=None,
     help="Claims file (TOML). Default: the bundled article's claims.",
 )
@@ -36,13 +43,62 @@ def dashboard(
     """Open the dashboard: each claim beside the data (http://HOST:PORT, debug off).
 
     A new store is seeded from the bundled snapshot first, so this works with no network.
+    An existing store is only read (it may be on a read-only file system).
     """
-    from dashboard.app import create_app
+    from werkzeug.serving import make_server
 
-    # Seeding needs a writable connection; the app itself then reads the store read-only.
-    store = store_from_context(ctx)
+    from dashboard.app import create_app
+    from dashboard.guard import QuietRequestHandler
+    from indicators.claims import ClaimsError, catalogue_from_store, check_catalogue, load_claims
+
+    store = store_from_context(ctx, write=False)
     path = store.path
-    store.close()
-    app = create_app(path, stale_after_days=stale_after_days, claims_path=claims_path)
-    click.echo(f"Claimcheck dashboard on http://{host}:{port}/ (store {path}); Ctrl+C stops it.")
-    app.run(host=host, port=port, debug=False)
+    try:
+        # The same validation, hence the same message, as `claimcheck check`.
+        check_catalogue(load_claims(claims_path), catalogue_from_store(store))
+    except ClaimsError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        store.close()
+    app = create_app(path, stale_after_days=stale_after_days, claims_path=claims_path,
+                     warm_up=False)
+    try:
+        # Bound before anything is printed: a taken port is an error, never "running on …".
+        sock = _listen(host, port)
+    except OSError as exc:
+        click.echo(f"Error: cannot listen on {host}:{port}: {exc.strerror or exc}. Stop the "
+                   "program using it or choose another port with --port.", err=True)
+        sys.exit(2)
+    server = make_server(host, port, app.server, threaded=True, fd=sock.fileno(),
+                         request_handler=QuietRequestHandler)
+    app.server.config["CLAIMCHECK_DATA"].warm_up()
+    click.echo(f"Claimcheck dashboard on http://{host}:{server.port}/ (store {path}); "
+               "Ctrl+C stops it.")
+    try:
+        serve(server)
+    finally:
+        server.server_close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (werkzeug would print its own error and exit 1)."""
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if sys.platform != "win32":  # Windows' SO_REUSEADDR would share a port in use
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(server) -> None:
+    """Serve until Ctrl+C (tests replace this to check what would be served)."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from indicators import atomic
 from indicators.commands import evaluate_or_exit
 from indicators.export import FORMATS, export_bytes
 
@@ -30,7 +31,12 @@ def export(ctx: click.Context, fmt: str, output: Path | None, claims_path: Path 
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    try:
+        # Never truncates an existing export: a temporary file is renamed over it when complete.
+        atomic.write_bytes(output, data)
+    except OSError as exc:
+        message, status = atomic.describe(exc, output)
+        click.echo(f"Error: {message}", err=True)
+        sys.exit(status)
     click.echo(f"Wrote {output} ({fmt}, {sum(len(c.readings) for c in result.claims)} rows).",
                err=True)

@@ -18,8 +18,11 @@ from indicators.sources.registry import SOURCES, source_names
 @click.command()
 @click.pass_context
 def status(ctx: click.Context) -> None:
-    """Show what the store holds and when each source was last refreshed."""
-    store = store_from_context(ctx)
+    """Show what the store holds and when each source was last refreshed.
+
+    Read-only: it never creates, seeds or changes the store.
+    """
+    store = store_from_context(ctx, write=False, create=False)
     console = make_console(150)
     console.print(f"Store: [bold]{escape(str(store.path))}[/bold]")
     table = Table(title="Observations by source")

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Creates the project's virtual environment ($1, default .venv) with $PYTHON (default python3).
+# Debian 12 and other distributions refuse `pip install` into the system Python (PEP 668,
+# "externally managed environment"), and Debian ships `venv` in a separate package: install
+# python3-venv when it is missing (as root, or with sudo), else say what to install.
+set -euo pipefail
+VENV="${1:-.venv}"
+PYTHON="${PYTHON:-python3}"
+if [ -x "$VENV/bin/python" ]; then
+  exit 0
+fi
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  echo "make: $PYTHON not found; install Python 3.11 or newer (Debian: apt-get install python3)" >&2
+  exit 1
+fi
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "make: Claimcheck needs Python 3.11 or newer; $PYTHON is $("$PYTHON" --version 2>&1)" >&2
+  exit 1
+fi
+if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
+  rm -rf "$VENV"
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+      if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+        echo "make: $PYTHON cannot create a virtual environment; ask an administrator to" \
+             "run: apt-get install python3-venv" >&2
+        exit 1
+      fi
+    fi
+    echo "make: installing python3-venv (Debian ships venv separately)" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    "$PYTHON" -m venv "$VENV"
+  else
+    echo "make: $PYTHON cannot create a virtual environment (python -m venv failed)" >&2
+    exit 1
+  fi
+fi
+# (Debian 12's pip 23 already installs a pyproject project in editable mode: no upgrade.)
+echo "make: created the virtual environment $VENV" >&2
