@@ -17,10 +17,19 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cache.writes import (
+    STATS_META_KEY,
+    STATS_SCHEMA,
+    STATS_VERSION,
+    ReplaceScope,
+    ScopedWriter,
+    observation_rows,
+    rebuild_stats,
+    summary_from_stats,
+)
 from indicators.models import (
     FetchRecord,
     Observation,
@@ -112,25 +121,7 @@ CREATE TABLE IF NOT EXISTS fetches (
 );
 """
 
-_OBS_COLUMNS = (
-    "source, dataset, series, economy, counterpart, year, period, value, unit, "
-    "publisher_updated, vintage_date, retrieved_at, origin, note, refresh_id"
-)
-
-
-@dataclass(frozen=True)
-class ReplaceScope:
-    """Which stored rows a write supersedes.
-
-    A live refresh of a source replaces that source's earlier live rows (``kinds=("api",)``);
-    the bundled snapshot's vintages stay. A bulk-file import replaces only an earlier import
-    of the same series and vintage, so importing a file twice changes nothing.
-    """
-
-    source: str
-    kinds: tuple[str, ...]
-    series: frozenset[str] | None = None
-    publisher_updated: str | None = None
+__all__ = ["ReplaceScope", "Store", "StoreBusy", "StoreError", "default_store_path", "utc_now"]
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -211,6 +202,7 @@ class Store:
                     (SCHEMA_VERSION,),
                 )
                 conn.commit()
+                _ensure_stats(conn)
             else:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -329,48 +321,14 @@ class Store:
         ``before_commit`` exists for tests that kill the process mid-transaction.
         """
         conn = self._conn
-        before = self._current_values(scope.source)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(*self._delete_sql(scope))
-            conn.executemany(
-                f"INSERT INTO observations({_OBS_COLUMNS}) VALUES ({','.join('?' * 15)})",
-                (
-                    (
-                        o.source, o.dataset, o.series, o.economy, o.counterpart, o.year,
-                        o.period, o.value, o.unit, o.publisher_updated,
-                        vintage_sort_date(o.publisher_updated), o.retrieved_at or self.now(),
-                        o.origin, o.note, refresh_id,
-                    )
-                    for o in observations
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO series(source, series, dataset, name, unit, definition) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source, series) DO UPDATE SET "
-                "dataset=excluded.dataset, name=excluded.name, "
-                "unit=CASE WHEN excluded.unit != '' THEN excluded.unit ELSE series.unit END, "
-                "definition=CASE WHEN excluded.definition != '' THEN excluded.definition "
-                "ELSE series.definition END",
-                ((s.source, s.series, s.dataset, s.name, s.unit, s.definition) for s in series),
-            )
-            conn.executemany(
-                "INSERT INTO fetches(refresh_id, source, url, accessed_at, publisher_updated, "
-                "licence, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (refresh_id, f.source, f.url, f.accessed_at, f.publisher_updated,
-                     f.licence, f.note)
-                    for f in fetches
-                ),
-            )
-            self._recompute_current(scope.source)
-            counts = _count_changes(before, observations)
-            conn.execute(
-                "UPDATE refreshes SET status='ok', finished_at=?, rows=?, rows_new=?, "
-                "rows_changed=?, rows_unchanged=?, publisher_updated=? WHERE id=?",
-                (self.now(), len(observations), counts.new, counts.changed, counts.unchanged,
-                 publisher_updated, refresh_id),
-            )
+            writer = ScopedWriter(conn, scope, refresh_id)
+            writer.insert(observation_rows(observations, self.now(), vintage_sort_date),
+                          unique_keys=False)
+            self._write_meta(refresh_id, series, fetches)
+            counts = writer.finish(unique_keys=False)
+            self._log_ok(refresh_id, len(observations), counts, publisher_updated)
             if before_commit:
                 before_commit()
             conn.execute("COMMIT")
@@ -379,43 +337,111 @@ class Store:
             raise
         return counts
 
-    @staticmethod
-    def _delete_sql(scope: ReplaceScope) -> tuple[str, list]:
-        sql = (
-            "DELETE FROM observations WHERE source=? AND refresh_id IN "
-            f"(SELECT id FROM refreshes WHERE kind IN ({','.join('?' * len(scope.kinds))}))"
-        )
-        args: list = [scope.source, *scope.kinds]
-        if scope.series is not None:
-            sql += f" AND series IN ({','.join('?' * len(scope.series))})"
-            args += sorted(scope.series)
-        if scope.publisher_updated is not None:
-            sql += " AND publisher_updated=?"
-            args.append(scope.publisher_updated)
-        return sql, args
+    def write_stream(
+        self,
+        refresh_id: int,
+        scope: ReplaceScope,
+        chunks: Iterable[list[tuple]],
+        series: Callable[[], Iterable[SeriesMeta]] = tuple,
+        fetches: Iterable[FetchRecord] = (),
+        *,
+        publisher_updated: str = "",
+        before_commit: Callable[[], None] | None = None,
+    ) -> WriteCounts:
+        """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
-    def _current_values(self, source: str) -> dict[tuple, float]:
-        rows = self._conn.execute(
-            "SELECT series, economy, counterpart, year, period, value FROM observations "
-            "WHERE source=? AND is_current=1",
-            (source,),
-        )
-        return {(source, r[0], r[1], r[2], r[3], r[4]): r[5] for r in rows}
+        Each chunk holds rows in `cache.writes.OBS_INSERT` order without refresh_id and
+        is_current; no key may appear twice in the whole stream. ``series`` is called after
+        the last chunk (the stream's series names are known only then). A stream of no rows
+        raises `ValueError` and writes nothing.
+        """
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            writer = ScopedWriter(conn, scope, refresh_id)
+            rows = 0
+            for chunk in chunks:
+                writer.insert(chunk, unique_keys=True)
+                rows += len(chunk)
+            if not rows:
+                raise ValueError("no rows to write")
+            self._write_meta(refresh_id, series(), fetches)
+            counts = writer.finish(unique_keys=True)
+            self._log_ok(refresh_id, rows, counts, publisher_updated)
+            if before_commit:
+                before_commit()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return counts
 
-    def _recompute_current(self, source: str) -> None:
-        self._conn.execute("UPDATE observations SET is_current=0 WHERE source=?", (source,))
+    def _write_meta(
+        self, refresh_id: int, series: Iterable[SeriesMeta], fetches: Iterable[FetchRecord]
+    ) -> None:
+        conn = self._conn
+        conn.executemany(
+            "INSERT INTO series(source, series, dataset, name, unit, definition) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source, series) DO UPDATE SET "
+            "dataset=excluded.dataset, name=excluded.name, "
+            "unit=CASE WHEN excluded.unit != '' THEN excluded.unit ELSE series.unit END, "
+            "definition=CASE WHEN excluded.definition != '' THEN excluded.definition "
+            "ELSE series.definition END",
+            ((s.source, s.series, s.dataset, s.name, s.unit, s.definition) for s in series),
+        )
+        conn.executemany(
+            "INSERT INTO fetches(refresh_id, source, url, accessed_at, publisher_updated, "
+            "licence, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (refresh_id, f.source, f.url, f.accessed_at, f.publisher_updated,
+                 f.licence, f.note)
+                for f in fetches
+            ),
+        )
+
+    def _log_ok(self, refresh_id: int, rows: int, counts: WriteCounts,
+                publisher_updated: str) -> None:
         self._conn.execute(
-            """
-            UPDATE observations SET is_current=1 WHERE id IN (
-              SELECT id FROM (
-                SELECT id, ROW_NUMBER() OVER (
-                  PARTITION BY series, economy, counterpart, year, period
-                  ORDER BY (vintage_date IS NULL), vintage_date DESC, retrieved_at DESC, id DESC
-                ) AS rn FROM observations WHERE source=?
-              ) WHERE rn=1
-            )""",
-            (source,),
+            "UPDATE refreshes SET status='ok', finished_at=?, rows=?, rows_new=?, "
+            "rows_changed=?, rows_unchanged=?, publisher_updated=? WHERE id=?",
+            (self.now(), rows, counts.new, counts.changed, counts.unchanged,
+             publisher_updated, refresh_id),
         )
+
+    # -- identical re-imports ------------------------------------------------------------
+    def imported_file(self, source: str, digest: str, publisher_updated: str) -> int | None:
+        """The refresh that imported this very file (digest and vintage), if all its rows
+        are still stored; None otherwise."""
+        row = self._conn.execute(
+            "SELECT i.refresh_id, i.rows FROM imported_files i JOIN refreshes r "
+            "ON r.id = i.refresh_id AND r.status = 'ok' "
+            "WHERE i.source=? AND i.digest=? AND i.publisher_updated=?",
+            (source, digest, publisher_updated),
+        ).fetchone()
+        if row is None:
+            return None
+        (stored,) = self._conn.execute(
+            "SELECT count(*) FROM observations WHERE source=? AND refresh_id=?",
+            (source, row[0]),
+        ).fetchone()
+        return row[0] if stored == row[1] else None
+
+    def record_imported_file(self, source: str, digest: str, publisher_updated: str,
+                             refresh_id: int, rows: int) -> None:
+        with self._conn:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO imported_files VALUES (?, ?, ?, ?, ?)",
+                (source, digest, publisher_updated, refresh_id, rows),
+            )
+
+    def log_unchanged(self, refresh_id: int, rows: int, publisher_updated: str,
+                      fetches: Iterable[FetchRecord] = ()) -> WriteCounts:
+        """Log a refresh that found its rows already stored: nothing but the log changes."""
+        counts = WriteCounts(unchanged=rows)
+        with self._conn:
+            self._write_meta(refresh_id, (), fetches)
+            self._log_ok(refresh_id, rows, counts, publisher_updated)
+        return counts
 
     # -- reading -------------------------------------------------------------------------
     def observations(
@@ -479,8 +505,13 @@ class Store:
         return sorted(logged | set(self.sources_with_data()))
 
     def summary(self) -> list[dict]:
-        """Per source: rows, current rows, series, economies, year range, newest vintage."""
-        rows = self._conn.execute(
+        """Per source: rows, current rows, series, economies, year range, newest vintage.
+
+        Read from the counts every write maintains (`cache.writes`), never by counting rows.
+        """
+        if self.meta(STATS_META_KEY) == STATS_VERSION:
+            return summary_from_stats(self._conn)
+        rows = self._conn.execute(  # a read-only store written before the counts existed
             "SELECT source, count(*) AS rows, sum(is_current) AS current_rows, "
             "count(DISTINCT series) AS series, count(DISTINCT economy) AS economies, "
             "min(year) AS first_year, max(year) AS last_year, "
@@ -527,18 +558,16 @@ class Store:
             )
 
 
-def _count_changes(before: dict[tuple, float], observations: list[Observation]) -> WriteCounts:
-    new = changed = unchanged = 0
-    seen: set[tuple] = set()
-    for o in observations:
-        if o.key in seen:
-            continue
-        seen.add(o.key)
-        old = before.get(o.key)
-        if old is None:
-            new += 1
-        elif abs(old - o.value) <= 1e-12 * max(1.0, abs(old)):
-            unchanged += 1
-        else:
-            changed += 1
-    return WriteCounts(new=new, changed=changed, unchanged=unchanged)
+def _ensure_stats(conn: sqlite3.Connection) -> None:
+    """Create the maintained counts; a store written before they existed is counted once."""
+    conn.executescript(STATS_SCHEMA)
+    row = conn.execute("SELECT value FROM meta WHERE key=?", (STATS_META_KEY,)).fetchone()
+    if row and row[0] == STATS_VERSION:
+        return
+    with conn:
+        rebuild_stats(conn)
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (STATS_META_KEY, STATS_VERSION),
+        )
