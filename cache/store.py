@@ -25,6 +25,7 @@ from cache.writes import (
     STATS_SCHEMA,
     STATS_VERSION,
     ReplaceScope,
+    RowTemplate,
     ScopedWriter,
     observation_rows,
     rebuild_stats,
@@ -121,7 +122,10 @@ CREATE TABLE IF NOT EXISTS fetches (
 );
 """
 
-__all__ = ["ReplaceScope", "Store", "StoreBusy", "StoreError", "default_store_path", "utc_now"]
+__all__ = [
+    "ReplaceScope", "RowTemplate", "Store", "StoreBusy", "StoreError", "default_store_path",
+    "utc_now",
+]
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -341,6 +345,7 @@ class Store:
         self,
         refresh_id: int,
         scope: ReplaceScope,
+        template: RowTemplate,
         chunks: Iterable[list[tuple]],
         series: Callable[[], Iterable[SeriesMeta]] = tuple,
         fetches: Iterable[FetchRecord] = (),
@@ -350,8 +355,8 @@ class Store:
     ) -> WriteCounts:
         """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
-        Each chunk holds rows in `cache.writes.OBS_INSERT` order without refresh_id and
-        is_current; no key may appear twice in the whole stream. ``series`` is called after
+        Each chunk holds (series, economy, unit, years, values) groups sharing ``template``;
+        no key may appear twice in the whole stream. ``series`` is called after
         the last chunk (the stream's series names are known only then). A stream of no rows
         raises `ValueError` and writes nothing.
         """
@@ -361,8 +366,8 @@ class Store:
             writer = ScopedWriter(conn, scope, refresh_id)
             rows = 0
             for chunk in chunks:
-                writer.insert(chunk, unique_keys=True)
-                rows += len(chunk)
+                writer.insert_groups(chunk, template)
+                rows += sum(len(g[3]) for g in chunk)
             if not rows:
                 raise ValueError("no rows to write")
             self._write_meta(refresh_id, series(), fetches)

@@ -106,7 +106,7 @@ def _import_files(
             continue
         bulk, outcome = result.file, result.outcome
         click.echo(
-            f"{path.name}: {bulk.series} ({bulk.series_name}), "
+            f"{path.name}: {bulk.title}, "
             f"last updated {bulk.publisher_updated}: loaded {bulk.rows_loaded} rows "
             f"({outcome.rows} values), rejected {len(bulk.rejected)} rows"
             + (f", {bulk.rows_without_values} rows had no values" if bulk.rows_without_values
