@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from cache import ENV_VAR
 from cache.writes import (
     STATS_META_KEY,
     STATS_SCHEMA,
@@ -42,7 +43,6 @@ from indicators.models import (
     vintage_sort_date,
 )
 
-ENV_VAR = "CLAIMCHECK_STORE"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = "1"
 
@@ -123,8 +123,8 @@ CREATE TABLE IF NOT EXISTS fetches (
 """
 
 __all__ = [
-    "ReplaceScope", "RowTemplate", "Store", "StoreBusy", "StoreError", "default_store_path",
-    "utc_now",
+    "ENV_VAR", "ReplaceScope", "RowTemplate", "Store", "StoreBusy", "StoreError",
+    "default_store_path", "utc_now",
 ]
 
 

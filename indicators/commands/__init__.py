@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-from cache.bundle import open_store
-from cache.store import Store
+if TYPE_CHECKING:  # imported where used: `claimcheck --help` must not pay for them
+    from rich.console import Console
+
+    from cache.store import Store
 
 
 def store_from_context(ctx: click.Context, **kwargs) -> Store:
     """Open the store named by `--store` / $CLAIMCHECK_STORE, seeding it on first use."""
+    from cache.bundle import open_store
+
     path: Path | None = (ctx.find_root().obj or {}).get("store_path")
     return open_store(path, **kwargs)
 
 
 def make_console(min_width: int = 120, **kwargs) -> Console:
     """A rich console at least ``min_width`` wide when output is piped (rich assumes 80)."""
+    from rich.console import Console
+
     probe = Console(**kwargs)
     width = probe.width if probe.is_terminal else max(probe.width, min_width)
     return Console(width=width, **kwargs)
