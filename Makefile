@@ -15,9 +15,12 @@ test:  ## install the test dependencies (incl. Chromium) and run the whole suite
 lint:
 	ruff check .
 
-bench:  ## speed and memory benchmarks (figures, not pass/fail tests)
+bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes the README's table
 	$(PYTHON) -m benchmarks.bench_refresh
-	$(PYTHON) -m benchmarks.bench_dashboard
+	$(PYTHON) -m benchmarks.bench_import --keep-store benchmarks/results/large.sqlite
+	$(PYTHON) -m benchmarks.bench_dashboard --large-store benchmarks/results/large.sqlite
+	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*
+	$(PYTHON) -m benchmarks.readme_table
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference
 	claimcheck snapshot build --reference ../shared/reference
