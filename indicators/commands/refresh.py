@@ -140,8 +140,9 @@ def _ensure_snapshot(store: Store, wait: float, console: Console) -> None:
               help=f"Refresh only this source (repeatable). Known: {', '.join(source_names())}.")
 @click.option("--from-file", "files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
-              help="Import a World Bank bulk download (API_<code>_DS2_<lang>_csv_v2_*.csv, or "
-                   "the zip it came in) instead of calling the API (repeatable).")
+              help="Import a World Bank bulk download (API_<code>_DS2_<lang>_csv_v2_*.csv, "
+                   "WDICSV.csv with all of WDI, or the zip either came in) instead of calling "
+                   "the API (repeatable).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               metavar="SECONDS", help="Give up on one HTTP request after this long.")
 @click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
