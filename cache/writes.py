@@ -146,8 +146,10 @@ class ScopedWriter:
         return sorted(r[0] for r in rows)
 
     def _scope_where(self, series: str) -> tuple[str, list]:
-        sql = (f"source=? AND series=? AND refresh_id IN ({_marks(len(self._kind_ids))})")
-        args: list = [self.scope.source, series, *self._kind_ids]
+        # "+column" keeps SQLite off the (source, refresh_id) index: with one source holding
+        # millions of rows, only the series index narrows a query down to one series.
+        sql = f"series=? AND +source=? AND +refresh_id IN ({_marks(len(self._kind_ids))})"
+        args: list = [series, self.scope.source, *self._kind_ids]
         if self.scope.publisher_updated is not None:
             sql += " AND publisher_updated=?"
             args.append(self.scope.publisher_updated)
@@ -159,13 +161,13 @@ class ScopedWriter:
             return self.opened[series]
         conn, source = self.conn, self.scope.source
         if conn.execute(
-            "SELECT 1 FROM observations WHERE series=? AND source=? LIMIT 1", (series, source)
+            "SELECT 1 FROM observations WHERE series=? AND +source=? LIMIT 1", (series, source)
         ).fetchone() is None:
             self.opened[series] = True
             return True
         conn.execute(
             "INSERT INTO temp.before_values SELECT series, economy, counterpart, year, period, "
-            "value FROM observations WHERE series=? AND source=? AND is_current=1",
+            "value FROM observations WHERE series=? AND +source=? AND is_current=1",
             (series, source),
         )
         if self._kind_ids:
@@ -280,7 +282,7 @@ class ScopedWriter:
 def _recompute_current(conn: sqlite3.Connection, source: str, series: str) -> None:
     """Newest vintage wins, for one series of one source (other rows are not read)."""
     conn.execute(
-        "UPDATE observations SET is_current=0 WHERE series=? AND source=? AND is_current=1",
+        "UPDATE observations SET is_current=0 WHERE series=? AND +source=? AND is_current=1",
         (series, source),
     )
     conn.execute(
@@ -290,7 +292,7 @@ def _recompute_current(conn: sqlite3.Connection, source: str, series: str) -> No
             SELECT id, ROW_NUMBER() OVER (
               PARTITION BY economy, counterpart, year, period
               ORDER BY (vintage_date IS NULL), vintage_date DESC, retrieved_at DESC, id DESC
-            ) AS rn FROM observations WHERE series=? AND source=?
+            ) AS rn FROM observations WHERE series=? AND +source=?
           ) WHERE rn=1
         )""",
         (series, source),
@@ -301,7 +303,7 @@ def refresh_series_stats(conn: sqlite3.Connection, source: str, series: str) -> 
     conn.execute("DELETE FROM series_stats WHERE source=? AND series=?", (source, series))
     conn.execute(
         "INSERT INTO series_stats SELECT source, series, count(*), sum(is_current), min(year), "
-        "max(year), max(vintage_date) FROM observations WHERE series=? AND source=? "
+        "max(year), max(vintage_date) FROM observations WHERE series=? AND +source=? "
         "GROUP BY source, series",
         (series, source),
     )
