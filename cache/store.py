@@ -100,8 +100,9 @@ CREATE TABLE IF NOT EXISTS observations (
 );
 CREATE INDEX IF NOT EXISTS obs_current ON observations (series, economy, counterpart, is_current);
 CREATE INDEX IF NOT EXISTS obs_source ON observations (source, refresh_id);
-CREATE INDEX IF NOT EXISTS obs_economy ON observations (economy);
-CREATE INDEX IF NOT EXISTS obs_counterpart ON observations (counterpart);
+-- Partial: most rows have no counterpart, and a bulk import must not pay for indexing them.
+-- (Economies are listed from the maintained economy_stats, so they need no index.)
+CREATE INDEX IF NOT EXISTS obs_counterpart ON observations (counterpart) WHERE counterpart != '';
 CREATE TABLE IF NOT EXISTS series (
     source TEXT NOT NULL,
     series TEXT NOT NULL,
@@ -535,12 +536,14 @@ class Store:
         """Distinct values of an indexed column by skip-scan: one index seek per value, so it
         stays fast on a store of millions of rows (a plain DISTINCT reads the whole index)."""
         assert column in ("source", "economy", "counterpart")
+        # counterpart's index leaves out '' (see _SCHEMA); the condition lets SQLite use it.
+        also = f" AND {column} != ''" if column == "counterpart" else ""
         rows = self._conn.execute(
             f"""
             WITH RECURSIVE seen(v) AS (
-              SELECT min({column}) FROM observations
+              SELECT min({column}) FROM observations WHERE 1{also}
               UNION ALL
-              SELECT (SELECT min({column}) FROM observations WHERE {column} > v)
+              SELECT (SELECT min({column}) FROM observations WHERE {column} > v{also})
               FROM seen WHERE v IS NOT NULL
             ) SELECT v FROM seen WHERE v IS NOT NULL"""
         )
@@ -552,7 +555,12 @@ class Store:
 
     def economies(self) -> list[str]:
         """Every economy and counterpart code that has an observation."""
-        return sorted({*self._distinct("economy"), *self._distinct("counterpart")} - {""})
+        if self.meta(STATS_META_KEY) == STATS_VERSION:
+            economies = [r[0] for r in self._conn.execute(
+                "SELECT DISTINCT economy FROM economy_stats WHERE rows > 0")]
+        else:  # a read-only store written before the counts existed
+            economies = self._distinct("economy")
+        return sorted({*economies, *self._distinct("counterpart")} - {""})
 
     def is_empty(self) -> bool:
         return self._conn.execute("SELECT 1 FROM observations LIMIT 1").fetchone() is None

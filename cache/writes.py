@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
+from operator import itemgetter
 
 from indicators.models import WriteCounts
 
@@ -92,6 +93,15 @@ class RowTemplate:
     retrieved_at: str
     origin: str
     note: str = ""
+
+
+def _sql_literal(value: str | None) -> str:
+    """An SQL literal for a text constant (SQL's own quoting: ' doubled); NUL is refused."""
+    if value is None:
+        return "NULL"
+    if "\x00" in value:
+        raise ValueError("a NUL character cannot be stored")
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _marks(n: int) -> str:
@@ -199,15 +209,23 @@ class ScopedWriter:
 
     def insert_groups(self, groups: Sequence[tuple], t: RowTemplate) -> None:
         """Insert (series, economy, unit, years, values) groups; keys must be unique in the
-        whole write. The rows are assembled by itertools, not a Python loop per value: this is
-        the path a 15-million-value file takes."""
+        whole write. This is the path a 15-million-value file takes, so: the rows are
+        assembled by itertools rather than a Python loop per value, what every row shares is
+        written into the statement once instead of bound per row, and the groups go in series
+        order, which is the order of the index every insert has to find its place in."""
         fresh = {s: self.open_series(s) for s in {g[0] for g in groups}}
-        rid = self.refresh_id
-        self.conn.executemany(OBS_INSERT, chain.from_iterable(
-            zip(repeat(t.source), repeat(t.dataset), repeat(series), repeat(economy),
-                repeat(""), years, repeat(""), values, repeat(unit),
-                repeat(t.publisher_updated), repeat(t.vintage_date), repeat(t.retrieved_at),
-                repeat(t.origin), repeat(t.note), repeat(rid), repeat(1 if fresh[series] else 0))
+        groups = sorted(groups, key=itemgetter(0))
+        lit = _sql_literal
+        sql = (
+            "INSERT INTO observations(source, dataset, series, economy, counterpart, year, "
+            "period, value, unit, publisher_updated, vintage_date, retrieved_at, origin, note, "
+            f"refresh_id, is_current) VALUES ({lit(t.source)}, {lit(t.dataset)}, ?, ?, '', ?, "
+            f"'', ?, ?, {lit(t.publisher_updated)}, {lit(t.vintage_date)}, "
+            f"{lit(t.retrieved_at)}, {lit(t.origin)}, {lit(t.note)}, {int(self.refresh_id)}, ?)"
+        )
+        self.conn.executemany(sql, chain.from_iterable(
+            zip(repeat(series), repeat(economy), years, values, repeat(unit),
+                repeat(1 if fresh[series] else 0))
             for series, economy, unit, years, values in groups
         ))
         for series, economy, _unit, years, _values in groups:

@@ -58,7 +58,9 @@ _INDICATOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*$")
 # Stricter than float(): no "nan", "inf" or "1_000" slipping through as numbers.
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _HEADER_SEARCH_ROWS = 20
-GROUPS_PER_CHUNK = 2000  # economy rows handed to the store at a time (≈130 k values at most)
+# Economy rows handed to the store at a time: ≈20 economies of the full WDI, ≈1 M values,
+# ≈50 MB; large enough that the store can insert them in index order (see cache.writes).
+GROUPS_PER_CHUNK = 30_000
 _EXPECTED = (
     "expected the World Bank bulk download API_<code>_DS2_<lang>_csv_v2_<n>.csv (a preamble "
     'with "Data Source" and "Last Updated Date", then the header Country Name, Country Code, '
