@@ -244,3 +244,19 @@ def test_status_counts_match_the_stored_rows_after_imports(tmp_path, store_path)
     wb = next(r for r in counted if r[0] == "worldbank")
     line = next(ln for ln in result.output.splitlines() if "│ worldbank" in ln)
     assert str(wb[1]) in line and str(wb[2]) in line
+
+
+def test_economies_and_sources_come_from_the_counts_and_match_the_rows(tmp_path, store_path):
+    ts = tables()
+    path = write_wdicsv(tmp_path / "WDICSV.csv", wdi_lines(ts))
+    assert run(store_path, "refresh", "--from-file", str(path)).exit_code == 0
+    con = sqlite3.connect(store_path)
+    economies = {r[0] for r in con.execute(
+        "SELECT economy FROM observations UNION SELECT counterpart FROM observations")} - {""}
+    sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM observations ORDER BY 1")]
+    con.close()
+    with Store.open(store_path) as store:
+        assert store.economies() == sorted(economies)
+        assert store.sources_with_data() == sources
+    with Store.open(store_path, read_only=True) as store:
+        assert store.economies() == sorted(economies)
