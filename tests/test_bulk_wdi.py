@@ -260,3 +260,41 @@ def test_economies_and_sources_come_from_the_counts_and_match_the_rows(tmp_path,
         assert store.sources_with_data() == sources
     with Store.open(store_path, read_only=True) as store:
         assert store.economies() == sorted(economies)
+
+
+def test_a_row_in_another_encoding_is_rejected_with_its_line(tmp_path, store_path):
+    ts = tables()
+    lines = wdi_lines(ts)
+    path = tmp_path / "WDICSV.csv"
+    good = ("\n".join(lines[:-1]) + "\n").encode("utf-8-sig")
+    # the last row re-saved in Latin-1: its "É" is not UTF-8
+    path.write_bytes(good + lines[-1].replace("Economy", "\u00c9conomie").encode("latin-1"))
+
+    result = run(store_path, "refresh", "--from-file", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert f"WDICSV.csv:{len(lines)}: not UTF-8 text" in result.output
+    assert "rejected 1 rows" in result.output
+
+
+def test_a_corrupted_zip_is_refused_whole_and_the_store_is_unchanged(tmp_path, store_path):
+    ts = tables()
+    archive = tmp_path / "WDI_CSV.zip"
+    payload = ("\n".join(wdi_lines(ts)) + "\n").encode()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("WDICSV.csv", payload)
+    raw = bytearray(archive.read_bytes())
+    at = raw.index(payload) + len(payload) // 2  # a byte in the middle of the stored CSV
+    raw[at] = ord("7") if raw[at] != ord("7") else ord("8")
+    archive.write_bytes(bytes(raw))
+    before = dump(store_path)
+
+    result = run(store_path, "refresh", "--from-file", str(archive))
+
+    assert result.exit_code == 2, result.output
+    assert f"{archive}: cannot be read after line" in result.output
+    assert "CRC" in result.output
+    assert dump(store_path) == before
+    with Store.open(store_path) as store:
+        last = store.last_refresh("worldbank", kinds=["file"])
+    assert last is not None and last.status == "failed" and "CRC" in (last.error or "")

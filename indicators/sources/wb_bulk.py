@@ -36,6 +36,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -196,8 +197,10 @@ class BulkReader:
         except (OSError, zipfile.BadZipFile) as exc:
             raise SourceError(f"{path}: cannot be read ({exc})") from exc
         self.name = name
-        # The downloads start with a byte-order mark.
-        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        # The downloads start with a byte-order mark. Undecodable bytes become lone surrogates,
+        # so that the row holding them can be named (the decoder reads ahead in blocks).
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape",
+                                newline="")
         self._reader = csv.reader(text)
         preamble, header = self._read_to_header()
         self.header_line = self._reader.line_num
@@ -227,6 +230,8 @@ class BulkReader:
             for row in self._reader:
                 if not any(c.strip() for c in row):
                     continue
+                if not _is_utf8(row):
+                    raise self._not_utf8()
                 if _is_header(row):
                     return preamble, _trim(row)
                 preamble.append(row)
@@ -236,18 +241,15 @@ class BulkReader:
             raise SourceError(
                 f"{self.path}:{self._reader.line_num}: not readable as CSV ({exc}); {_EXPECTED}"
             ) from None
-        except UnicodeDecodeError as exc:
-            raise self._not_utf8(exc) from None
         first = preamble[0][:4] if preamble else []
         raise SourceError(
             f"{self.path}: not a World Bank bulk CSV: no header row with year columns found "
             f"(first line starts {first!r}); {_EXPECTED}"
         )
 
-    def _not_utf8(self, exc: UnicodeDecodeError) -> SourceError:
+    def _not_utf8(self) -> SourceError:
         return SourceError(
-            f"{self.path}: not UTF-8 text (undecodable byte after line "
-            f"{self._reader.line_num}); {_EXPECTED}. "
+            f"{self.path}:{self._reader.line_num}: not UTF-8 text; {_EXPECTED}. "
             "Was it re-saved by a spreadsheet? Use the file from the download as it is."
         )
 
@@ -268,8 +270,12 @@ class BulkReader:
             raise SourceError(
                 f"{self.path}:{self._reader.line_num}: not readable as CSV ({exc})"
             ) from None
-        except UnicodeDecodeError as exc:
-            raise self._not_utf8(exc) from None
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+            # a download cut short or corrupted: found only once the stream gets there
+            raise SourceError(
+                f"{self.path}: cannot be read after line {self._reader.line_num} ({exc}); "
+                "download it again"
+            ) from None
         if chunk:
             yield chunk
 
@@ -282,6 +288,9 @@ class BulkReader:
         def reject(reason: str) -> None:
             result.rejected.append(Rejection(self.name, line, reason))
 
+        if not _is_utf8(cells):
+            reject("not UTF-8 text (re-saved in another encoding?)")
+            return None
         if len(cells) != self._width:
             if not any(c.strip() for c in cells):
                 return None
@@ -328,6 +337,18 @@ class BulkReader:
         result.values += len(values)
         years = list(compress(self.years, data))
         return indicator, economy, unit_from_series_name(indicator_name), years, values
+
+
+def _is_utf8(row: list[str]) -> bool:
+    """False when the row held bytes that are not UTF-8 (decoded as lone surrogates)."""
+    text = "".join(row)
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _trim(row: list[str]) -> list[str]:
