@@ -81,7 +81,8 @@ def import_table(r: dict) -> list[str]:
     ]
     if "pandas" in r:
         p = r["pandas"]
-        lines.append(f"| baseline: pandas `read_csv` + `melt` + `to_sql`, same file | "
+        lines.append(f"| baseline: pandas `read_csv` + `melt` + `to_sql`, same file (one bare "
+                     "table: no row checks, provenance, vintages or indexes) | "
                      f"{p['wall_s']:.1f} s (1 run) | {p['rss_mb']:.0f} MB | – | |")
     return lines
 
