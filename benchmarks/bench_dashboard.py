@@ -325,7 +325,8 @@ def main() -> None:
 
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                    "load_avg_at_end": os.getloadavg()},
         "targets": TARGETS,
         "results": results,
         "summary": verdicts(results),

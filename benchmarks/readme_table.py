@@ -91,7 +91,9 @@ def dashboard_table(r: dict) -> list[str]:
     lines = [
         "**Dashboard** (`bench_dashboard`): the real `claimcheck dashboard` process over HTTP; "
         "every page, claim × reading (with and without a peer), the URL callback and the CSV, "
-        "XLSX and JSON downloads; p95 per run, median (min–max) over the runs.",
+        "XLSX and JSON downloads; p95 per run, median (min–max) over the runs. Load average "
+        f"at the end: {', '.join(f'{x:.1f}' for x in r['machine'].get('load_avg_at_end', []))}"
+        ".",
         "",
         "| store | start → index page | start → overview | callbacks p50 | callbacks p95 "
         "| RSS | targets |",
