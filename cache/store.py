@@ -18,7 +18,6 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +33,17 @@ from cache.errors import (
     write_problem,
 )
 from cache.lock import store_lock
+from cache.writes import (
+    REBUILD_STATS_SQL,
+    STATS_META_KEY,
+    STATS_SCHEMA,
+    STATS_VERSION,
+    ReplaceScope,
+    RowTemplate,
+    ScopedWriter,
+    observation_rows,
+    summary_from_stats,
+)
 from indicators.models import (
     FetchRecord,
     Observation,
@@ -46,9 +56,10 @@ from indicators.models import (
 )
 
 __all__ = [
-    "ENV_VAR", "ReplaceScope", "Store", "StoreBusy", "StoreError", "StoreFull", "StoreReadOnly",
-    "default_store_path", "store_lock",
+    "ENV_VAR", "ReplaceScope", "RowTemplate", "Store", "StoreBusy", "StoreError", "StoreFull",
+    "StoreReadOnly", "default_store_path", "store_lock", "utc_now",
 ]
+STREAM_CACHE_KIB = -262144  # SQLite's page cache during a streamed write (negative: KiB)
 
 Clock = Callable[[], datetime]
 
@@ -62,6 +73,7 @@ def default_store_path() -> Path:
     return Path(user_data_dir("claimcheck", appauthor=False)) / "claimcheck.sqlite"
 
 
+# The released schema 1, run as migration 1 (later changes are migrations of their own).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS refreshes (
@@ -126,28 +138,17 @@ MIGRATIONS: list[schema.Migration] = [
     # 2: the file says it is a Claimcheck store, so no other SQLite file is mistaken for one
     (2, f"PRAGMA application_id={schema.APPLICATION_ID};"
         "UPDATE meta SET value='2' WHERE key='schema_version';"),
+    # 3: per-series and per-economy counts that every write maintains (status and the
+    # dashboard read them instead of scanning), counted once here; economies are listed from
+    # economy_stats, so their index goes, and the counterpart index leaves out the many rows
+    # without a counterpart (a bulk import must not pay for indexing them).
+    (3, STATS_SCHEMA + REBUILD_STATS_SQL
+        + "DROP INDEX IF EXISTS obs_economy; DROP INDEX IF EXISTS obs_counterpart;"
+        "CREATE INDEX obs_counterpart ON observations (counterpart) WHERE counterpart != '';"
+        f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{STATS_META_KEY}', '{STATS_VERSION}');"
+        "UPDATE meta SET value='3' WHERE key='schema_version';"),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
-
-_OBS_COLUMNS = (
-    "source, dataset, series, economy, counterpart, year, period, value, unit, "
-    "publisher_updated, vintage_date, retrieved_at, origin, note, refresh_id"
-)
-
-
-@dataclass(frozen=True)
-class ReplaceScope:
-    """Which stored rows a write supersedes.
-
-    A live refresh of a source replaces that source's earlier live rows (``kinds=("api",)``);
-    the bundled snapshot's vintages stay. A bulk-file import replaces only an earlier import
-    of the same series and vintage, so importing a file twice changes nothing.
-    """
-
-    source: str
-    kinds: tuple[str, ...]
-    series: frozenset[str] | None = None
-    publisher_updated: str | None = None
 
 
 def _row_to_observation(row: sqlite3.Row) -> Observation:
@@ -332,90 +333,131 @@ class Store:
         ``before_commit`` exists for tests that kill the process mid-transaction.
         """
         conn = self._conn
-        before = self._current_values(scope.source)
         with self.writing(f"writing {scope.source}'s rows"):
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute(*self._delete_sql(scope))
-            conn.executemany(
-                f"INSERT INTO observations({_OBS_COLUMNS}) VALUES ({','.join('?' * 15)})",
-                (
-                    (
-                        o.source, o.dataset, o.series, o.economy, o.counterpart, o.year,
-                        o.period, o.value, o.unit, o.publisher_updated,
-                        vintage_sort_date(o.publisher_updated), o.retrieved_at or self.now(),
-                        o.origin, o.note, refresh_id,
-                    )
-                    for o in observations
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO series(source, series, dataset, name, unit, definition) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source, series) DO UPDATE SET "
-                "dataset=excluded.dataset, name=excluded.name, "
-                "unit=CASE WHEN excluded.unit != '' THEN excluded.unit ELSE series.unit END, "
-                "definition=CASE WHEN excluded.definition != '' THEN excluded.definition "
-                "ELSE series.definition END",
-                ((s.source, s.series, s.dataset, s.name, s.unit, s.definition) for s in series),
-            )
-            conn.executemany(
-                "INSERT INTO fetches(refresh_id, source, url, accessed_at, publisher_updated, "
-                "licence, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (refresh_id, f.source, f.url, f.accessed_at, f.publisher_updated,
-                     f.licence, f.note)
-                    for f in fetches
-                ),
-            )
-            self._recompute_current(scope.source)
-            counts = _count_changes(before, observations)
-            conn.execute(
-                "UPDATE refreshes SET status='ok', finished_at=?, rows=?, rows_new=?, "
-                "rows_changed=?, rows_unchanged=?, publisher_updated=? WHERE id=?",
-                (self.now(), len(observations), counts.new, counts.changed, counts.unchanged,
-                 publisher_updated, refresh_id),
-            )
+            writer = ScopedWriter(conn, scope, refresh_id)
+            writer.insert(observation_rows(observations, self.now(), vintage_sort_date),
+                          unique_keys=False)
+            self._write_meta(refresh_id, series, fetches)
+            counts = writer.finish(unique_keys=False)
+            self._log_ok(refresh_id, len(observations), counts, publisher_updated)
             if before_commit:
                 before_commit()
             conn.execute("COMMIT")
         return counts
 
-    @staticmethod
-    def _delete_sql(scope: ReplaceScope) -> tuple[str, list]:
-        sql = (
-            "DELETE FROM observations WHERE source=? AND refresh_id IN "
-            f"(SELECT id FROM refreshes WHERE kind IN ({','.join('?' * len(scope.kinds))}))"
-        )
-        args: list = [scope.source, *scope.kinds]
-        if scope.series is not None:
-            sql += f" AND series IN ({','.join('?' * len(scope.series))})"
-            args += sorted(scope.series)
-        if scope.publisher_updated is not None:
-            sql += " AND publisher_updated=?"
-            args.append(scope.publisher_updated)
-        return sql, args
+    def write_stream(
+        self,
+        refresh_id: int,
+        scope: ReplaceScope,
+        template: RowTemplate,
+        chunks: Iterable[list[tuple]],
+        series: Callable[[], Iterable[SeriesMeta]] = tuple,
+        fetches: Iterable[FetchRecord] = (),
+        *,
+        publisher_updated: str = "",
+        before_commit: Callable[[], None] | None = None,
+    ) -> WriteCounts:
+        """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
-    def _current_values(self, source: str) -> dict[tuple, float]:
-        rows = self._conn.execute(
-            "SELECT series, economy, counterpart, year, period, value FROM observations "
-            "WHERE source=? AND is_current=1",
-            (source,),
-        )
-        return {(source, r[0], r[1], r[2], r[3], r[4]): r[5] for r in rows}
+        Each chunk holds (series, economy, unit, years, values) groups sharing ``template``;
+        no key may appear twice in the whole stream. ``series`` is called after
+        the last chunk (the stream's series names are known only then). A stream of no rows
+        raises `ValueError` and writes nothing.
+        """
+        conn = self._conn
+        # Rows arrive economy by economy, the indexes are by series: with SQLite's default
+        # 2 MB page cache every insert would miss; 256 MB keeps the index pages in memory.
+        (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
+        conn.execute(f"PRAGMA cache_size={STREAM_CACHE_KIB}")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            writer = ScopedWriter(conn, scope, refresh_id)
+            rows = 0
+            for chunk in chunks:
+                writer.insert_groups(chunk, template)
+                rows += sum(len(g[3]) for g in chunk)
+            if not rows:
+                raise ValueError("no rows to write")
+            self._write_meta(refresh_id, series(), fetches)
+            counts = writer.finish(unique_keys=True)
+            self._log_ok(refresh_id, rows, counts, publisher_updated)
+            if before_commit:
+                before_commit()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.execute(f"PRAGMA cache_size={cache_size}")
+        return counts
 
-    def _recompute_current(self, source: str) -> None:
-        self._conn.execute("UPDATE observations SET is_current=0 WHERE source=?", (source,))
+    def _write_meta(
+        self, refresh_id: int, series: Iterable[SeriesMeta], fetches: Iterable[FetchRecord]
+    ) -> None:
+        conn = self._conn
+        conn.executemany(
+            "INSERT INTO series(source, series, dataset, name, unit, definition) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source, series) DO UPDATE SET "
+            "dataset=excluded.dataset, name=excluded.name, "
+            "unit=CASE WHEN excluded.unit != '' THEN excluded.unit ELSE series.unit END, "
+            "definition=CASE WHEN excluded.definition != '' THEN excluded.definition "
+            "ELSE series.definition END",
+            ((s.source, s.series, s.dataset, s.name, s.unit, s.definition) for s in series),
+        )
+        conn.executemany(
+            "INSERT INTO fetches(refresh_id, source, url, accessed_at, publisher_updated, "
+            "licence, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (refresh_id, f.source, f.url, f.accessed_at, f.publisher_updated,
+                 f.licence, f.note)
+                for f in fetches
+            ),
+        )
+
+    def _log_ok(self, refresh_id: int, rows: int, counts: WriteCounts,
+                publisher_updated: str) -> None:
         self._conn.execute(
-            """
-            UPDATE observations SET is_current=1 WHERE id IN (
-              SELECT id FROM (
-                SELECT id, ROW_NUMBER() OVER (
-                  PARTITION BY series, economy, counterpart, year, period
-                  ORDER BY (vintage_date IS NULL), vintage_date DESC, retrieved_at DESC, id DESC
-                ) AS rn FROM observations WHERE source=?
-              ) WHERE rn=1
-            )""",
-            (source,),
+            "UPDATE refreshes SET status='ok', finished_at=?, rows=?, rows_new=?, "
+            "rows_changed=?, rows_unchanged=?, publisher_updated=? WHERE id=?",
+            (self.now(), rows, counts.new, counts.changed, counts.unchanged,
+             publisher_updated, refresh_id),
         )
+
+    # -- identical re-imports ------------------------------------------------------------
+    def imported_file(self, source: str, digest: str, publisher_updated: str) -> int | None:
+        """The refresh that imported this very file (digest and vintage), if all its rows
+        are still stored; None otherwise."""
+        row = self._conn.execute(
+            "SELECT i.refresh_id, i.rows FROM imported_files i JOIN refreshes r "
+            "ON r.id = i.refresh_id AND r.status = 'ok' "
+            "WHERE i.source=? AND i.digest=? AND i.publisher_updated=?",
+            (source, digest, publisher_updated),
+        ).fetchone()
+        if row is None:
+            return None
+        (stored,) = self._conn.execute(
+            "SELECT count(*) FROM observations WHERE source=? AND refresh_id=?",
+            (source, row[0]),
+        ).fetchone()
+        return row[0] if stored == row[1] else None
+
+    def record_imported_file(self, source: str, digest: str, publisher_updated: str,
+                             refresh_id: int, rows: int) -> None:
+        with self._conn:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO imported_files VALUES (?, ?, ?, ?, ?)",
+                (source, digest, publisher_updated, refresh_id, rows),
+            )
+
+    def log_unchanged(self, refresh_id: int, rows: int, publisher_updated: str,
+                      fetches: Iterable[FetchRecord] = ()) -> WriteCounts:
+        """Log a refresh that found its rows already stored: nothing but the log changes."""
+        counts = WriteCounts(unchanged=rows)
+        with self._conn:
+            self._write_meta(refresh_id, (), fetches)
+            self._log_ok(refresh_id, rows, counts, publisher_updated)
+        return counts
 
     # -- reading -------------------------------------------------------------------------
     def observations(
@@ -479,8 +521,13 @@ class Store:
         return sorted(logged | set(self.sources_with_data()))
 
     def summary(self) -> list[dict]:
-        """Per source: rows, current rows, series, economies, year range, newest vintage."""
-        rows = self._conn.execute(
+        """Per source: rows, current rows, series, economies, year range, newest vintage.
+
+        Read from the counts every write maintains (`cache.writes`), never by counting rows.
+        """
+        if self.meta(STATS_META_KEY) == STATS_VERSION:
+            return summary_from_stats(self._conn)
+        rows = self._conn.execute(  # a read-only store written before the counts existed
             "SELECT source, count(*) AS rows, sum(is_current) AS current_rows, "
             "count(DISTINCT series) AS series, count(DISTINCT economy) AS economies, "
             "min(year) AS first_year, max(year) AS last_year, "
@@ -492,12 +539,14 @@ class Store:
         """Distinct values of an indexed column by skip-scan: one index seek per value, so it
         stays fast on a store of millions of rows (a plain DISTINCT reads the whole index)."""
         assert column in ("source", "economy", "counterpart")
+        # counterpart's index leaves out '' (see _SCHEMA); the condition lets SQLite use it.
+        also = f" AND {column} != ''" if column == "counterpart" else ""
         rows = self._conn.execute(
             f"""
             WITH RECURSIVE seen(v) AS (
-              SELECT min({column}) FROM observations
+              SELECT min({column}) FROM observations WHERE 1{also}
               UNION ALL
-              SELECT (SELECT min({column}) FROM observations WHERE {column} > v)
+              SELECT (SELECT min({column}) FROM observations WHERE {column} > v{also})
               FROM seen WHERE v IS NOT NULL
             ) SELECT v FROM seen WHERE v IS NOT NULL"""
         )
@@ -509,7 +558,12 @@ class Store:
 
     def economies(self) -> list[str]:
         """Every economy and counterpart code that has an observation."""
-        return sorted({*self._distinct("economy"), *self._distinct("counterpart")} - {""})
+        if self.meta(STATS_META_KEY) == STATS_VERSION:
+            economies = [r[0] for r in self._conn.execute(
+                "SELECT DISTINCT economy FROM economy_stats WHERE rows > 0")]
+        else:  # a read-only store written before the counts existed
+            economies = self._distinct("economy")
+        return sorted({*economies, *self._distinct("counterpart")} - {""})
 
     def is_empty(self) -> bool:
         return self._conn.execute("SELECT 1 FROM observations LIMIT 1").fetchone() is None
@@ -526,20 +580,4 @@ class Store:
                 (key, value),
             )
 
-
-def _count_changes(before: dict[tuple, float], observations: list[Observation]) -> WriteCounts:
-    new = changed = unchanged = 0
-    seen: set[tuple] = set()
-    for o in observations:
-        if o.key in seen:
-            continue
-        seen.add(o.key)
-        old = before.get(o.key)
-        if old is None:
-            new += 1
-        elif abs(old - o.value) <= 1e-12 * max(1.0, abs(old)):
-            unchanged += 1
-        else:
-            changed += 1
-    return WriteCounts(new=new, changed=changed, unchanged=unchanged)
 

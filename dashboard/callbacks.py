@@ -132,6 +132,8 @@ def register(app, data: DashboardData) -> None:
             note,
         )
 
+    exports: dict = {}  # "result": the ArticleResult the files were built from; fmt → file
+
     @app.callback(
         Output("download", "data"),
         Input("download-csv", "n_clicks"),
@@ -147,8 +149,14 @@ def register(app, data: DashboardData) -> None:
         snap = data.evaluated()
         if snap.result is None:
             return no_update
-        content, filename = export_bytes(snap, fmt)
-        return dcc.send_bytes(content, filename)
+        # The file depends only on the evaluated store state: built once per state and
+        # format (an XLSX workbook takes ~200 ms), then served from memory.
+        if exports.get("result") is not snap.result:
+            exports.clear()
+            exports["result"] = snap.result
+        if fmt not in exports:
+            exports[fmt] = dcc.send_bytes(*export_bytes(snap, fmt))
+        return exports[fmt]
 
 
 def peer_options(claim, with_data: set[str]) -> tuple[list[dict], str]:

@@ -1,4 +1,4 @@
-"""The `claimcheck` command: refresh | status | check | export | dashboard | snapshot.
+"""The `claimcheck` command: refresh | status | check | export | dashboard | snapshot | sources.
 
 Each subcommand lives in its own module under `indicators.commands`; this module only builds
 the group, the shared `--store` / `--debug` options and the one error handler. Exit status:
@@ -9,13 +9,35 @@ newer, read-only for a write, or busy).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from cache.store import ENV_VAR, StoreError
+from cache import ENV_VAR
+
+# name → (module, attribute, the line `claimcheck --help` shows). A subcommand's module (and
+# what it imports: rich, pandas, dash, requests …) loads only when that subcommand runs, so
+# `claimcheck --help` costs little more than importing click. tests/test_cli_start.py checks
+# that each line is the first sentence of the command's own help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("indicators.commands.check", "check",
+              "Compare each claim and each of its readings with the data in the store."),
+    "dashboard": ("indicators.commands.dashboard", "dashboard",
+                  "Open the dashboard: each claim beside the data (http://HOST:PORT, debug off)."),
+    "export": ("indicators.commands.export", "export",
+               "Export one row per claim × reading with every number's provenance."),
+    "refresh": ("indicators.commands.refresh", "refresh",
+                "Fetch the latest data into the local store and summarise what changed."),
+    "snapshot": ("indicators.commands.status", "snapshot",
+                 "Manage the bundled snapshot that seeds new stores (cache/snapshot/)."),
+    "sources": ("indicators.commands.sources", "sources",
+                "Check the live sources: one small request each (run this first with internet)."),
+    "status": ("indicators.commands.status", "status",
+               "Show what the store holds and when each source was last refreshed."),
+}
 
 
 class ClaimcheckGroup(click.Group):
@@ -26,7 +48,22 @@ class ClaimcheckGroup(click.Group):
     file its full trace was written to, exit 1. Ctrl+C exits 130.
     """
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        return getattr(importlib.import_module(spec[0]), spec[1])
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        from cache.store import StoreError
+
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -96,20 +133,6 @@ def cli(ctx: click.Context, store_path: Path | None, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["store_path"] = store_path
     ctx.obj["debug"] = debug
-
-
-def _register() -> None:
-    # Imported here so that each command module can import `cli`'s helpers without a cycle.
-    from indicators.commands import check, dashboard, export, refresh, sources, status
-
-    for command in (
-        refresh.refresh, status.status, check.check, export.export, dashboard.dashboard,
-        status.snapshot, sources.sources,
-    ):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

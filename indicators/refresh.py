@@ -29,8 +29,8 @@ from pathlib import Path
 import requests
 
 from cache.archive import ResponseArchive
-from cache.store import ReplaceScope, Store, StoreError, utc_now
-from indicators.models import WriteCounts, iso
+from cache.store import ReplaceScope, RowTemplate, Store, StoreError, utc_now
+from indicators.models import WriteCounts, iso, vintage_sort_date
 from indicators.sources.archiving import RecordingClient, ReplayClient, replay_clock
 from indicators.sources.base import (
     FetchContext,
@@ -40,7 +40,7 @@ from indicators.sources.base import (
     missing_key_reason,
 )
 from indicators.sources.reference import WORLDBANK_SOURCE
-from indicators.sources.wb_bulk import BulkFile, parse_bulk_csv
+from indicators.sources.wb_bulk import DATASET, BulkFile, BulkReader
 
 INTERRUPTED = "interrupted: the refresh process ended before finishing; previous rows were kept"
 NOT_RUN = "not run"
@@ -197,7 +197,7 @@ def reparse_source(
 
 @dataclass
 class FileImport:
-    """A bulk CSV import: the parsed file and how writing it went."""
+    """A bulk CSV import: what the file held and how writing it went."""
 
     file: BulkFile
     outcome: SourceOutcome
@@ -211,43 +211,78 @@ def import_bulk_file(
     lock_wait: float | None = None,
     before_commit: Callable[[], None] | None = None,
 ) -> FileImport:
-    """Import one World Bank bulk CSV; `SourceError` (nothing written) if it has no usable rows.
+    """Import one World Bank bulk file; `SourceError` (nothing written) if it has no usable row.
 
-    The file is parsed completely before the store is touched. Its rows replace only an
-    earlier import of the same series and vintage ("Last Updated Date"), so other vintages,
-    the snapshot and live refreshes stay, and "newest vintage wins" picks the current value.
+    The rows are streamed into one transaction: a file that turns out unreadable half-way is
+    rolled back whole. They replace only an earlier import of the same series and vintage
+    ("Last Updated Date"), so other vintages, the snapshot and live refreshes stay, and "newest
+    vintage wins" picks the current value. The very same file (same bytes, same vintage) whose
+    rows are all still stored is read again for its report but not rewritten.
     """
-    bulk = parse_bulk_csv(path, clock=clock)
-    if not bulk.observations:
-        reasons = "; ".join(str(r) for r in bulk.rejected[:3]) or "every value cell is empty"
-        raise SourceError(f"{path}: no usable rows, nothing imported ({reasons})")
-    batch = bulk.batch()
-    with store.refresh_lock(lock_wait):
-        store.abandon_running(INTERRUPTED)
-        # A Spanish download names the series in Spanish; keep an English name once we have one.
-        known = store.series_meta(WORLDBANK_SOURCE)
-        if not bulk.is_english and (WORLDBANK_SOURCE, bulk.series) in known:
-            batch.series = []
-        refresh_id = store.begin_refresh(WORLDBANK_SOURCE, "file", detail=bulk.origin)
-        try:
-            counts = store.write_batch(
-                refresh_id,
-                ReplaceScope(
-                    source=WORLDBANK_SOURCE, kinds=("file",), series=frozenset({bulk.series}),
-                    publisher_updated=bulk.publisher_updated,
-                ),
-                batch.observations,
-                batch.series,
-                batch.fetches,
-                publisher_updated=bulk.publisher_updated,
-                before_commit=before_commit,
-            )
-        except BaseException as exc:
-            store.fail_refresh(refresh_id, _describe(exc))
-            raise
+    with BulkReader(path, clock=clock) as reader:
+        bulk = reader.file
+        digest = reader.digest()
+        with store.refresh_lock(lock_wait):
+            store.abandon_running(INTERRUPTED)
+            refresh_id = store.begin_refresh(WORLDBANK_SOURCE, "file", detail=bulk.origin)
+            try:
+                done = store.imported_file(WORLDBANK_SOURCE, digest, bulk.publisher_updated)
+                if done is not None:
+                    counts = _reread(store, reader, refresh_id)
+                else:
+                    counts = _stream(store, reader, refresh_id, before_commit)
+                    store.record_imported_file(WORLDBANK_SOURCE, digest,
+                                               bulk.publisher_updated, refresh_id, bulk.values)
+            except BaseException as exc:
+                store.fail_refresh(refresh_id, _describe(exc))
+                raise
     outcome = SourceOutcome(
         source=WORLDBANK_SOURCE, kind="file", status="ok", counts=counts,
         publisher_updated=bulk.publisher_updated, refresh_id=refresh_id,
-        rows=len(batch.observations), rejected=batch.rejected, label=Path(path).name,
+        rows=bulk.values, rejected=[str(r) for r in bulk.rejected], label=Path(path).name,
     )
     return FileImport(file=bulk, outcome=outcome)
+
+
+def _no_usable_rows(bulk: BulkFile) -> SourceError:
+    reasons = "; ".join(str(r) for r in bulk.rejected[:3]) or "every value cell is empty"
+    return SourceError(f"{bulk.path}: no usable rows, nothing imported ({reasons})")
+
+
+def _stream(store: Store, reader: BulkReader, refresh_id: int,
+            before_commit: Callable[[], None] | None) -> WriteCounts:
+    bulk = reader.file
+
+    def series_meta():
+        # A Spanish download names the series in Spanish; keep an English name once we have one.
+        known = store.series_meta(WORLDBANK_SOURCE) if not bulk.is_english else {}
+        return [m for m in bulk.series_meta() if (WORLDBANK_SOURCE, m.series) not in known]
+
+    template = RowTemplate(
+        source=WORLDBANK_SOURCE, dataset=DATASET, publisher_updated=bulk.publisher_updated,
+        vintage_date=vintage_sort_date(bulk.publisher_updated), retrieved_at=bulk.retrieved_at,
+        origin=bulk.origin,
+    )
+    try:
+        return store.write_stream(
+            refresh_id,
+            ReplaceScope(source=WORLDBANK_SOURCE, kinds=("file",),
+                         publisher_updated=bulk.publisher_updated, only_written=True),
+            template, reader.groups(), series_meta, [bulk.fetch_record()],
+            publisher_updated=bulk.publisher_updated, before_commit=before_commit,
+        )
+    except ValueError:
+        if bulk.values:
+            raise
+        raise _no_usable_rows(bulk) from None
+
+
+def _reread(store: Store, reader: BulkReader, refresh_id: int) -> WriteCounts:
+    """This very file is stored already: read it for its report, change nothing but the log."""
+    bulk = reader.file
+    for _ in reader.groups():
+        pass
+    if not bulk.values:
+        raise _no_usable_rows(bulk)
+    return store.log_unchanged(refresh_id, bulk.values, bulk.publisher_updated,
+                               [bulk.fetch_record()])

@@ -99,3 +99,30 @@ def write_bulk_csv(path: Path, lines: list[str]) -> Path:
 
 def file_name(table: SnapshotTable, lang: str = "en") -> str:
     return f"API_{table.series}_DS2_{lang}_csv_v2_4242.csv"
+
+
+WDI_SERIES = ("NE.TRD.GNFS.ZS", "BX.KLT.DINV.CD.WD", "NY.GDP.MKTP.CD", "EG.USE.PCAP.KG.OE")
+
+
+def wdi_lines(
+    tables: list[SnapshotTable],
+    *,
+    header: tuple[str, ...] = ENGLISH_LABELS[3],
+    economy_name=lambda code: f"Economy {code}",
+) -> list[str]:
+    """WDICSV.csv from WDI_CSV.zip: no preamble, no trailing comma, one row per economy and
+    indicator, economies in the outer order (as the World Bank sorts the file)."""
+
+    def line(cells: list[str]) -> str:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(cells)
+        return buf.getvalue()
+
+    years = list(range(min(min(t.years) for t in tables), max(max(t.years) for t in tables) + 1))
+    lines = [line([*header, *(str(y) for y in years)])]
+    for economy in sorted({e for t in tables for e in t.values}):
+        for t in tables:
+            values = t.values.get(economy, {})
+            lines.append(line([economy_name(economy), economy, t.name, t.series,
+                               *(repr(values[y]) if y in values else "" for y in years)]))
+    return lines

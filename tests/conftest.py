@@ -2,7 +2,9 @@
 
 * Every test runs with outbound connections blocked (loopback is allowed for the Dash test
   server and local stub APIs), so no test can reach a real API by accident.
-* ``store_path`` gives a fresh store file seeded from the bundled snapshot.
+* ``store_path`` gives a fresh store file seeded from the bundled snapshot: the snapshot is
+  loaded once per session into a template, which each test gets its own copy of.
+* Hypothesis runs without its per-example deadline: a busy machine must not fail a property.
 * ``pytest_setup_options`` makes dash_duo drive Debian's headless Chromium offline.
 """
 
@@ -10,10 +12,16 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Speed is measured in benchmarks/, never asserted here (a shared CI machine stalls at random).
+settings.register_profile("claimcheck", deadline=None)
+settings.load_profile("claimcheck")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
@@ -52,13 +60,22 @@ def _isolated_store_env(monkeypatch, tmp_path):
     yield
 
 
-@pytest.fixture
-def store_path(tmp_path) -> Path:
-    """A new store seeded from the bundled snapshot."""
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory) -> Path:
+    """The bundled snapshot loaded once, by the same code a user's first run goes through."""
     from cache.bundle import open_store
 
+    path = tmp_path_factory.mktemp("template") / "store.sqlite"
+    open_store(path).close()  # closing the last connection folds the WAL into the file
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path, _seeded_template) -> Path:
+    """A new store seeded from the bundled snapshot (a copy of the session's template)."""
     path = tmp_path / "store.sqlite"
-    open_store(path).close()
+    shutil.copyfile(_seeded_template, path)
     return path
 
 

@@ -273,3 +273,27 @@ def test_an_edited_claims_file_is_a_new_state(store_path, tmp_path):
     first = data.snapshot()
     claims.write_text(claims.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert data.snapshot() is not first
+
+
+def test_a_download_follows_the_store_after_a_refresh(store_path, tmp_path):
+    """Downloads are built once per store state: a new import gives a new file."""
+    from bulk_helpers import bulk_lines, file_name, snapshot_table, write_bulk_csv
+
+    client = Client(create_app(store_path))
+
+    def download() -> bytes:
+        out = client.call("download", {"download-csv.n_clicks": 1}, ["download-csv.n_clicks"])
+        return base64.b64decode(out["download"]["data"]["content"])
+
+    before = download()
+    assert download() == before
+    table = snapshot_table("BX.KLT.DINV.WD.GD.ZS")  # a series a claim reads
+    path = write_bulk_csv(tmp_path / file_name(table),
+                          bulk_lines(table, vintage="2099-12-31", scale=1.5))
+    assert CliRunner().invoke(
+        cli, ["--store", str(store_path), "refresh", "--from-file", str(path)]).exit_code == 0
+
+    after = download()
+    cli_csv = CliRunner().invoke(
+        cli, ["--store", str(store_path), "export", "--format", "csv"]).stdout_bytes
+    assert after == cli_csv and after != before

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-from cache import schema
-from cache.bundle import open_store
-from cache.store import SCHEMA_VERSION, Store, default_store_path
+if TYPE_CHECKING:  # imported where used: `claimcheck --help` must not pay for them
+    from rich.console import Console
+
+    from cache.store import Store
 
 
 def store_from_context(ctx: click.Context, *, write: bool = True, create: bool = True,
@@ -23,6 +24,10 @@ def store_from_context(ctx: click.Context, *, write: bool = True, create: bool =
     from the bundled snapshot and says so in one line (on stderr, so JSON output stays clean);
     ``create=False`` (status) instead stops with a message naming the command to run.
     """
+    from cache import schema
+    from cache.bundle import open_store
+    from cache.store import SCHEMA_VERSION, Store, default_store_path
+
     path: Path = (ctx.find_root().obj or {}).get("store_path") or default_store_path()
     # An SQLite file with no tables at all counts as missing too (it holds nothing to lose).
     missing = (not path.exists() or path.stat().st_size == 0
@@ -53,6 +58,8 @@ def _say_created(path: Path, loaded: dict[str, int]) -> None:
 
 def make_console(min_width: int = 120, **kwargs) -> Console:
     """A rich console at least ``min_width`` wide when output is piped (rich assumes 80)."""
+    from rich.console import Console
+
     probe = Console(**kwargs)
     width = probe.width if probe.is_terminal else max(probe.width, min_width)
     return Console(width=width, **kwargs)

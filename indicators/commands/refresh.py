@@ -112,7 +112,7 @@ def _import_files(
             continue
         bulk, outcome = result.file, result.outcome
         click.echo(
-            f"{path.name}: {bulk.series} ({bulk.series_name}), "
+            f"{path.name}: {bulk.title}, "
             f"last updated {bulk.publisher_updated}: loaded {bulk.rows_loaded} rows "
             f"({outcome.rows} values), rejected {len(bulk.rejected)} rows"
             + (f", {bulk.rows_without_values} rows had no values" if bulk.rows_without_values
@@ -146,8 +146,9 @@ def _ensure_snapshot(store: Store, wait: float, console: Console) -> None:
               help=f"Refresh only this source (repeatable). Known: {', '.join(source_names())}.")
 @click.option("--from-file", "files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
-              help="Import a World Bank bulk download (API_<code>_DS2_<lang>_csv_v2_*.csv, or "
-                   "the zip it came in) instead of calling the API (repeatable).")
+              help="Import a World Bank bulk download (API_<code>_DS2_<lang>_csv_v2_*.csv, "
+                   "WDICSV.csv with all of WDI, or the zip either came in) instead of calling "
+                   "the API (repeatable).")
 @click.option("--reparse", "reparse", type=click.Choice(source_names()), metavar="SOURCE",
               help="No network: rebuild SOURCE's rows from the raw responses its last "
                    "successful refresh archived beside the store (after a parser fix).")

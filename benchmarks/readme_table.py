@@ -1,0 +1,137 @@
+"""Write the README's benchmark figures from the benchmarks' own result files.
+
+    python -m benchmarks.readme_table   # after bench_refresh, bench_import, bench_dashboard
+
+Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
+with tables built from benchmarks/results/{refresh,import,dashboard}.json: no figure in that
+section is typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def spread(s: dict, unit: str = "s", digits: int = 2) -> str:
+    """median (min–max)"""
+    f = f"{{:.{digits}f}}"
+    return (f"{f.format(s['median'])} {unit} ({f.format(s['min'])}–{f.format(s['max'])}, "
+            f"{s.get('runs', '?')} runs)")
+
+
+def ok(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def refresh_table(r: dict) -> list[str]:
+    lines = [
+        f"**Refresh** (`bench_refresh`): a local stub of the World Bank API adding "
+        f"{r['delay_s'] * 1000:.0f} ms per response, {r['series']} series × {r['economies']} "
+        "economies, cold wbgapi caches; wall time median (min–max).",
+        "",
+        "| pattern | requests | wall | wall ÷ (requests × delay) |",
+        "|---|---:|---:|---:|",
+    ]
+    for p in r["patterns"].values():
+        lines.append(f"| {p['label']} | {p['requests']['median']:g} | {spread(p['wall_s'])} | "
+                     f"{p['wall_vs_floor']['median']:.2f} |")
+    return lines
+
+
+def import_table(r: dict) -> list[str]:
+    t = r["targets"]
+    imp, re_, one, st, hl = r["import"], r["reimport"], r["one_more"], r["status"], r["help"]
+    import_met = (imp["wall_s"]["median"] <= t["import_s"]
+                  and imp["rss_mb"]["max"] <= t["import_rss_mb"])
+    lines = [
+        f"**Bulk import** (`bench_import`): a synthetic WDICSV.csv of {r['indicators']:,} "
+        f"indicators × {r['economies']} economies × {r['years']} ({r['values']:,} values, "
+        f"{r['file_mb']} MB; benchmark load from a seeded generator, not data), each step the "
+        f"real `claimcheck` command in its own process; the store ends with "
+        f"{r['store_rows']:,} rows. Load average at the start: "
+        f"{', '.join(f'{x:.1f}' for x in r['machine']['load_avg'])} on "
+        f"{r['machine']['cpus']} cores.",
+        "",
+        "| step | wall, median (min–max) | peak RSS | target | |",
+        "|---|---|---:|---|---|",
+        f"| import into a new store | {spread(imp['wall_s'], digits=1)} | "
+        f"{imp['rss_mb']['max']:.0f} MB | ≤ {t['import_s']} s, ≤ {t['import_rss_mb']} MB | "
+        f"{ok(import_met)} |",
+        f"| re-import the same file | {spread(re_['wall_s'], digits=1)} | "
+        f"{re_['rss_mb']['max']:.0f} MB | ≤ {t['reimport_s']} s, store unchanged | "
+        f"{ok(re_['wall_s']['median'] <= t['reimport_s'] and re_['unchanged'])} |",
+        f"| a later vintage of {r['second_vintage']['indicators']} indicators | "
+        f"{r['second_vintage']['wall_s']:.1f} s (1 run) | "
+        f"{r['second_vintage']['rss_mb']:.0f} MB | – | |",
+        f"| one more indicator into the big store | {spread(one['wall_s'])} | "
+        f"{one['rss_mb']['max']:.0f} MB | ≤ {t['one_more_s']} s | "
+        f"{ok(one['wall_s']['median'] <= t['one_more_s'])} |",
+        f"| `claimcheck status` on the big store | {spread(st['wall_s'])} | | "
+        f"≤ {t['status_s']} s | {ok(st['wall_s']['median'] <= t['status_s'])} |",
+        f"| `claimcheck --help` | {spread(hl['wall_s'], digits=3)} | | ≤ {t['help_ratio']}× "
+        f"`python -c \"import click\"` ({hl['import_click_s']['median']:.3f} s): "
+        f"{hl['ratio']:.2f}× | {ok(hl['ratio'] <= t['help_ratio'])} |",
+    ]
+    if "pandas" in r:
+        p = r["pandas"]
+        lines.append(f"| baseline: pandas `read_csv` + `melt` + `to_sql`, same file (one bare "
+                     "table: no row checks, provenance, vintages or indexes) | "
+                     f"{p['wall_s']:.1f} s (1 run) | {p['rss_mb']:.0f} MB | – | |")
+    return lines
+
+
+def dashboard_table(r: dict) -> list[str]:
+    lines = [
+        "**Dashboard** (`bench_dashboard`): the real `claimcheck dashboard` process over HTTP; "
+        "every page, claim × reading (with and without a peer), the URL callback and the CSV, "
+        "XLSX and JSON downloads; p95 per run, median (min–max) over the runs. Load average "
+        f"at the end: {', '.join(f'{x:.1f}' for x in r['machine'].get('load_avg_at_end', []))}"
+        ".",
+        "",
+        "| store | start → index page | start → overview | callbacks p50 | callbacks p95 "
+        "| RSS | targets |",
+        "|---|---|---|---:|---|---:|---|",
+    ]
+    for case in r["results"]:
+        s, c = case["start"], case["callbacks"]
+        key = "bundled" if case["store"] == "bundled" else "large"
+        t = r["targets"][key]
+        met = (c["p95_runs_ms"]["median"] <= t["p95_ms"] and c["rss_mb"] <= t["rss_mb"]
+               and s["ratio_overview"] <= r["targets"]["start_ratio"])
+        lines.append(
+            f"| {case['store']} | {s['dashboard_index_s']:.2f} s ({s['ratio_index']:.2f}× floor) "
+            f"| {s['dashboard_overview_s']:.2f} s ({s['ratio_overview']:.2f}× floor) "
+            f"| {c['p50_runs_ms']['median']:.1f} ms "
+            f"| {spread(c['p95_runs_ms'], 'ms', 1)} | {c['rss_mb']:.0f} MB "
+            f"| p95 ≤ {t['p95_ms']} ms, ≤ {t['rss_mb']} MB, start ≤ 2× floor: {ok(met)} |")
+    return lines
+
+
+def main() -> int:
+    sections = []
+    for name, build in (("refresh", refresh_table), ("import", import_table),
+                        ("dashboard", dashboard_table)):
+        path = RESULTS / f"{name}.json"
+        if not path.exists():
+            print(f"missing {path.relative_to(ROOT)}: run its benchmark first", file=sys.stderr)
+            return 2
+        data = json.loads(path.read_text())
+        sections.append("\n".join(build(data)) + f"\n\n<sub>{name}: run "
+                        f"{data.get('run_at') or data.get('when')}</sub>")
+    text = README.read_text()
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n" + "\n\n".join(sections) + f"\n{END}{tail}")
+    print(f"wrote the benchmark tables into {README.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
