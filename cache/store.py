@@ -370,24 +370,22 @@ class Store:
         # 2 MB page cache every insert would miss; 256 MB keeps the index pages in memory.
         (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
         conn.execute(f"PRAGMA cache_size={STREAM_CACHE_KIB}")
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            writer = ScopedWriter(conn, scope, refresh_id)
-            rows = 0
-            for chunk in chunks:
-                writer.insert_groups(chunk, template)
-                rows += sum(len(g[3]) for g in chunk)
-            if not rows:
-                raise ValueError("no rows to write")
-            self._write_meta(refresh_id, series(), fetches)
-            counts = writer.finish(unique_keys=True)
-            self._log_ok(refresh_id, rows, counts, publisher_updated)
-            if before_commit:
-                before_commit()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            with self.writing(f"importing {scope.source}'s rows"):
+                conn.execute("BEGIN IMMEDIATE")
+                writer = ScopedWriter(conn, scope, refresh_id)
+                rows = 0
+                for chunk in chunks:
+                    writer.insert_groups(chunk, template)
+                    rows += sum(len(g[3]) for g in chunk)
+                if not rows:
+                    raise ValueError("no rows to write")
+                self._write_meta(refresh_id, series(), fetches)
+                counts = writer.finish(unique_keys=True)
+                self._log_ok(refresh_id, rows, counts, publisher_updated)
+                if before_commit:
+                    before_commit()
+                conn.execute("COMMIT")
         finally:
             conn.execute(f"PRAGMA cache_size={cache_size}")
         return counts

@@ -176,7 +176,10 @@ class ScopedWriter:
             self.opened[series] = True
             return True
         conn.execute(
-            "INSERT INTO temp.before_values SELECT series, economy, counterpart, year, period, "
+            # OR IGNORE: a store whose is_current marks were damaged (two current rows for one
+            # key) must still take a write, which recomputes the marks for the series.
+            "INSERT OR IGNORE INTO temp.before_values SELECT series, economy, counterpart, year, "
+            "period, "
             "value FROM observations WHERE series=? AND +source=? AND is_current=1",
             (series, source),
         )
