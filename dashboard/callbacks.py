@@ -12,11 +12,9 @@ from urllib.parse import urlencode
 
 from dash import MATCH, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import layout, overview, views
+from dashboard import layout, overview, table, views
 from dashboard.claim_view import claim_page, default_reading
 from dashboard.data import DashboardData, StoreUnavailable
-from indicators.display import verdict_colour
-from indicators.verdicts import Verdict
 
 
 def _route(app, pathname: str | None) -> tuple[str, str | None]:
@@ -57,8 +55,8 @@ def register(app, data: DashboardData) -> None:
         if page == "overview":
             return overview.overview_page(snap, app)
         if page == "table":
-            rows, columns = table_data(snap)
-            return layout.table_page(snap, rows, columns)
+            rows, columns = table.table_data(snap)
+            return table.table_page(snap, rows, columns, app)
         if page == "claim":
             claim_result = layout.find_claim(snap.result, arg)
             if claim_result is None:
@@ -139,6 +137,16 @@ def register(app, data: DashboardData) -> None:
     )
 
     @app.callback(
+        Output("readings-grid", "columnDefs"),
+        Input("column-select", "value"),
+        State("readings-grid", "columnDefs"),
+        prevent_initial_call=True,
+    )
+    def choose_columns(visible, defs):
+        visible = set(visible or [])
+        return [{**d, "hide": d["field"] not in visible} for d in defs or []]
+
+    @app.callback(
         Output("download", "data"),
         Input("download-csv", "n_clicks"),
         Input("download-xlsx", "n_clicks"),
@@ -166,47 +174,6 @@ def claim_page_for(data, snap, claim_result, search, app):
                       left_out=left_out, peers=[p for p in wanted_peers if p in
                                                 {o["value"] for o in parts["peer_options"]}],
                       reading_parts={**parts, "panel": views.reading_panel(parts)})
-
-
-# Columns shown first in the grid; every other export column follows (nothing is dropped).
-LEADING_COLUMNS = ("claim_id", "reading_id", "verdict", "claimed_value", "claimed_unit",
-                   "observed_value", "observed_unit", "observed_year", "latest_value",
-                   "latest_year", "diff_points", "diff_percent", "claim_verdict",
-                   "reading_meaning", "source", "series")
-NUMERIC = {"claimed_value", "claim_year", "claim_precision", "observed_value", "observed_year",
-           "diff_points", "diff_percent", "latest_value", "latest_year", "latest_diff_points",
-           "latest_diff_percent"}
-# Shown rounded to 4 significant digits; the cell keeps the full value (sorting, filtering and
-# the downloads use it).
-ROUNDED = NUMERIC - {"claim_year", "observed_year", "latest_year"}
-
-
-def table_data(snap) -> tuple[list[dict], list[dict]]:
-    """The export's own rows (`indicators.export.rows`), so the grid shows what CSV holds."""
-    from indicators import export
-
-    columns = [*LEADING_COLUMNS, *(c for c in export.COLUMNS if c not in LEADING_COLUMNS)]
-    defs = []
-    for col in columns:
-        d = {"field": col, "headerName": col.replace("_", " ")}
-        if col in NUMERIC:
-            d["filter"] = "agNumberColumnFilter"
-            d["type"] = "numericColumn"
-        if col in ROUNDED:
-            d["valueFormatter"] = {
-                "function": "params.value == null ? '' : d3.format(',.4~r')(params.value)"
-            }
-        if col in ("claim_id", "reading_id"):
-            d["pinned"] = "left"
-        if col == "verdict":
-            # A colour bar beside the verdict's text (the text carries the meaning).
-            d["cellStyle"] = {"styleConditions": [
-                {"condition": f"params.value == {v.value!r}",
-                 "style": {"boxShadow": f"inset 6px 0 {verdict_colour(v)}"}}
-                for v in Verdict
-            ]}
-        defs.append(d)
-    return export.rows(snap.result), defs
 
 
 def export_bytes(snap, fmt: str) -> tuple[bytes, str]:

@@ -111,7 +111,11 @@ def claim_page(claim_result, app, *, reading, all_panel, left_out: list, peers: 
                     html.Div(reading_parts["summary"], id="reading-summary",
                              **{"aria-live": "polite"}),
                     reading_parts["panel"],
-                    html.Div(reading_parts["provenance"], id="reading-provenance"),
+                    html.Details([html.Summary("Every stored value behind this reading "
+                                               "(provenance)"),
+                                  html.Div(reading_parts["provenance"],
+                                           id="reading-provenance")],
+                                 id="provenance-details"),
                 ],
                 className="detail", **{"aria-labelledby": "one-heading"},
             ),

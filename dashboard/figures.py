@@ -26,7 +26,7 @@ SERIES_COLOURS = ("#1f4e79", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e0
 PEER_COLOURS = SERIES_COLOURS[1:]
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
-HEIGHT = 340  # the plot and its source line; the top margin is added per figure
+HEIGHT = 260  # the plot area; title, legend and source-line margins are added per figure
 
 
 def _fractional_year(day: date) -> float:
@@ -69,6 +69,13 @@ def source_line(points: Sequence) -> str:
     return text
 
 
+def wrap(text: str, width: int = 52) -> list[str]:
+    """Plotly annotations do not wrap: break the source line ourselves (fits a phone's width)."""
+    import textwrap
+
+    return textwrap.wrap(text, width=width, break_long_words=True) or [""]
+
+
 def year_axis(years: Sequence[float]) -> dict:
     """Whole-year ticks, one label per year at most (no duplicated years on short series)."""
     if not years:
@@ -76,7 +83,9 @@ def year_axis(years: Sequence[float]) -> dict:
     span = max(years) - min(years)
     step = max(1, math.ceil(span / 8))
     return {"title": {"text": "year"}, "tickformat": "d", "tick0": math.floor(min(years)),
-            "dtick": step, "automargin": True}
+            "dtick": step, "automargin": True,
+            # Half a year of room each side: the end points and the article label stay inside.
+            "range": [min(years) - 0.5, max(years) + 0.5]}
 
 
 def _band_shapes(band, y_top: float | None) -> list[dict]:
@@ -123,23 +132,27 @@ def _frame(*, title: str, subtitle: str, source: str, unit: str, x_values: Seque
                             "yanchor": "bottom", "showarrow": False, "align": "right",
                             "bgcolor": "rgba(255,255,255,0.8)",
                             "font": {"color": ARTICLE_COLOUR, "size": 11}})
-    annotations.append({"text": source, "xref": "paper", "x": 0, "xanchor": "left",
+    source_lines = wrap(source)
+    annotations.append({"text": "<br>".join(source_lines), "xref": "paper", "x": 0,
+                        "xanchor": "left",
                         "yref": "paper", "y": 0, "yanchor": "top", "yshift": -62,
                         "showarrow": False, "align": "left",
                         "font": {"size": 11, "color": "#444444"}, "name": "source-line"})
     yaxis = {"title": {"text": unit or "value"}, "automargin": True}
     if is_percent(unit) or all(v >= 0 for v in y_values):
         yaxis["rangemode"] = "tozero"  # shares (and other non-negative amounts) from zero
-    top = 84 + 22 * min(n_legend, 5)
+    top = 70 + 18 * len(wrap(title, 48)) + 22 * min(n_legend, 5)
+    bottom = 70 + 14 * len(source_lines)
     return {
         "template": _template(),
-        "title": {"text": f"<b>{title}</b>", "x": 0, "xanchor": "left", "xref": "paper",
+        "title": {"text": "<b>" + "<br>".join(wrap(title, 48)) + "</b>", "x": 0,
+                  "xanchor": "left", "xref": "paper",
                   "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10},
                   "font": {"size": 15},
                   "subtitle": {"text": subtitle, "font": {"size": 12, "color": "#444444"}}},
         # Room above the plot for title, subtitle and a legend that may wrap on a phone.
-        "margin": {"l": 56, "r": 16, "t": top, "b": 96},
-        "height": HEIGHT + top,
+        "margin": {"l": 56, "r": 16, "t": top, "b": bottom},
+        "height": HEIGHT + top + bottom,
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
                    "font": {"size": 11}},
         "xaxis": year_axis(xs),

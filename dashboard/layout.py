@@ -8,7 +8,6 @@ the cached store state; nothing here queries the store or computes a verdict.
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard.common import (  # noqa: F401  (re-exported: tests and callbacks use them)
@@ -293,28 +292,4 @@ def provenance_block(point, snap: Snapshot) -> html.Div:
         html.Dl([x for k, v in rows for x in (html.Dt(k), html.Dd(v))], className="facts"),
         className="provenance-block",
         **{"data-series": point.series},
-    )
-
-
-def table_page(snap: Snapshot, rows: list[dict], columns: list[dict]) -> html.Div:
-    return html.Div(
-        [
-            html.H1("All claims × readings"),
-            html.P(["Sort by clicking a column header; filter from the column menu. The "
-                    "downloads below hold exactly what ", html.Code("claimcheck export"),
-                    " writes."], className="muted"),
-            dag.AgGrid(
-                id="readings-grid",
-                rowData=rows,
-                columnDefs=columns,
-                defaultColDef={"sortable": True, "filter": True, "resizable": True,
-                               "floatingFilter": True, "minWidth": 110},
-                dashGridOptions={"domLayout": "autoHeight", "animateRows": False,
-                                 "ensureDomOrder": True, "enableCellTextSelection": True},
-                columnSize="autoSize",
-                className="ag-theme-alpine grid",
-                style={"width": "100%"},
-            ),
-        ],
-        id="table-page",
     )

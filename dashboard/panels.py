@@ -43,8 +43,9 @@ def csv_text(rows: list[dict]) -> str:
 
 
 def graph_config(filename: str) -> dict:
-    return {"displaylogo": False, "responsive": True,
-            "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    # No floating toolbar: it covered titles on narrow screens; the panel's own buttons
+    # download the PNG (with the same options) and the CSV.
+    return {"displaylogo": False, "responsive": True, "displayModeBar": False,
             "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
 
 
@@ -103,6 +104,7 @@ def chart_panel(panel: str, graph_id: str, figure: dict | None, series: list[tup
                             id={"type": "chart-sources", "panel": panel}),
                 ],
                 value="chart",
+                mobile_breakpoint=0,  # tabs stay side by side on a phone
                 className="chart-tabs",
                 id={"type": "chart-tabs", "panel": panel},
             ),
