@@ -7,8 +7,9 @@ dashboard:  ## install and start the dashboard on the bundled data (no network n
 	$(PYTHON) -m pip install -q -e .
 	claimcheck dashboard
 
-test:  ## install the test dependencies (incl. Chromium) and run the whole suite
+test:  ## install the test dependencies (incl. Chromium and axe-core) and run the whole suite
 	./scripts/install-browser.sh
+	./scripts/install-axe.sh
 	$(PYTHON) -m pip install -q -e '.[test]'
 	$(PYTHON) -m pytest
 

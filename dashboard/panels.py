@@ -98,10 +98,13 @@ def chart_panel(panel: str, graph_id: str, figure: dict | None, series: list[tup
             dcc.Tabs(
                 [
                     dcc.Tab(graph, label="Chart", value="chart"),
-                    dcc.Tab(values_table(rows, caption), label="Table", value="table",
-                            id={"type": "chart-table", "panel": panel}),
-                    dcc.Tab(sources_list(points), label="Sources", value="sources",
-                            id={"type": "chart-sources", "panel": panel}),
+                    dcc.Tab(html.Div(values_table(rows, caption),
+                                     id={"type": "chart-table", "panel": panel},
+                                     className="table-scroll", tabIndex="0"),
+                            label="Table", value="table"),
+                    dcc.Tab(html.Div(sources_list(points),
+                                     id={"type": "chart-sources", "panel": panel}),
+                            label="Sources", value="sources"),
                 ],
                 value="chart",
                 mobile_breakpoint=0,  # tabs stay side by side on a phone

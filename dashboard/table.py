@@ -8,6 +8,7 @@ the grid gives way to a list (one line per reading), since eight columns cannot 
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard.common import claim_href, verdict_badge
@@ -99,8 +100,6 @@ def table_data(snap) -> tuple[list[dict], list[str]]:
 
 
 def table_page(snap, rows: list[dict], columns: list[str], app) -> html.Div:
-    import dash_ag_grid as dag
-
     return html.Div(
         [
             html.H1("All claims × readings"),
@@ -120,7 +119,7 @@ def table_page(snap, rows: list[dict], columns: list[str], app) -> html.Div:
                 rowData=rows,
                 columnDefs=column_defs(columns, DEFAULT_COLUMNS),
                 defaultColDef={"sortable": True, "filter": True, "resizable": True,
-                               "floatingFilter": True, "minWidth": 110, "flex": 1},
+                               "minWidth": 110, "flex": 1},
                 dashGridOptions={"domLayout": "autoHeight", "animateRows": False,
                                  "ensureDomOrder": True, "enableCellTextSelection": True,
                                  "tooltipShowDelay": 300},
