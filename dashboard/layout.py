@@ -201,7 +201,8 @@ def unavailable_page(exc: StoreUnavailable, data: DashboardData) -> html.Div:
                 html.H2("No data to show yet" if exc.reason != "unusable"
                         else "This store cannot be used"),
                 *steps,
-                html.Pre(html.Code(seed), id="seed-command"),
+                # focusable: a long path scrolls sideways and must be reachable by keyboard
+                html.Pre(html.Code(seed), id="seed-command", tabIndex="0"),
                 html.P(["For the latest figures (needs internet): ",
                         html.Code(f"claimcheck {store_opt}refresh")]),
             ],
