@@ -141,11 +141,11 @@ def _frame(*, title: str, subtitle: str, source: str, unit: str, x_values: Seque
     yaxis = {"title": {"text": unit or "value"}, "automargin": True}
     if is_percent(unit) or all(v >= 0 for v in y_values):
         yaxis["rangemode"] = "tozero"  # shares (and other non-negative amounts) from zero
-    top = 70 + 18 * len(wrap(title, 48)) + 22 * min(n_legend, 5)
+    top = 70 + 18 * len(wrap(title, 36)) + 22 * min(n_legend, 5)
     bottom = 70 + 14 * len(source_lines)
     return {
         "template": _template(),
-        "title": {"text": "<b>" + "<br>".join(wrap(title, 48)) + "</b>", "x": 0,
+        "title": {"text": "<b>" + "<br>".join(wrap(title, 36)) + "</b>", "x": 0,
                   "xanchor": "left", "xref": "paper",
                   "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10},
                   "font": {"size": 15},
@@ -203,7 +203,7 @@ def reading_figure(
         })
     every = [*points, *(p for s in (peers or {}).values() for p in s)]
     subtitle = f"{unit or 'value'} · {economy_label(economy)}" + (
-        f" and {len(peers)} peer economies" if peers else "")
+        f" + {len(peers)} peer{'s' if len(peers) > 1 else ''}" if peers else "")
     layout = _frame(title=title or "Observed values", subtitle=subtitle,
                     source=source_line(every), unit=unit,
                     x_values=[p.year for p in every], y_values=[p.value for p in every],
@@ -222,8 +222,7 @@ def all_readings_figure(series: Sequence[tuple[str, Sequence]], *, title: str, e
     traces = [_trace(points, name=name, unit=unit, i=i) for i, (name, points) in
               enumerate(series)]
     every = [p for _, points in series for p in points]
-    layout = _frame(title=title, subtitle=f"{unit or 'value'} · {economy_label(economy)} · "
-                                          "every source on one chart",
+    layout = _frame(title=title, subtitle=f"{unit or 'value'} · {economy_label(economy)}",
                     source=source_line(every), unit=unit,
                     x_values=[p.year for p in every], y_values=[p.value for p in every],
                     claimed_value=claimed_value,
