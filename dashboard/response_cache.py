@@ -38,7 +38,7 @@ class ResponseCache:
             snap = self.data.snapshot()
         except StoreUnavailable:
             return None
-        return (snap.key, snap.freshness_day) if snap.evaluated else None
+        return (snap.key, snap.freshness_day)
 
     def get(self, body: bytes) -> bytes | None:
         state = self.state_key()
