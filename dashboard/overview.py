@@ -20,10 +20,22 @@ def overview_page(snap, app) -> html.Div:
         [
             html.H1("Which of the article's figures hold?"),
             html.P(result.headline(), id="headline", className="headline"),
+            ruler_key(),
             html.Div([claim_card(c, i, app) for i, c in enumerate(result.claims, start=1)],
                      className="cards"),
         ],
         id="overview",
+    )
+
+
+def ruler_key() -> html.P:
+    """How to read a ruler, in one line (the verdict colours are the badges' colours)."""
+    return html.P(
+        [html.Span(className="key-band", **{"aria-hidden": "true"}),
+         " the claim and the range that counts as matching it · ",
+         html.Span(className="key-dot", **{"aria-hidden": "true"}),
+         " one source's value, coloured by its verdict, with its year"],
+        className="ruler-key small", id="ruler-key",
     )
 
 
@@ -48,19 +60,24 @@ def claim_card(claim_result, number: int, app) -> html.Article:
             claim_ruler(claim_result, ruler_id=f"ruler-{claim.id}"),
             html.P(claim_sentence(claim_result), className="sentence",
                    id=f"sentence-{claim.id}"),
-            html.Details(
+            html.Div(
                 [
-                    html.Summary(f"Each source ({len(claim_result.readings)}) and the full "
-                                 "explanation"),
-                    html.Ul([reading_row(claim_result, r, app) for r in claim_result.readings],
-                            className="reading-list"),
-                    html.P(claim_result.explanation, className="explanation small"),
+                    html.Details(
+                        [
+                            html.Summary(f"Why: each source ({len(claim_result.readings)})"),
+                            html.Ul([reading_row(claim_result, r, app)
+                                     for r in claim_result.readings],
+                                    className="reading-list"),
+                            html.P(claim_result.explanation, className="explanation small"),
+                        ],
+                        className="card-more",
+                        id=f"more-{claim.id}",
+                    ),
+                    dcc.Link(f"Charts for claim {number}",
+                             href=claim_href(app, claim.id), className="more"),
                 ],
-                className="card-more",
-                id=f"more-{claim.id}",
+                className="card-foot",
             ),
-            dcc.Link(f"Chart and sources for claim {number}",
-                     href=claim_href(app, claim.id), className="more"),
         ],
         className="card",
         id=f"card-{claim.id}",
