@@ -49,8 +49,8 @@ def _template() -> dict:
     return pio.templates["plotly_white"].to_plotly_json()
 
 
-def _hover(unit: str) -> str:
-    return "%{x}: %{y:,.4~g}" + (f" {unit}" if unit else "") + "<extra>%{fullData.name}</extra>"
+# Hover text is written by indicators.numbers (the one formatter), not by d3 in the browser.
+HOVER = "%{x}: %{text}<extra>%{fullData.name}</extra>"
 
 
 def source_line(points: Sequence) -> str:
@@ -170,7 +170,8 @@ def _trace(points: Sequence, *, name: str, unit: str, i: int, width: int = 3) ->
         "line": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": width,
                  "dash": DASHES[i % len(DASHES)]},
         "marker": {"symbol": MARKERS[i % len(MARKERS)], "size": 7},
-        "hovertemplate": _hover(unit),
+        "text": [fmt_value(p.value, p.unit or unit) for p in points],
+        "hovertemplate": HOVER,
     }
 
 
