@@ -26,6 +26,18 @@ def observed_words(point) -> str:
     return f"{fmt_value(point.value, point.unit)} in {point.year}" if point else "no data"
 
 
+def evidence_words(reading) -> str:
+    """What an editor must know about the evidence, in words: old data, or a proxy."""
+    quality = reading.quality
+    notes = []
+    if quality.dated:
+        notes.append("old data")
+    if quality.definition == "proxy":
+        notes.append("a proxy" + (f": {quality.definition_reason}"
+                                  if quality.definition_reason else ""))
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def reading_sentence(claim, reading) -> str:
     """E.g. "USGS mine production: 10.7% in 2024 — lower than the claimed about 20%."."""
     v = reading.verdict
@@ -33,6 +45,8 @@ def reading_sentence(claim, reading) -> str:
     if v is Verdict.NO_DATA or point is None:
         return f"{name(reading)}: no public data to test the claim."
     shows = f"{name(reading)}: {observed_words(point)}"
+    if v.scored:
+        shows += evidence_words(reading)
     claimed = claimed_words(claim)
     if v is Verdict.CONTEXT:
         return f"{shows} (context, not scored)."
