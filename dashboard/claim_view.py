@@ -11,7 +11,6 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.common import claimed_text, relative, verdict_badge, verdict_line
-from dashboard.panels import chart_panel
 from dashboard.prose import claim_sentence
 from indicators.display import verdict_colour
 from indicators.explain import band_description
@@ -214,6 +213,3 @@ def _observed(point) -> str:
     period = f", {point.period}" if point.period and not point.computed else ""
     return f"{fmt_value(point.value, point.unit)} ({point.year}{period})"
 
-
-def panel_for(panel: str, graph_id: str, figure, series, *, caption: str, filename: str):
-    return chart_panel(panel, graph_id, figure, series, caption=caption, filename=filename)

@@ -400,3 +400,39 @@ def test_empty_store_says_which_command_to_run(dash_duo, tmp_path):
     assert "refresh --offline" in command and str(missing) in command
     assert "Traceback" not in dash_duo.find_element("body").text
     assert_no_console_errors(dash_duo)
+
+
+def test_one_sided_claims_get_one_sided_rulers(dash_duo, store_path, artifacts_dir):
+    """tests/data/verdict_cases.toml: "more than", "over", "less than", "at most", "almost"."""
+    claims = Path(__file__).parent / "data" / "verdict_cases.toml"
+    expected = json.loads(run_cli(store_path, "check", "--claims", str(claims), "--format",
+                                  "json"))
+    dash_duo.start_server(create_app(store_path, claims_path=claims))
+    dash_duo.wait_for_element("#headline", timeout=20)
+    set_viewport(dash_duo, DESKTOP)
+    lower = {"more than", "over", "at least"}
+    upper = {"less than", "under", "at most"}
+    seen = set()
+    for claim in expected["claims"]:
+        cid, bound = claim["claim"]["id"], claim["claim"]["bound"]
+        card = dash_duo.find_element(f"#card-{cid}")
+        assert card.get_attribute("data-verdict") == claim["verdict"]
+        bands = card.find_elements(By.CSS_SELECTOR, ".ruler-band-consistent")
+        if not bands:
+            continue
+        classes = bands[0].get_attribute("class").split()
+        assert ("open-right" in classes) == (bound in lower), (cid, bound, classes)
+        assert ("open-left" in classes) == (bound in upper), (cid, bound, classes)
+        assert f"claimed: {bound}" in card.find_element(
+            By.CSS_SELECTOR, ".ruler-claim-label").text
+        for r in claim["readings"]:
+            if r["verdict"] in SCORED and r["at_claim_year"]:
+                dot = card.find_element(By.CSS_SELECTOR,
+                                        f".ruler-dot[data-reading='{r['reading_id']}']")
+                assert dot.get_attribute("data-verdict") == r["verdict"]
+        seen.add(bound)
+    assert seen & lower and seen & upper, f"one-sided claims not exercised: {seen}"
+    screenshot(dash_duo, artifacts_dir / "overview-one-sided-1440.png", DESKTOP)
+    screenshot(dash_duo, artifacts_dir / "overview-one-sided-390.png", PHONE)
+    assert no_horizontal_overflow(dash_duo)
+    assert_no_console_errors(dash_duo)
