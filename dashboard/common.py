@@ -76,31 +76,6 @@ def article_date(article) -> date | None:
         return None
 
 
-def qualifier_list(qualifiers) -> list:
-    """What a verdict rests on ("on 2017 data", "proxy: …", "depends on the reading: …")."""
-    if not qualifiers:
-        return []
-    return [html.Span("; ".join(qualifiers), className="verdict-qualifiers muted")]
-
-
-def point_source(point) -> str:
-    if point is None:
-        return ""
-    names = dict.fromkeys(leaf.dataset or leaf.source for leaf in point.leaves())
-    return " ÷ ".join(names)
-
-
-def primary_reading(claim_result):
-    """The reading shown first: the most likely one, else the one the verdict rests on."""
-    wanted = claim_result.likely_reading or claim_result.deciding_reading
-    return next((r for r in claim_result.readings if r.reading_id == wanted),
-                claim_result.readings[0] if claim_result.readings else None)
-
-
-def reading_label(reading) -> str:
-    return reading.meaning + (" (most likely reading)" if reading.likely else "")
-
-
 def claimed_text(claim) -> str:
     if claim.qualitative:
         return "no figure (qualitative claim)"

@@ -17,7 +17,6 @@ from dashboard.common import (  # noqa: F401  (re-exported: tests and callbacks 
     find_claim,
     observed_text,
     parse_search,
-    primary_reading,
     relative,
     verdict_badge,
 )
