@@ -5,8 +5,8 @@
 
 Why threads: a page view is a few small requests, most answered from the per-state cache, and
 SQLite reads release the GIL; "gthread" workers keep a slow client from holding a whole
-process (with 2 sync workers, 50 clients queued behind each other: p99 770 ms). Two processes
-use the machine's two cores. Override with $GUNICORN_WORKERS / $GUNICORN_THREADS / $PORT.
+process (with 2 sync workers, 50 clients queue behind each other). Two processes use the
+machine's two cores. Override with $GUNICORN_WORKERS / $GUNICORN_THREADS / $PORT.
 """
 
 import os
