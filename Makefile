@@ -19,6 +19,8 @@ lint:
 bench:  ## speed and memory benchmarks (figures, not pass/fail tests)
 	$(PYTHON) -m benchmarks.bench_refresh
 	$(PYTHON) -m benchmarks.bench_dashboard
+	$(PYTHON) -m pip install -q -e '.[deploy]'
+	$(PYTHON) -m benchmarks.bench_load
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference
 	claimcheck snapshot build --reference ../shared/reference
