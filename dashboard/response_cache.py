@@ -40,10 +40,11 @@ class ResponseCache:
             return None
         return (snap.key, snap.freshness_day)
 
-    def get(self, body: bytes) -> bytes | None:
+    def get(self, body: bytes) -> tuple[bytes | None, tuple | None]:
+        """The cached response (or None) and the state it is for (None: do not cache)."""
         state = self.state_key()
-        if state is None:
-            return None
+        if state is None:  # no usable store: the page says so, and nothing is cached
+            return None, None
         with self.lock:
             if state != self.state:
                 self.state, self.entries = state, OrderedDict()
@@ -53,7 +54,7 @@ class ResponseCache:
                 self.hits += 1
             else:
                 self.misses += 1
-            return cached
+            return cached, state
 
     def put(self, body: bytes, payload: bytes, state) -> None:
         with self.lock:
@@ -82,10 +83,11 @@ def install(server, data: DashboardData) -> ResponseCache:
         body = request.get_data(cache=True)
         if not cacheable(body):
             return None
-        payload = cache.get(body)
+        payload, state = cache.get(body)
         if payload is not None:
             return Response(payload, mimetype="application/json")
-        g.claimcheck_cache = (body, cache.state)
+        if state is not None:
+            g.claimcheck_cache = (body, state)
         return None
 
     @server.after_request
