@@ -154,3 +154,18 @@ def _first_gloss(path) -> str:
 
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return next(c["gloss"] for c in data["claims"])
+
+
+def test_nothing_is_cached_while_the_store_is_missing(tmp_path):
+    from cache.bundle import open_store
+
+    path = tmp_path / "later.sqlite"
+    app = create_app(path, warm_up=False)
+    http = app.server.test_client()
+    deps = http.get("/_dash-dependencies").get_json()
+    body = callback_request(deps, "page.children", {"url.pathname": "/", "url.search": ""})
+    before = http.post("/_dash-update-component", json=body).get_data(as_text=True)
+    assert "seed-command" in before and "headline" not in before
+    open_store(path).close()
+    after = http.post("/_dash-update-component", json=body).get_data(as_text=True)
+    assert "headline" in after and "seed-command" not in after
