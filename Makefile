@@ -14,8 +14,9 @@ dashboard: venv  ## install into .venv and start the dashboard on the bundled da
 	$(PYTHON) -m pip install -q -e .
 	$(VENV)/bin/claimcheck dashboard
 
-test: venv  ## install the test dependencies (incl. Chromium) into .venv and run the whole suite
+test: venv  ## install the test dependencies (incl. Chromium and axe-core) into .venv and run the whole suite
 	./scripts/install-browser.sh
+	./scripts/install-axe.sh
 	$(PYTHON) -m pip install -q -e '.[test]'
 	$(PYTHON) -m pytest
 
@@ -28,6 +29,8 @@ bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes th
 	$(PYTHON) -m benchmarks.bench_dashboard --large-store benchmarks/results/large.sqlite
 	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*
 	$(PYTHON) -m benchmarks.readme_table
+	$(PYTHON) -m pip install -q -e '.[deploy]'
+	$(PYTHON) -m benchmarks.bench_load
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference
 	$(VENV)/bin/claimcheck snapshot build --reference ../shared/reference

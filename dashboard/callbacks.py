@@ -10,13 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlencode
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import MATCH, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import figures, layout
+from dashboard import layout, overview, table, views
+from dashboard.claim_view import claim_page, default_reading
 from dashboard.data import DashboardData, StoreUnavailable
-from indicators.display import verdict_colour
-from indicators.economies import display_name
-from indicators.verdicts import Verdict
 
 
 def _route(app, pathname: str | None) -> tuple[str, str | None]:
@@ -28,19 +26,6 @@ def _route(app, pathname: str | None) -> tuple[str, str | None]:
     if path.startswith("/claim/"):
         return "claim", path.removeprefix("/claim/").strip("/")
     return "unknown", path
-
-
-def _empty_figure(message: str) -> dict:
-    return {
-        "data": [],
-        "layout": {
-            "height": 200, "xaxis": {"visible": False}, "yaxis": {"visible": False},
-            "margin": {"l": 16, "r": 16, "t": 16, "b": 16},
-            "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
-            "annotations": [{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
-                             "xref": "paper", "yref": "paper", "font": {"size": 14}}],
-        },
-    }
 
 
 def register(app, data: DashboardData) -> None:
@@ -68,15 +53,15 @@ def register(app, data: DashboardData) -> None:
             return layout.analysis_error_page(snap)
         page, arg = _route(app, pathname)
         if page == "overview":
-            return layout.overview_page(snap, app)
+            return overview.overview_page(snap, app)
         if page == "table":
-            rows, columns = table_data(snap)
-            return layout.table_page(snap, rows, columns)
+            rows, columns = table.table_data(snap)
+            return table.table_page(snap, rows, columns, app)
         if page == "claim":
             claim_result = layout.find_claim(snap.result, arg)
             if claim_result is None:
                 return layout.not_found_page(app, f"There is no claim {arg!r} in this article.")
-            return layout.claim_page(claim_result, search, app)
+            return claim_page_for(data, snap, claim_result, search, app)
         return layout.not_found_page(app, f"There is no page {arg!r}.")
 
     @app.callback(
@@ -102,35 +87,64 @@ def register(app, data: DashboardData) -> None:
     @app.callback(
         Output("reading-summary", "children"),
         Output("reading-chart", "figure"),
+        Output({"type": "chart-table", "panel": "reading"}, "children"),
+        Output({"type": "chart-sources", "panel": "reading"}, "children"),
+        Output({"type": "chart-data", "panel": "reading"}, "data"),
         Output("reading-provenance", "children"),
         Output("peer-select", "options"),
         Output("peer-note", "children"),
         Input("reading-select", "value"),
         Input("peer-select", "value"),
         State("claim-id", "data"),
+        # The page arrives with its first reading already drawn (no empty chart meanwhile).
+        prevent_initial_call=True,
     )
     def render_reading(reading_id, peers, claim_id):
         try:
             snap = data.evaluated()
         except StoreUnavailable as exc:
-            return html.P(exc.message), _empty_figure("No store"), None, no_update, no_update
+            return (html.P(exc.message), views.no_data_figure("No store", "–"),
+                    *(no_update,) * 6)
         claim_result = layout.find_claim(snap.result, claim_id)
         if claim_result is None:
-            return (no_update,) * 5
+            return (no_update,) * 8
         reading = next((r for r in claim_result.readings if r.reading_id == reading_id),
-                       layout.primary_reading(claim_result))
-        claim = claim_result.claim
-        reading_def = next((r for r in claim.readings if r.id == reading.reading_id), None)
-        with_data = {p.economy for p in reading.peers}
-        options, note = peer_options(claim, with_data)
-        shown = [p for p in (peers or []) if p in with_data]
-        return (
-            layout.reading_summary(claim_result, reading, reading_def),
-            reading_chart(data, snap, claim_result, reading, shown),
-            layout.provenance_panel(reading, snap),
-            options,
-            note,
-        )
+                       default_reading(claim_result, None))
+        parts = views.reading_parts(data, snap, claim_result, reading, peers or [])
+        return (parts["summary"], parts["figure"], parts["table"], parts["sources"],
+                parts["chart_data"], parts["provenance"], parts["peer_options"],
+                parts["peer_note"])
+
+    @app.callback(
+        Output({"type": "chart-download", "panel": MATCH}, "data"),
+        Input({"type": "chart-csv", "panel": MATCH}, "n_clicks"),
+        State({"type": "chart-data", "panel": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+    def download_chart_csv(_clicks, chart_data):
+        # The rows are already on the page (the Table tab): send them back as a file.
+        if not chart_data:
+            return no_update
+        return dcc.send_string(chart_data["csv"], chart_data["filename"] + ".csv")
+
+    # A function in assets/charts.js (no inline script, so a strict CSP allows it).
+    app.clientside_callback(
+        ClientsideFunction(namespace="claimcheck", function_name="downloadPng"),
+        Output({"type": "chart-png", "panel": MATCH}, "title"),
+        Input({"type": "chart-png", "panel": MATCH}, "n_clicks"),
+        State({"type": "chart-data", "panel": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("readings-grid", "columnDefs"),
+        Input("column-select", "value"),
+        State("readings-grid", "columnDefs"),
+        prevent_initial_call=True,
+    )
+    def choose_columns(visible, defs):
+        visible = set(visible or [])
+        return [{**d, "hide": d["field"] not in visible} for d in defs or []]
 
     exports: dict = {}  # "result": the ArticleResult the files were built from; fmt → file
 
@@ -159,84 +173,15 @@ def register(app, data: DashboardData) -> None:
         return exports[fmt]
 
 
-def peer_options(claim, with_data: set[str]) -> tuple[list[dict], str]:
-    """Every peer of the claim; those without data for this reading are disabled (and said)."""
-    options = [
-        {"label": f" {display_name(p)} ({p})", "value": p, "disabled": p not in with_data}
-        for p in claim.peers
-    ]
-    missing = [display_name(p) for p in claim.peers if p not in with_data]
-    if not claim.peers:
-        note = "No peer economies are listed for this claim."
-    elif len(missing) == len(claim.peers):
-        note = "This reading has no comparable data for the peer economies."
-    elif missing:
-        note = "No comparable data for " + ", ".join(missing) + "."
-    else:
-        note = ""
-    return options, note
-
-
-def reading_chart(data: DashboardData, snap, claim_result, reading, peers: list[str]):
-    claim = claim_result.claim
-    if reading.measure_kind == "none":
-        return _empty_figure("No public data can test this reading.")
-    points = data.series(claim, reading.reading_id, reading.economy)
-    if not points:
-        return _empty_figure("No observations of this reading in the store.")
-    peer_points = {code: data.series(claim, reading.reading_id, code) for code in peers}
-    unit = next((p.unit for p in points if p.unit), reading.claimed_unit)
-    return figures.reading_figure(
-        points,
-        economy=reading.economy,
-        unit=unit,
-        claimed_value=reading.claimed_value,
-        claimed_label=layout.fmt_value(reading.claimed_value, reading.claimed_unit),
-        article_date=layout.article_date(snap.result.article),
-        highlight=[reading.at_claim_year, reading.latest],
-        peers=peer_points,
-    )
-
-
-# Columns shown first in the grid; every other export column follows (nothing is dropped).
-LEADING_COLUMNS = ("claim_id", "reading_id", "verdict", "claimed_value", "claimed_unit",
-                   "observed_value", "observed_unit", "observed_year", "latest_value",
-                   "latest_year", "diff_points", "diff_percent", "claim_verdict",
-                   "reading_meaning", "source", "series")
-NUMERIC = {"claimed_value", "claim_year", "claim_precision", "observed_value", "observed_year",
-           "diff_points", "diff_percent", "latest_value", "latest_year", "latest_diff_points",
-           "latest_diff_percent"}
-# Shown rounded to 4 significant digits; the cell keeps the full value (sorting, filtering and
-# the downloads use it).
-ROUNDED = NUMERIC - {"claim_year", "observed_year", "latest_year"}
-
-
-def table_data(snap) -> tuple[list[dict], list[dict]]:
-    """The export's own rows (`indicators.export.rows`), so the grid shows what CSV holds."""
-    from indicators import export
-
-    columns = [*LEADING_COLUMNS, *(c for c in export.COLUMNS if c not in LEADING_COLUMNS)]
-    defs = []
-    for col in columns:
-        d = {"field": col, "headerName": col.replace("_", " ")}
-        if col in NUMERIC:
-            d["filter"] = "agNumberColumnFilter"
-            d["type"] = "numericColumn"
-        if col in ROUNDED:
-            d["valueFormatter"] = {
-                "function": "params.value == null ? '' : d3.format(',.4~r')(params.value)"
-            }
-        if col in ("claim_id", "reading_id"):
-            d["pinned"] = "left"
-        if col == "verdict":
-            # A colour bar beside the verdict's text (the text carries the meaning).
-            d["cellStyle"] = {"styleConditions": [
-                {"condition": f"params.value == {v.value!r}",
-                 "style": {"boxShadow": f"inset 6px 0 {verdict_colour(v)}"}}
-                for v in Verdict
-            ]}
-        defs.append(d)
-    return export.rows(snap.result), defs
+def claim_page_for(data, snap, claim_result, search, app):
+    wanted_reading, wanted_peers = layout.parse_search(search)
+    reading = default_reading(claim_result, wanted_reading)
+    all_panel, left_out = views.all_readings_panel(data, snap, claim_result)
+    parts = views.reading_parts(data, snap, claim_result, reading, wanted_peers)
+    return claim_page(claim_result, app, reading=reading, all_panel=all_panel,
+                      left_out=left_out, peers=[p for p in wanted_peers if p in
+                                                {o["value"] for o in parts["peer_options"]}],
+                      reading_parts={**parts, "panel": views.reading_panel(parts)})
 
 
 def export_bytes(snap, fmt: str) -> tuple[bytes, str]:

@@ -6,15 +6,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
-def _outputs(output: str) -> list[dict[str, str]] | dict[str, str]:
+def _one(part: str) -> dict[str, Any]:
+    cid, prop = part.rsplit(".", 1)
+    # A pattern-matching id arrives as its JSON text; the callback wants the dict back.
+    return {"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop}
+
+
+def _outputs(output: str) -> list[dict[str, Any]] | dict[str, Any]:
     if output.startswith(".."):
-        parts = [p for p in output.strip(".").split("...") if p]
-        return [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-    cid, prop = output.rsplit(".", 1)
-    return {"id": cid, "property": prop}
+        return [_one(p) for p in output.strip(".").split("...") if p]
+    return _one(output)
 
 
 def callback_request(
@@ -25,7 +30,14 @@ def callback_request(
     ``values`` maps ``"id.property"`` to the value the browser would send for each input and
     state (missing ones are sent as None); ``changed`` defaults to every given input.
     """
-    dep = next(d for d in deps if output_contains in d["output"])
+    candidates = [d for d in deps if output_contains in d["output"]]
+
+    def exact(d: dict) -> bool:  # "download" means the id download, not chart-download
+        parts = d["output"].strip(".").split("...")
+        return any(p == output_contains or p.rsplit(".", 1)[0] == output_contains
+                   for p in parts)
+
+    dep = next((d for d in candidates if exact(d)), None) or candidates[0]
 
     def fill(items: list[dict]) -> list[dict]:
         return [

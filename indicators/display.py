@@ -3,7 +3,7 @@ formats, a value with its period, a claim in the article's terms. No rules here.
 
 from __future__ import annotations
 
-import math
+from indicators.numbers import fmt_number  # noqa: F401  (re-exported: one formatter)
 
 _COLOURS = {
     "consistent": "#1a9850",
@@ -18,20 +18,6 @@ _COLOURS = {
 
 def verdict_colour(verdict) -> str:
     return _COLOURS[getattr(verdict, "value", verdict)]
-
-
-def fmt_number(value: float | None, digits: int = 3) -> str:
-    """A readable number: 3 significant decimals at most, thousands separated."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    text = f"{value:.{digits}g}" if abs(value) < 1 else f"{value:.{max(digits - 2, 1)}f}"
-    if "e" in text:
-        text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def when(point) -> str:

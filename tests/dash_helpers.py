@@ -1,0 +1,153 @@
+"""Shared helpers for the browser tests: waiting, reading charts, screenshots, axe-core.
+
+axe-core comes from the npm registry (scripts/install-axe.sh puts it in .test-tools/); it is
+injected into the page under test and run there, the way the axe browser extensions do.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from click.testing import CliRunner
+
+from indicators.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / ".test-tools" / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP, PHONE = (1440, 900), (390, 844)
+
+
+def run_cli(store_path: Path, *args: str) -> bytes:
+    result = CliRunner().invoke(cli, ["--store", str(store_path), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def check_json(store_path: Path) -> dict:
+    return json.loads(run_cli(store_path, "check", "--format", "json"))
+
+
+def until(condition, timeout: float = 10.0, poll: float = 0.1):
+    """Wait for ``condition()`` to be truthy; errors while the page updates count as 'not yet'."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as exc:  # e.g. an element being replaced by a callback
+            last_error = exc
+        time.sleep(poll)
+    raise AssertionError(f"condition not met within {timeout} s (last error: {last_error!r})")
+
+
+def graph(dash_duo, graph_id: str) -> dict | None:
+    """A rendered Plotly figure as the browser holds it (traces, shapes, annotations, axes)."""
+    return dash_duo.driver.execute_script(
+        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot')"
+        " || document.querySelector('#' + arguments[0] + '.js-plotly-plot');"
+        "if (!g || !g.data || !g._fullLayout) return null;"
+        "const L = g.layout, F = g._fullLayout;"
+        "return {names: g.data.map(t => t.name), x: g.data.map(t => t.x), y: g.data.map(t => t.y),"
+        " shapes: L.shapes || [], annotations: (L.annotations || []).map(a => a.text),"
+        " title: (L.title || {}).text || '', subtitle: ((L.title || {}).subtitle || {}).text || '',"
+        " ytick0: F.yaxis.range[0],"
+        " xticks: Array.from(g.querySelectorAll('.xtick text')).map(t => t.textContent),"
+        " annotationBoxes: Array.from(g.querySelectorAll('.annotation')).map(a => {"
+        "   const r = a.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }),"
+        " box: (() => { const r = g.getBoundingClientRect();"
+        "   return [r.left, r.top, r.right, r.bottom]; })()};",
+        graph_id,
+    )
+
+
+def url_state(dash_duo) -> dict[str, list[str]]:
+    return parse_qs(urlparse(dash_duo.driver.current_url).query)
+
+
+def assert_no_console_errors(dash_duo) -> None:
+    errors = [e["message"] for e in dash_duo.get_logs() if e.get("level") == "SEVERE"]
+    assert errors == [], "\n".join(errors)
+
+
+def no_horizontal_overflow(dash_duo) -> bool:
+    return dash_duo.driver.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1;"
+    )
+
+
+def set_viewport(dash_duo, size: tuple[int, int]) -> None:
+    """Make the *viewport* (not the window) width × height, as a phone or laptop screen."""
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": size[0] < 600})
+    time.sleep(0.4)
+
+
+def page_height(dash_duo) -> int:
+    return dash_duo.driver.execute_script("return document.documentElement.scrollHeight;")
+
+
+def screenshot(dash_duo, path: Path, size: tuple[int, int]) -> int:
+    """A full-page screenshot at this viewport width; returns the page height in CSS px."""
+    set_viewport(dash_duo, size)
+    height = page_height(dash_duo)
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": size[0], "height": min(height, 12000), "deviceScaleFactor": 1,
+        "mobile": size[0] < 600})
+    time.sleep(0.4)
+    dash_duo.driver.save_screenshot(str(path))
+    set_viewport(dash_duo, size)
+    return height
+
+
+def axe_source() -> str:
+    if not AXE.exists():
+        # Installs from the npm registry; a failure here fails the test (never a skip).
+        subprocess.run([str(ROOT / "scripts" / "install-axe.sh")], check=True)
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_serious(dash_duo) -> list[dict]:
+    """axe-core's serious and critical violations on the current page (WCAG 2.x A/AA + best
+    practices), each with the rule id and the offending nodes."""
+    driver = dash_duo.driver
+    if not driver.execute_script("return !!window.axe;"):
+        driver.execute_script(axe_source())
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def small_tap_targets(dash_duo) -> list[str]:
+    """Visible links, buttons and inputs smaller than 24 × 24 CSS px (WCAG 2.2 target size),
+    except inline links inside a sentence (the criterion's own exception)."""
+    return dash_duo.driver.execute_script(
+        "const out = [];"
+        "for (const el of document.querySelectorAll('a, button, input, summary, [role=tab]')) {"
+        "  const r = el.getBoundingClientRect();"
+        "  if (r.width === 0 || r.height === 0) continue;"
+        "  const style = getComputedStyle(el);"
+        "  if (style.visibility === 'hidden') continue;"
+        "  if (el.closest('.skip-link')) continue;"
+        "  const inline = el.tagName === 'A' && style.display === 'inline'"
+        "    && el.parentElement && el.parentElement.textContent.trim() !== el.textContent.trim();"
+        "  if (inline) continue;"
+        "  let w = r.width, h = r.height;"
+        "  if (el.tagName === 'INPUT' && el.closest('label')) {"
+        "    const l = el.closest('label').getBoundingClientRect(); w = l.width; h = l.height; }"
+        "  if (w < 24 || h < 24) out.push((el.id || el.className || el.tagName) + ' '"
+        "    + Math.round(w) + 'x' + Math.round(h) + ' ' + el.textContent.slice(0, 30));"
+        "}"
+        "return out;"
+    )
