@@ -28,9 +28,9 @@ bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes th
 	$(PYTHON) -m benchmarks.bench_import --import-runs 2 --keep-store benchmarks/results/large.sqlite
 	$(PYTHON) -m benchmarks.bench_dashboard --large-store benchmarks/results/large.sqlite
 	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*
-	$(PYTHON) -m benchmarks.readme_table
 	$(PYTHON) -m pip install -q -e '.[deploy]'
 	$(PYTHON) -m benchmarks.bench_load
+	$(PYTHON) -m benchmarks.readme_table
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference
 	$(VENV)/bin/claimcheck snapshot build --reference ../shared/reference

@@ -1,9 +1,9 @@
 """Write the README's benchmark figures from the benchmarks' own result files.
 
-    python -m benchmarks.readme_table   # after bench_refresh, bench_import, bench_dashboard
+    python -m benchmarks.readme_table   # after the four benchmarks (make bench runs them)
 
 Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
-with tables built from benchmarks/results/{refresh,import,dashboard}.json: no figure in that
+with tables built from benchmarks/results/{refresh,import,dashboard,load}.json: no figure in that
 section is typed by hand.
 """
 
@@ -114,10 +114,32 @@ def dashboard_table(r: dict) -> list[str]:
     return lines
 
 
+def load_table(r: dict) -> list[str]:
+    runs = {run["clients"]: run for run in r["runs"]}
+    met_50 = 50 in runs and runs[50]["errors"] == 0 and runs[50]["p99_ms"] <= 400
+    met_200 = 200 in runs and runs[200]["errors"] == 0
+    lines = [
+        f"**Load** (`bench_load`): {r['server']} on 127.0.0.1, clients in an asyncio loop "
+        f"beside it on the same {r['cpus']} cores, no think time; each client repeats page views "
+        "(index, layout, dependencies, the page callback; reading callbacks on claim pages); "
+        "static bundles not fetched (browser-cached).",
+        "",
+        "| clients | duration | requests | errors | p50 | p95 | p99 |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in r["runs"]:
+        lines.append(f"| {run['clients']} | {run['seconds']:.1f} s | {run['requests']:,} | "
+                     f"{run['errors']} | {run['p50_ms']:.1f} ms | {run['p95_ms']:.1f} ms | "
+                     f"{run['p99_ms']:.1f} ms |")
+    lines += ["", f"Targets: 50 clients → 0 errors and p99 ≤ 400 ms: {ok(met_50)}; "
+              f"200 clients → 0 errors: {ok(met_200)}."]
+    return lines
+
+
 def main() -> int:
     sections = []
     for name, build in (("refresh", refresh_table), ("import", import_table),
-                        ("dashboard", dashboard_table)):
+                        ("dashboard", dashboard_table), ("load", load_table)):
         path = RESULTS / f"{name}.json"
         if not path.exists():
             print(f"missing {path.relative_to(ROOT)}: run its benchmark first", file=sys.stderr)

@@ -46,6 +46,16 @@ def _view_state(v: Any) -> bool:
         _text(k) and (x is None or _text(x)) for k, x in v.items())
 
 
+def _records(v: Any) -> bool:
+    # Data the page itself holds and sends back (a chart's table, the grid's column list); its
+    # size and nesting are already bounded by MAX_BODY and MAX_DEPTH.
+    return isinstance(v, (list, dict)) and len(v) <= 10_000
+
+
+def _column_defs(v: Any) -> bool:
+    return isinstance(v, list) and len(v) <= MAX_ITEMS and all(isinstance(c, dict) for c in v)
+
+
 # The value each callback input or state may carry (None is always allowed: Dash sends it for
 # an input that is not on the page). A new callback input must be added here (a test checks).
 VALUE_TYPES = {
@@ -58,7 +68,34 @@ VALUE_TYPES = {
     "download-csv.n_clicks": _count,
     "download-xlsx.n_clicks": _count,
     "download-json.n_clicks": _count,
+    '{"panel":["MATCH"],"type":"chart-csv"}.n_clicks': _count,
+    '{"panel":["MATCH"],"type":"chart-png"}.n_clicks': _count,
+    '{"panel":["MATCH"],"type":"chart-data"}.data': _records,
+    "column-select.value": _texts,
+    "readings-grid.columnDefs": _column_defs,
 }
+
+
+def _scalar(v: Any) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)) or _text(v)
+
+
+def _id_matches(sent: Any, declared: str) -> bool:
+    """A sent component id against a declared one; a declared pattern (a JSON object with
+    wildcards such as ``["MATCH"]``) matches a sent object with the same keys whose wildcard
+    values are plain scalars."""
+    if not declared.startswith("{"):
+        return sent == declared
+    pattern = json.loads(declared)
+    if not isinstance(sent, dict) or set(sent) != set(pattern):
+        return False
+    return all(_scalar(sent[k]) if isinstance(want, list) else sent[k] == want
+               for k, want in pattern.items())
+
+
+def _output_id(v: Any) -> bool:
+    return _text(v) or (isinstance(v, dict) and len(v) <= 8
+                        and all(_text(k) and _scalar(x) for k, x in v.items()))
 
 
 class BadCallback(ValueError):
@@ -101,7 +138,7 @@ def check_callback(body: Any, callback_map: dict) -> None:
         if not isinstance(sent, list) or len(sent) != len(declared):
             raise BadCallback(f"{field}: expected {len(declared)} items")
         for item, want in zip(sent, declared, strict=True):
-            if not isinstance(item, dict) or item.get("id") != want["id"] \
+            if not isinstance(item, dict) or not _id_matches(item.get("id"), want["id"]) \
                     or item.get("property") != want["property"]:
                 raise BadCallback(f"{field}: expected {want['id']}.{want['property']}")
             key = f"{want['id']}.{want['property']}"
@@ -113,7 +150,7 @@ def check_callback(body: Any, callback_map: dict) -> None:
     wanted = output.count("...") + 1 if output.startswith("..") else 1
     items = outputs if isinstance(outputs, list) else [outputs]
     if (isinstance(outputs, list) != output.startswith("..")) or len(items) != wanted or not all(
-            isinstance(o, dict) and _text(o.get("id")) and _text(o.get("property"))
+            isinstance(o, dict) and _output_id(o.get("id")) and _text(o.get("property"))
             for o in items):
         raise BadCallback("outputs do not match the callback")
     changed = body.get("changedPropIds", [])

@@ -101,6 +101,19 @@ def _reading_body(deps, **values):
     return callback_request(deps, "reading-chart.figure", values)
 
 
+def _chart_csv_body(panel="reading", data=None) -> dict:
+    """A per-chart CSV download request as the browser sends it (pattern-matching ids)."""
+    return {
+        "output": '{"panel":["MATCH"],"type":"chart-download"}.data',
+        "outputs": {"id": {"panel": panel, "type": "chart-download"}, "property": "data"},
+        "inputs": [{"id": {"panel": panel, "type": "chart-csv"}, "property": "n_clicks",
+                    "value": 1}],
+        "state": [{"id": {"panel": panel, "type": "chart-data"}, "property": "data",
+                   "value": [] if data is None else data}],
+        "changedPropIds": [json.dumps({"panel": panel, "type": "chart-csv"}) + ".n_clicks"],
+    }
+
+
 MALFORMED = {
     "peers-as-a-number": lambda d: _reading_body(d, **{"peer-select.value": 7,
                                                        "claim-id.data": "potash-share"}),
@@ -116,6 +129,11 @@ MALFORMED = {
     "inputs-not-a-list": lambda d: {**_reading_body(d), "inputs": "x"},
     "outputs-mismatch": lambda d: {**_reading_body(d), "outputs": {"id": "x", "property": "y"}},
     "not-an-object": lambda d: [1, 2, 3],
+    "pattern-id-holding-an-object": lambda d: _chart_csv_body(panel={"x": 1}),
+    "pattern-id-with-another-key": lambda d: {**_chart_csv_body(), "inputs": [
+        {"id": {"panel": "reading", "type": "chart-csv", "x": "y"}, "property": "n_clicks",
+         "value": 1}]},
+    "pattern-data-as-text": lambda d: _chart_csv_body(data="x"),
     "huge-string": lambda d: callback_request(d, "page.children",
                                               {"url.pathname": "/" + "a" * 100_000}),
 }
@@ -159,6 +177,11 @@ def test_valid_requests_still_pass(client):
         deps, **{"peer-select.value": ["RUS"], "reading-select.value": None,
                  "claim-id.data": "potash-share"}))
     assert ok.status_code in (200, 204), ok.get_data(as_text=True)[:300]
+
+
+def test_a_pattern_matching_request_passes_the_guard(client):
+    response = client.post("/_dash-update-component", json=_chart_csv_body())
+    assert response.status_code in (200, 204), response.get_data(as_text=True)[:300]
 
 
 def test_json_depth_counts_brackets_outside_strings_only():
