@@ -121,16 +121,16 @@ def test_html_with_http_200_is_a_clear_error():
         _source().fetch(make_ctx())
 
 
-@responses.activate
-def test_the_energy_reading_switches_from_the_bundled_extraction_to_live_comtrade(store_path):
-    claims = DATA / "comtrade_live.toml"
+def _reading(result, rid):
+    return next(r for c in result.claims for r in c.readings if r.reading_id == rid)
 
-    def reading(result, rid):
-        return next(r for c in result.claims for r in c.readings if r.reading_id == rid)
 
+def _switch(store_path, claims):
+    """Evaluate ``claims`` before and after a replayed Comtrade refresh; check that the fuel
+    import share moves from the bundled extraction to live Comtrade, with Comtrade's values."""
     with Store.open(store_path) as store:
         before = evaluate_article(store, claims)
-    share = reading(before, "russia-share-fuel-imports-comtrade")
+    share = _reading(before, "russia-share-fuel-imports-comtrade")
     assert {p.source for p in share.latest.leaves()} == {"reference"}
 
     ComtradeReplay().register(responses)
@@ -138,42 +138,29 @@ def test_the_energy_reading_switches_from_the_bundled_extraction_to_live_comtrad
         [outcome] = refresh_sources(store, [_source()], make_ctx())
         assert outcome.ok, outcome.error
         after = evaluate_article(store, claims)
-    share = reading(after, "russia-share-fuel-imports-comtrade")
+    share = _reading(after, "russia-share-fuel-imports-comtrade")
     assert {p.source for p in share.latest.leaves()} == {"comtrade"}
     hs27 = {(k[2], k[3], k[4]): v for k, v in comtrade_values().items() if k[:2] == ("27", "M")}
     year = share.latest.year
     assert share.latest.value == pytest.approx(
         100 * hs27[("BLR", "RUS", year)] / hs27[("BLR", "WLD", year)])
-    mirror = reading(after, "russia-fuel-exports-to-belarus-mirror")
+    return before, after
+
+
+@responses.activate
+def test_the_energy_reading_switches_from_the_bundled_extraction_to_live_comtrade(store_path):
+    _, after = _switch(store_path, DATA / "comtrade_live.toml")
+    mirror = _reading(after, "russia-fuel-exports-to-belarus-mirror")
     assert {p.source for p in mirror.latest.leaves()} == {"comtrade"}
 
 
 @responses.activate
-def test_the_bundled_belarus_file_switches_its_energy_reading_to_live_comtrade(
-        store_path):
-    """The article's own claims file: before a Comtrade refresh the fuel-import share comes from
-    the bundled extraction; after one it reads live Comtrade."""
-    from indicators.claims import DEFAULT_CLAIMS_FILE as claims
+def test_the_bundled_belarus_file_switches_its_energy_reading_to_live_comtrade(store_path):
+    """The article's own claims file reads live Comtrade after a refresh."""
+    from indicators.claims import DEFAULT_CLAIMS_FILE
 
-    def reading(result, rid):
-        return next(r for c in result.claims for r in c.readings if r.reading_id == rid)
-
-    with Store.open(store_path) as store:
-        before = evaluate_article(store, claims)
-    assert {p.source for p in reading(before, "russia-share-fuel-imports-comtrade")
-            .latest.leaves()} == {"reference"}
-    assert reading(before, "russia-share-exports-comtrade").latest is None
-
-    ComtradeReplay().register(responses)
-    with Store.open(store_path) as store:
-        [outcome] = refresh_sources(store, [_source()], make_ctx())
-        assert outcome.ok, outcome.error
-        after = evaluate_article(store, claims)
-    share = reading(after, "russia-share-fuel-imports-comtrade")
-    assert {p.source for p in share.latest.leaves()} == {"comtrade"}
-    hs27 = {(k[2], k[3], k[4]): v for k, v in comtrade_values().items() if k[:2] == ("27", "M")}
-    assert share.latest.value == pytest.approx(
-        100 * hs27[("BLR", "RUS", share.latest.year)] / hs27[("BLR", "WLD", share.latest.year)])
+    before, after = _switch(store_path, DEFAULT_CLAIMS_FILE)
     # The trade readings read only Comtrade's total trade (no bundled stand-in); the replay has
     # no world total for them, so they stay without data rather than mixing sources.
-    assert reading(after, "russia-share-exports-comtrade").latest is None
+    assert _reading(before, "russia-share-exports-comtrade").latest is None
+    assert _reading(after, "russia-share-exports-comtrade").latest is None
