@@ -100,14 +100,15 @@ class ProvenanceIds:
         return found
 
 
-def drop_orphaned(conn: sqlite3.Connection, refresh_ids: list[int]) -> None:
-    """Remove the provenance of those refreshes once none of their values is left."""
+def drop_orphaned(conn: sqlite3.Connection, source: str, refresh_ids: list[int]) -> None:
+    """Remove the provenance of those refreshes (of ``source``) once none of their values is
+    left; one (source, refresh_id) index lookup per refresh."""
     if refresh_ids:
         conn.execute(
             f"DELETE FROM provenance WHERE refresh_id IN ({','.join('?' * len(refresh_ids))}) "
             f"AND NOT EXISTS (SELECT 1 FROM {VALUES_TABLE} AS v "
-            "WHERE v.refresh_id = provenance.refresh_id)",
-            refresh_ids,
+            "WHERE v.source = ? AND v.refresh_id = provenance.refresh_id)",
+            (*refresh_ids, source),
         )
 
 

@@ -291,7 +291,7 @@ class ScopedWriter:
             counts = WriteCounts(new=counts.new + self.fresh_new, changed=counts.changed,
                                  unchanged=counts.unchanged)
         self._update_stats(recompute, unique_keys)
-        drop_orphaned(conn, self._kind_ids)
+        drop_orphaned(conn, source, self._kind_ids)
         conn.execute("DELETE FROM temp.before_values")
         return counts
 
