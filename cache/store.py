@@ -10,6 +10,9 @@ Guarantees:
 * A write that fails (disk full, read-only file) is rolled back and raised as a `StoreError`
   saying why (`cache.errors`); a read-only store can still be opened with ``read_only=True``.
 * All vintages stay queryable; ``is_current`` marks the newest vintage of each quantity.
+* Every value keeps its provenance (source, dataset, series, year, unit, vintage, retrieval
+  date, origin, note): since schema 4 what a batch shares is stored once (`cache.provenance`)
+  and the view ``observations`` joins it back, so reads see the released columns.
 """
 
 from __future__ import annotations
