@@ -10,6 +10,9 @@ Guarantees:
 * A write that fails (disk full, read-only file) is rolled back and raised as a `StoreError`
   saying why (`cache.errors`); a read-only store can still be opened with ``read_only=True``.
 * All vintages stay queryable; ``is_current`` marks the newest vintage of each quantity.
+* Every value keeps its provenance (source, dataset, series, year, unit, vintage, retrieval
+  date, origin, note): since schema 4 what a batch shares is stored once (`cache.provenance`)
+  and the view ``observations`` joins it back, so reads see the released columns.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from cache.errors import (
     write_problem,
 )
 from cache.lock import store_lock
+from cache.provenance import MIGRATION_4, VALUES_TABLE
 from cache.writes import (
     REBUILD_STATS_SQL,
     STATS_META_KEY,
@@ -147,6 +151,9 @@ MIGRATIONS: list[schema.Migration] = [
         "CREATE INDEX obs_counterpart ON observations (counterpart) WHERE counterpart != '';"
         f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{STATS_META_KEY}', '{STATS_VERSION}');"
         "UPDATE meta SET value='3' WHERE key='schema_version';"),
+    # 4: provenance a batch shares stored once (`cache.provenance`); the view `observations`
+    # keeps the released columns for every reader.
+    (4, MIGRATION_4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -177,11 +184,15 @@ def _row_to_refresh(row: sqlite3.Row) -> RefreshRecord:
 class Store:
     """A Claimcheck store file. Use `Store.open`; close it (or use it as a context manager)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock, lock_timeout: float):
+    def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock, lock_timeout: float,
+                 version: int = SCHEMA_VERSION):
         self.path = path
         self._conn = conn
         self._clock = clock
         self._lock_timeout = lock_timeout
+        # The table holding one row per value: before schema 4 (a store opened read-only is not
+        # upgraded) that is `observations` itself, since then the view over narrow rows.
+        self._values = VALUES_TABLE if version >= 4 else "observations"
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -211,7 +222,7 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise store_error(exc, path, "reading it") from exc
             conn.row_factory = sqlite3.Row
-            return cls(path, conn, clock, lock_timeout)
+            return cls(path, conn, clock, lock_timeout, version)
         if problem := write_problem(path):  # say so now, not halfway through a command
             raise read_only_store(path, problem)
         try:
@@ -374,9 +385,12 @@ class Store:
             with self.writing(f"importing {scope.source}'s rows"):
                 conn.execute("BEGIN IMMEDIATE")
                 writer = ScopedWriter(conn, scope, refresh_id)
+                (stored,) = conn.execute(
+                    "SELECT coalesce(sum(rows), 0) FROM series_stats").fetchone()
                 rows = 0
                 for chunk in chunks:
                     writer.insert_groups(chunk, template)
+                    writer.defer_indexes_if_large(stored)
                     rows += sum(len(g[3]) for g in chunk)
                 if not rows:
                     raise ValueError("no rows to write")
@@ -435,7 +449,7 @@ class Store:
         if row is None:
             return None
         (stored,) = self._conn.execute(
-            "SELECT count(*) FROM observations WHERE source=? AND refresh_id=?",
+            f"SELECT count(*) FROM {self._values} WHERE source=? AND refresh_id=?",
             (source, row[0]),
         ).fetchone()
         return row[0] if stored == row[1] else None
@@ -542,9 +556,9 @@ class Store:
         rows = self._conn.execute(
             f"""
             WITH RECURSIVE seen(v) AS (
-              SELECT min({column}) FROM observations WHERE 1{also}
+              SELECT min({column}) FROM {self._values} WHERE 1{also}
               UNION ALL
-              SELECT (SELECT min({column}) FROM observations WHERE {column} > v{also})
+              SELECT (SELECT min({column}) FROM {self._values} WHERE {column} > v{also})
               FROM seen WHERE v IS NOT NULL
             ) SELECT v FROM seen WHERE v IS NOT NULL"""
         )
@@ -564,7 +578,7 @@ class Store:
         return sorted({*economies, *self._distinct("counterpart")} - {""})
 
     def is_empty(self) -> bool:
-        return self._conn.execute("SELECT 1 FROM observations LIMIT 1").fetchone() is None
+        return self._conn.execute(f"SELECT 1 FROM {self._values} LIMIT 1").fetchone() is None
 
     def meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

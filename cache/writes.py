@@ -22,9 +22,10 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain
 from operator import itemgetter
 
+from cache.provenance import VALUES_TABLE, DeferredIndexes, ProvenanceIds, drop_orphaned
 from indicators.models import WriteCounts
 
 STATS_SCHEMA = """
@@ -56,12 +57,12 @@ CREATE TABLE IF NOT EXISTS imported_files (
 STATS_META_KEY = "stats_version"  # set once series_stats/economy_stats match the observations
 STATS_VERSION = "1"
 
-OBS_INSERT = (
-    "INSERT INTO observations(source, dataset, series, economy, counterpart, year, period, "
-    "value, unit, publisher_updated, vintage_date, retrieved_at, origin, note, refresh_id, "
-    "is_current) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+VALUES_INSERT = (
+    f"INSERT INTO {VALUES_TABLE}(source, series, economy, counterpart, year, period, value, "
+    "refresh_id, provenance_id, is_current) VALUES (?,?,?,?,?,?,?,?,?,?)"
 )
 _TOLERANCE = "1e-12"
+_ROWS_PER_STATEMENT = 100  # rows in one multi-row INSERT (SQLite binds up to 32,766 values)
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,12 @@ class ScopedWriter:
     economy_delta: Counter = field(default_factory=Counter)
     years: dict[str, tuple[int, int]] = field(default_factory=dict)
     vintages: dict[str, str] = field(default_factory=dict)
+    rows_written: int = 0
+    _group_statements: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.provenance = ProvenanceIds(self.conn, self.refresh_id)
+        self.indexes = DeferredIndexes(self.conn)
         self.conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS before_values (series TEXT, economy TEXT, "
             "counterpart TEXT, year INTEGER, period TEXT, value REAL, "
@@ -149,7 +154,7 @@ class ScopedWriter:
         if not self._kind_ids:
             return []
         rows = self.conn.execute(
-            f"SELECT DISTINCT series FROM observations WHERE source=? "
+            f"SELECT DISTINCT series FROM {VALUES_TABLE} WHERE source=? "
             f"AND refresh_id IN ({_marks(len(self._kind_ids))})",
             (self.scope.source, *self._kind_ids),
         )
@@ -161,7 +166,7 @@ class ScopedWriter:
         sql = f"series=? AND +source=? AND +refresh_id IN ({_marks(len(self._kind_ids))})"
         args: list = [series, self.scope.source, *self._kind_ids]
         if self.scope.publisher_updated is not None:
-            sql += " AND publisher_updated=?"
+            sql += " AND provenance_id IN (SELECT id FROM provenance WHERE publisher_updated=?)"
             args.append(self.scope.publisher_updated)
         return sql, args
 
@@ -170,8 +175,16 @@ class ScopedWriter:
         if series in self.opened:
             return self.opened[series]
         conn, source = self.conn, self.scope.source
-        if conn.execute(
-            "SELECT 1 FROM observations WHERE series=? AND +source=? LIMIT 1", (series, source)
+        if self.indexes.active:
+            # Without the series index, ask the maintained counts (a lookup, not a scan); a
+            # series that has rows needs the index for its deletes and recount: build it now.
+            if conn.execute("SELECT 1 FROM series_stats WHERE source=? AND series=? AND rows > 0",
+                            (source, series)).fetchone() is None:
+                self.opened[series] = True
+                return True
+            self.indexes.rebuild()
+        elif conn.execute(
+            f"SELECT 1 FROM {VALUES_TABLE} WHERE series=? AND +source=? LIMIT 1", (series, source)
         ).fetchone() is None:
             self.opened[series] = True
             return True
@@ -180,30 +193,33 @@ class ScopedWriter:
             # key) must still take a write, which recomputes the marks for the series.
             "INSERT OR IGNORE INTO temp.before_values SELECT series, economy, counterpart, year, "
             "period, "
-            "value FROM observations WHERE series=? AND +source=? AND is_current=1",
+            f"value FROM {VALUES_TABLE} WHERE series=? AND +source=? AND is_current=1",
             (series, source),
         )
         if self._kind_ids:
             where, args = self._scope_where(series)
             for economy, n in conn.execute(
-                f"SELECT economy, count(*) FROM observations WHERE {where} GROUP BY economy", args
+                f"SELECT economy, count(*) FROM {VALUES_TABLE} WHERE {where} GROUP BY economy",
+                args,
             ):
                 self.economy_delta[economy] -= n
-            conn.execute(f"DELETE FROM observations WHERE {where}", args)
+            conn.execute(f"DELETE FROM {VALUES_TABLE} WHERE {where}", args)
         self.opened[series] = False
         return False
 
     def insert(self, rows: Sequence[tuple], *, unique_keys: bool) -> None:
-        """Insert full observation rows (the OBS_INSERT columns without refresh_id, is_current).
+        """Insert full observation rows (as `observation_rows` makes them).
 
         ``unique_keys``: the caller guarantees no key appears twice in the whole write, so a
         fresh series' rows are current as inserted.
         """
         fresh = {s: self.open_series(s) for s in {r[2] for r in rows}}
-        rid = self.refresh_id
+        rid, prov = self.refresh_id, self.provenance.id_for
         self.conn.executemany(
-            OBS_INSERT,
-            ((*r, rid, 1 if unique_keys and fresh[r[2]] else 0) for r in rows),
+            VALUES_INSERT,
+            ((r[0], r[2], r[3], r[4], r[5], r[6], r[7], rid,
+              prov((r[1], r[8], r[9], r[10], r[11], r[12], r[13])),
+              1 if unique_keys and fresh[r[2]] else 0) for r in rows),
         )
         for r in rows:
             self.note_rows(r[2], r[3], r[5], r[5], 1, r[10])
@@ -214,27 +230,45 @@ class ScopedWriter:
         """Insert (series, economy, unit, years, values) groups; keys must be unique in the
         whole write. This is the path a 15-million-value file takes, so: the rows are
         assembled by itertools rather than a Python loop per value, what every row shares is
-        written into the statement once instead of bound per row, and the groups go in series
-        order, which is the order of the index every insert has to find its place in."""
+        bound once per group, and the groups go in series order, which is the order of the
+        index every insert has to find its place in (when it is not deferred)."""
         fresh = {s: self.open_series(s) for s in {g[0] for g in groups}}
         groups = sorted(groups, key=itemgetter(0))
-        lit = _sql_literal
-        sql = (
-            "INSERT INTO observations(source, dataset, series, economy, counterpart, year, "
-            "period, value, unit, publisher_updated, vintage_date, retrieved_at, origin, note, "
-            f"refresh_id, is_current) VALUES ({lit(t.source)}, {lit(t.dataset)}, ?, ?, '', ?, "
-            f"'', ?, ?, {lit(t.publisher_updated)}, {lit(t.vintage_date)}, "
-            f"{lit(t.retrieved_at)}, {lit(t.origin)}, {lit(t.note)}, {int(self.refresh_id)}, ?)"
-        )
-        self.conn.executemany(sql, chain.from_iterable(
-            zip(repeat(series), repeat(economy), years, values, repeat(unit),
-                repeat(1 if fresh[series] else 0))
-            for series, economy, unit, years, values in groups
-        ))
+        # One statement per group (an economy's years of one series), its rows listed in one
+        # VALUES clause: measured on the full WDI, 2.3× faster than a statement per value.
+        # What all the group's rows share is bound once; statements differ only in their
+        # number of rows, so SQLite's statement cache holds them all.
+        execute, per = self.conn.execute, _ROWS_PER_STATEMENT
+        for series, economy, unit, years, values in groups:
+            shared = (series, economy, self.provenance.id_for((
+                t.dataset, unit, t.publisher_updated, t.vintage_date, t.retrieved_at, t.origin,
+                t.note)), 1 if fresh[series] else 0)
+            for start in range(0, len(years), per):
+                ys, vs = (years, values) if len(years) <= per else (
+                    years[start:start + per], values[start:start + per])
+                execute(self._group_sql(len(ys), t.source),
+                        (*shared, *chain.from_iterable(zip(ys, vs, strict=True))))
         for series, economy, _unit, years, _values in groups:
             self.note_rows(series, economy, years[0], years[-1], len(years), t.vintage_date)
             if fresh[series]:
                 self.fresh_new += len(years)
+            self.rows_written += len(years)
+
+    def _group_sql(self, rows: int, source: str) -> str:
+        if (sql := self._group_statements.get(rows)) is None:
+            values = ",".join(
+                f"({_sql_literal(source)}, ?1, ?2, '', ?{5 + 2 * i}, '', ?{6 + 2 * i}, "
+                f"{int(self.refresh_id)}, ?3, ?4)" for i in range(rows))
+            sql = self._group_statements[rows] = (
+                f"INSERT INTO {VALUES_TABLE}(source, series, economy, counterpart, year, period, "
+                f"value, refresh_id, provenance_id, is_current) VALUES {values}")
+        return sql
+
+    def defer_indexes_if_large(self, existing_rows: int) -> None:
+        """Drop the secondary indexes once this write has streamed more rows than the store
+        held before it: from then on building them anew is cheaper than maintaining them."""
+        if not self.indexes.active and self.rows_written >= max(existing_rows, 1):
+            self.indexes.drop()
 
     def note_rows(self, series: str, economy: str, first: int, last: int, n: int,
                   vintage: str | None) -> None:
@@ -248,6 +282,7 @@ class ScopedWriter:
     def finish(self, *, unique_keys: bool) -> WriteCounts:
         """Recompute what the write touched; return how the current values changed."""
         conn, source = self.conn, self.scope.source
+        self.indexes.rebuild()
         recompute = sorted(s for s, fresh in self.opened.items() if not fresh or not unique_keys)
         for series in recompute:
             _recompute_current(conn, source, series)
@@ -256,6 +291,7 @@ class ScopedWriter:
             counts = WriteCounts(new=counts.new + self.fresh_new, changed=counts.changed,
                                  unchanged=counts.unchanged)
         self._update_stats(recompute, unique_keys)
+        drop_orphaned(conn, source, self._kind_ids)
         conn.execute("DELETE FROM temp.before_values")
         return counts
 
@@ -270,7 +306,7 @@ class ScopedWriter:
                    count(*) FILTER (WHERE b.value IS NOT NULL AND abs(b.value - k.value)
                                     <= {_TOLERANCE} * max(1.0, abs(b.value)))
             FROM (SELECT series, economy, counterpart, year, period, min(id), value
-                  FROM observations WHERE source=? AND refresh_id=?
+                  FROM {VALUES_TABLE} WHERE source=? AND refresh_id=?
                   AND series IN ({_marks(len(series))})
                   GROUP BY series, economy, counterpart, year, period) AS k
             LEFT JOIN temp.before_values AS b USING (series, economy, counterpart, year, period)
@@ -303,12 +339,12 @@ class ScopedWriter:
 def _recompute_current(conn: sqlite3.Connection, source: str, series: str) -> None:
     """Newest vintage wins, for one series of one source (other rows are not read)."""
     conn.execute(
-        "UPDATE observations SET is_current=0 WHERE series=? AND +source=? AND is_current=1",
+        f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE series=? AND +source=? AND is_current=1",
         (series, source),
     )
     conn.execute(
-        """
-        UPDATE observations SET is_current=1 WHERE id IN (
+        f"""
+        UPDATE {VALUES_TABLE} SET is_current=1 WHERE id IN (
           SELECT id FROM (
             SELECT id, ROW_NUMBER() OVER (
               PARTITION BY economy, counterpart, year, period
@@ -361,7 +397,7 @@ def summary_from_stats(conn: sqlite3.Connection) -> list[dict]:
 
 
 def observation_rows(observations: Iterable, now: str, vintage_of) -> list[tuple]:
-    """`Observation`s as OBS_INSERT rows (without refresh_id and is_current)."""
+    """`Observation`s as rows of all the view's columns but id, refresh_id and is_current."""
     return [
         (o.source, o.dataset, o.series, o.economy, o.counterpart, o.year, o.period, o.value,
          o.unit, o.publisher_updated, vintage_of(o.publisher_updated), o.retrieved_at or now,

@@ -194,7 +194,7 @@ def test_is_current_is_recomputed_only_for_the_series_a_write_touches(tmp_path, 
         (tripwire,) = con.execute(
             "SELECT id FROM observations WHERE source='worldbank' AND series=? "
             "AND is_current=0 LIMIT 1", (untouched.series,)).fetchone()
-        con.execute("UPDATE observations SET is_current=1 WHERE id=?", (tripwire,))
+        con.execute("UPDATE observation_values SET is_current=1 WHERE id=?", (tripwire,))
     codes = [t.series for t in written]
     marks = ",".join("?" * len(codes))
     others_before = con.execute(

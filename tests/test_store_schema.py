@@ -225,3 +225,52 @@ def test_an_empty_sqlite_file_becomes_a_store(tmp_path):
     result = run(path, ["check", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert pragmas(path)[:2] == (SCHEMA_VERSION, schema.APPLICATION_ID)
+
+
+def schema_3_store(path: Path) -> list[tuple]:
+    """A store as schema 3 wrote it (one wide row per value), with varied provenance: two
+    vintages, rows with and without a vintage date, current and superseded rows."""
+    schema_1_store(path)
+    con = sqlite3.connect(path)
+    schema.migrate(con, 1, [m for m in MIGRATIONS if m[0] <= 3])
+    with con:
+        con.execute("UPDATE observations SET vintage_date=substr(retrieved_at, 1, 10), "
+                    "origin=origin || ' (vintage b)', is_current=0 WHERE id % 3 = 0")
+    con.close()
+    return full_dump(path)
+
+
+def full_dump(path: Path) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT * FROM observations ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_schema_3_store_is_upgraded_to_narrow_rows_with_every_value_and_provenance_kept(
+        tmp_path):
+    path = tmp_path / "v3.sqlite"
+    rows = schema_3_store(path)
+    assert pragmas(path)[0] == 3
+    assert {r[11] is None for r in rows} == {True, False}  # with and without a vintage date
+
+    with Store.open(path) as store:
+        stored = store.observations(current_only=False)
+        current = store.observations()
+    assert pragmas(path) == (SCHEMA_VERSION, schema.APPLICATION_ID, str(SCHEMA_VERSION))
+    # every column of every row, ids and is_current included, reads as it did
+    assert full_dump(path) == rows
+    assert len(stored) == len(rows)
+    assert {(o.series, o.economy, o.year, o.value, o.origin, o.publisher_updated,
+             o.retrieved_at) for o in stored} == {
+        (r[3], r[4], r[6], r[8], r[13], r[10], r[12]) for r in rows}
+    assert len(current) == sum(r[16] for r in rows)
+    con = sqlite3.connect(path)
+    (provenance_rows,) = con.execute("SELECT count(*) FROM provenance").fetchone()
+    con.close()
+    assert provenance_rows < len(rows) / 2  # shared, not one per value
+    # and it is a normal store from then on: the snapshot's rows replace the altered ones
+    result = run(path, ["refresh", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert not any(r[6].endswith("(vintage b)") for r in dump(path))

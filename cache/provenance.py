@@ -1,0 +1,146 @@
+"""Narrow value rows: the provenance a batch shares is stored once, not once per value.
+
+A bulk file of 15 million values has one origin, one retrieval time and one vintage; stored on
+every row they made each row ≈230 bytes, and writing (twice, through the WAL) 3.5 GB was most of
+a full-WDI import. Since schema 4 a value row (`observation_values`) holds what differs per value
+(series, economy, counterpart, year, period, value, is_current) plus its source, refresh and a
+`provenance` id; the provenance row holds dataset, unit, publisher_updated, vintage_date,
+retrieved_at, origin and note. The view ``observations`` joins them back into the released
+schema's columns, so every read (and any SQL a user runs on the file) sees exactly what it did.
+
+Provenance rows belong to one refresh; they are removed with that refresh's last value.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+VALUES_TABLE = "observation_values"
+# (dataset, unit, publisher_updated, vintage_date, retrieved_at, origin, note)
+ProvenanceKey = tuple[str, str, str, str | None, str, str, str]
+
+_VALUES_SCHEMA = """
+CREATE TABLE observation_values (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    series TEXT NOT NULL,
+    economy TEXT NOT NULL,
+    counterpart TEXT NOT NULL DEFAULT '',
+    year INTEGER NOT NULL,
+    period TEXT NOT NULL DEFAULT '',
+    value REAL NOT NULL,
+    refresh_id INTEGER NOT NULL REFERENCES refreshes(id),
+    provenance_id INTEGER NOT NULL REFERENCES provenance(id),
+    is_current INTEGER NOT NULL DEFAULT 0
+);
+"""
+_PROVENANCE_COLUMNS = "dataset, unit, publisher_updated, vintage_date, retrieved_at, origin, note"
+
+# Schema migration 4 (run by `cache.store`): split every stored row, ids and is_current kept.
+MIGRATION_4 = f"""
+CREATE TABLE provenance (
+    id INTEGER PRIMARY KEY,
+    refresh_id INTEGER NOT NULL REFERENCES refreshes(id),
+    dataset TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    publisher_updated TEXT NOT NULL DEFAULT '',
+    vintage_date TEXT,
+    retrieved_at TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX provenance_refresh ON provenance (refresh_id);
+INSERT INTO provenance(refresh_id, {_PROVENANCE_COLUMNS})
+    SELECT DISTINCT refresh_id, {_PROVENANCE_COLUMNS} FROM observations;
+CREATE INDEX temp_provenance_key ON provenance (refresh_id, {_PROVENANCE_COLUMNS});
+{_VALUES_SCHEMA}
+INSERT INTO observation_values
+    SELECT o.id, o.source, o.series, o.economy, o.counterpart, o.year, o.period, o.value,
+           o.refresh_id, p.id, o.is_current
+    FROM observations AS o JOIN provenance AS p ON p.refresh_id = o.refresh_id
+        AND p.dataset = o.dataset AND p.unit = o.unit
+        AND p.publisher_updated = o.publisher_updated AND p.vintage_date IS o.vintage_date
+        AND p.retrieved_at = o.retrieved_at AND p.origin = o.origin AND p.note = o.note;
+DROP INDEX temp_provenance_key;
+DROP TABLE observations;
+CREATE INDEX obs_current ON observation_values (series, economy, counterpart, is_current);
+CREATE INDEX obs_source ON observation_values (source, refresh_id);
+CREATE INDEX obs_counterpart ON observation_values (counterpart) WHERE counterpart != '';
+CREATE VIEW observations AS
+    SELECT v.id, v.source, p.dataset, v.series, v.economy, v.counterpart, v.year, v.period,
+           v.value, p.unit, p.publisher_updated, p.vintage_date, p.retrieved_at, p.origin,
+           p.note, v.refresh_id, v.is_current
+    FROM observation_values AS v JOIN provenance AS p ON p.id = v.provenance_id;
+UPDATE meta SET value='4' WHERE key='schema_version';
+"""
+
+# The indexes a large stream into a small store builds once at the end instead of maintaining
+# row by row (see `DeferredIndexes`); measured on the full WDI, keeping even obs_source (every
+# row of a stream has the same key) costs twice the time its rebuild does.
+DEFERRABLE_INDEXES = ("obs_current", "obs_source")
+
+
+@dataclass
+class ProvenanceIds:
+    """The provenance rows of one write (one refresh): created on first use, then reused."""
+
+    conn: sqlite3.Connection
+    refresh_id: int
+    ids: dict[ProvenanceKey, int] = field(default_factory=dict)
+
+    def id_for(self, key: ProvenanceKey) -> int:
+        if (found := self.ids.get(key)) is None:
+            cur = self.conn.execute(
+                f"INSERT INTO provenance(refresh_id, {_PROVENANCE_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.refresh_id, *key),
+            )
+            found = self.ids[key] = int(cur.lastrowid)
+        return found
+
+
+def drop_orphaned(conn: sqlite3.Connection, source: str, refresh_ids: list[int]) -> None:
+    """Remove the provenance of those refreshes (of ``source``) once none of their values is
+    left; one (source, refresh_id) index lookup per refresh."""
+    if refresh_ids:
+        conn.execute(
+            f"DELETE FROM provenance WHERE refresh_id IN ({','.join('?' * len(refresh_ids))}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {VALUES_TABLE} AS v "
+            "WHERE v.source = ? AND v.refresh_id = provenance.refresh_id)",
+            (*refresh_ids, source),
+        )
+
+
+@dataclass
+class DeferredIndexes:
+    """Secondary indexes dropped for a large stream into a small store, rebuilt before commit.
+
+    Inserting millions of rows while SQLite keeps the (series, economy, …) index in order
+    rewrites its pages again and again; building it once from the finished table is a sort.
+    Dropping an index is part of the transaction: a failed or killed import rolls the drop back
+    along with the rows, so the store always has its indexes.
+    """
+
+    conn: sqlite3.Connection
+    dropped: list[str] = field(default_factory=list)  # their CREATE INDEX statements
+
+    @property
+    def active(self) -> bool:
+        return bool(self.dropped)
+
+    def drop(self) -> None:
+        marks = ",".join("?" * len(DEFERRABLE_INDEXES))
+        rows = self.conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=? "
+            f"AND name IN ({marks}) ORDER BY name",
+            (VALUES_TABLE, *DEFERRABLE_INDEXES),
+        ).fetchall()
+        for name, sql in rows:
+            self.conn.execute(f'DROP INDEX "{name}"')
+            self.dropped.append(sql)
+
+    def rebuild(self) -> None:
+        while self.dropped:
+            self.conn.execute(self.dropped[0])
+            self.dropped.pop(0)
