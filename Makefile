@@ -18,7 +18,7 @@ test: venv  ## install the test dependencies (incl. Chromium and axe-core) into 
 	./scripts/install-browser.sh
 	./scripts/install-axe.sh
 	$(PYTHON) -m pip install -q -e '.[test]'
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n auto --dist worksteal  # one worker per core (pytest-xdist)
 
 lint: venv
 	$(VENV)/bin/ruff check .

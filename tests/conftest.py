@@ -29,6 +29,16 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "refe
 _real_connect = socket.socket.connect
 
 
+def pytest_configure(config):
+    # Under pytest-xdist (`make test` runs `pytest -n auto`), every worker process would start
+    # its Dash test servers at port 8050 and up: give each worker its own range.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        from dash.testing.application_runners import BaseDashRunner
+
+        BaseDashRunner._next_port = 8050 + 100 * (1 + int(worker[2:]))
+
+
 def _is_loopback(address) -> bool:
     if isinstance(address, tuple) and address:
         host = address[0]

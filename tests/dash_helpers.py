@@ -85,7 +85,18 @@ def set_viewport(dash_duo, size: tuple[int, int]) -> None:
     """Make the *viewport* (not the window) width × height, as a phone or laptop screen."""
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": size[0] < 600})
-    time.sleep(0.4)
+    settle(dash_duo)
+
+
+def settle(dash_duo) -> None:
+    """Wait until the page has laid itself out again (two animation frames after a resize, and
+    Plotly's own resize, which it debounces by 100 ms after the window's resize event) instead of a
+    fixed sleep."""
+    dash_duo.driver.set_script_timeout(10)
+    dash_duo.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "window.dispatchEvent(new Event('resize'));"
+        "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)));")
 
 
 def page_height(dash_duo) -> int:
@@ -99,7 +110,7 @@ def screenshot(dash_duo, path: Path, size: tuple[int, int]) -> int:
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": size[0], "height": min(height, 12000), "deviceScaleFactor": 1,
         "mobile": size[0] < 600})
-    time.sleep(0.4)
+    settle(dash_duo)
     dash_duo.driver.save_screenshot(str(path))
     set_viewport(dash_duo, size)
     return height

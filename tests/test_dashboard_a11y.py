@@ -22,7 +22,6 @@ from dash_helpers import (
     assert_no_console_errors,
     axe_serious,
     axe_source,
-    check_json,
     page_height,
     screenshot,
     set_viewport,
@@ -32,6 +31,7 @@ from dash_helpers import (
 from selenium.webdriver.common.by import By
 
 from dashboard.app import create_app
+from indicators.claims import load_claims
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,9 @@ def open_all_details(dash_duo) -> None:
         "document.querySelectorAll('details').forEach(d => d.open = true);")
 
 
-def check_view(dash_duo, name: str, artifacts_dir: Path) -> None:
-    """axe and tap targets at both widths, with a screenshot of each."""
+def check_view(dash_duo, name: str, artifacts_dir: Path, *, shoot: bool = True) -> None:
+    """axe and tap targets at both widths, with a screenshot of each (``shoot=False`` for the
+    views test_dashboard_browser.py already photographs at both widths)."""
     for size in (DESKTOP, PHONE):
         set_viewport(dash_duo, size)
         violations = axe_serious(dash_duo)
@@ -58,7 +59,8 @@ def check_view(dash_duo, name: str, artifacts_dir: Path) -> None:
         if size == PHONE:
             small = small_tap_targets(dash_duo)
             assert small == [], f"{name} at 390 px: targets under 24 px: {small}"
-        screenshot(dash_duo, artifacts_dir / f"a11y-{name}-{size[0]}.png", size)
+        if shoot:
+            screenshot(dash_duo, artifacts_dir / f"a11y-{name}-{size[0]}.png", size)
     set_viewport(dash_duo, DESKTOP)
 
 
@@ -71,23 +73,24 @@ def test_overview_is_short_and_accessible(dash_duo, store_path, artifacts_dir):
         heights[size] = page_height(dash_duo)
     assert heights[DESKTOP] <= 2 * DESKTOP[1], f"overview {heights[DESKTOP]} px at 1440×900"
     assert heights[PHONE] <= 5 * PHONE[1], f"overview {heights[PHONE]} px at 390×844"
-    check_view(dash_duo, "overview", artifacts_dir)
+    check_view(dash_duo, "overview", artifacts_dir, shoot=False)
     open_all_details(dash_duo)
     check_view(dash_duo, "overview-open", artifacts_dir)
     assert_no_console_errors(dash_duo)
 
 
-def test_every_claim_page_and_its_tabs_are_accessible(dash_duo, store_path, artifacts_dir):
-    expected = check_json(store_path)
+# One test per claim of the bundled article, so parallel workers share them out.
+CLAIM_IDS = [c.id for c in load_claims().claims]
+
+
+@pytest.mark.parametrize("cid", CLAIM_IDS)
+def test_every_claim_page_and_its_tabs_are_accessible(dash_duo, store_path, artifacts_dir, cid):
     dash_duo.start_server(create_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
-    for claim in expected["claims"]:
-        cid = claim["claim"]["id"]
-        dash_duo.driver.get(f"{dash_duo.server_url}/claim/{cid}")
-        dash_duo.wait_for_element("#reading-chart .main-svg", timeout=20)
-        check_view(dash_duo, f"claim-{cid}", artifacts_dir)
-        if cid != expected["claims"][0]["claim"]["id"]:
-            continue  # the tabs and details are the same components on every claim page
+    dash_duo.driver.get(f"{dash_duo.server_url}/claim/{cid}")
+    dash_duo.wait_for_element("#reading-chart .main-svg", timeout=20)
+    check_view(dash_duo, f"claim-{cid}", artifacts_dir, shoot=False)
+    if cid == CLAIM_IDS[0]:  # the tabs and details are the same components on every claim page
         open_all_details(dash_duo)
         panel = dash_duo.find_element("#panel-reading")
         for i, tab_name in ((1, "table"), (2, "sources")):
@@ -105,7 +108,7 @@ def test_table_missing_pages_and_an_empty_store_are_accessible(
     dash_duo.wait_for_element("#headline", timeout=20)
     dash_duo.driver.get(f"{dash_duo.server_url}/table")
     dash_duo.wait_for_element("#readings-grid .ag-row", timeout=20)
-    check_view(dash_duo, "table", artifacts_dir)
+    check_view(dash_duo, "table", artifacts_dir, shoot=False)
     dash_duo.driver.get(f"{dash_duo.server_url}/claim/no-such-claim")
     dash_duo.wait_for_element("#not-found", timeout=20)
     check_view(dash_duo, "not-found", artifacts_dir)
