@@ -156,8 +156,7 @@ class ReadingResult:
     @property
     def verdict_text(self) -> str:
         """E.g. "consistent — on 2019 data; proxy: all investment, not FDI"."""
-        return self.verdict.value + (" — " + "; ".join(self.qualifiers)
-                                     if self.qualifiers else "")
+        return _with_qualifiers(self.verdict, self.qualifiers)
 
     @property
     def sources(self) -> tuple[ObservedPoint, ...]:
@@ -234,8 +233,7 @@ class ClaimResult:
 
     @property
     def verdict_text(self) -> str:
-        return self.verdict.value + (" — " + "; ".join(self.qualifiers)
-                                     if self.qualifiers else "")
+        return _with_qualifiers(self.verdict, self.qualifiers)
 
     @property
     def agreement_text(self) -> str:
@@ -342,3 +340,8 @@ def _pj(p: ObservedPoint | None) -> dict[str, Any] | None:
 def leaf_key(p: ObservedPoint) -> tuple:
     return (p.source, p.series, p.economy, p.counterpart, p.year, p.period,
             p.publisher_updated, p.origin)
+
+
+def _with_qualifiers(verdict, qualifiers: tuple[str, ...]) -> str:
+    """A verdict with what qualifies it, as every output prints it."""
+    return verdict.value + (" — " + "; ".join(qualifiers) if qualifiers else "")
