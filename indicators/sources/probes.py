@@ -140,20 +140,11 @@ def probe_unsd(adapter: Any, ctx: FetchContext) -> str:
 
 
 def probe_imf(adapter: Any, ctx: FetchContext) -> str:
-    from indicators.sources.imf import parse_sdmx_csv
 
     spec = dict(adapter.config["flows"]["IMTS"], withhold_counterparts=[])
     key = "BLR.XG_FOB_USD.G001.A"
-    url = adapter.url("IMTS").rsplit("/", 1)[0] + "/" + key
     year = ctx.clock().year - 5
-    response = get_ok(ctx, url, what="imf probe", params={"c[TIME_PERIOD]": f"ge:{year}"},
-                      headers={"Accept": adapter.config["accept"]})
-    text, _ = decode_text(response.content)
-    try:
-        rows = parse_sdmx_csv(text, "IMTS", spec, adapter.config, origin=url,
-                              retrieved_at=now_iso(ctx))
-    except SourceError as exc:
-        raise FormatChanged(str(exc)) from None
+    url, text, rows = _imf_rows(adapter, ctx, "IMTS", spec, key, year)
     if not rows.observations:
         raise FormatChanged(f"{url}: no Belarus exports to the world since {year} "
                             f"({rows.rejected[:1] or 'empty match'})")
@@ -165,26 +156,34 @@ def probe_imf(adapter: Any, ctx: FetchContext) -> str:
             f"{text.split(',', 1)[0]!r}; " + _probe_dip(adapter, ctx, year))
 
 
+def _imf_rows(adapter: Any, ctx: FetchContext, flow: str, spec: dict, key: str, year: int):
+    """One small SDMX-CSV request for ``key`` since ``year``, parsed as the adapter parses it;
+    a parser error is a changed format. Returns (url, text, rows)."""
+    from indicators.sources.imf import parse_sdmx_csv
+
+    url = adapter.url(flow).rsplit("/", 1)[0] + "/" + key
+    response = get_ok(ctx, url, what=f"imf probe ({flow})",
+                      params={"c[TIME_PERIOD]": f"ge:{year}"},
+                      headers={"Accept": adapter.config["accept"]})
+    text, _ = decode_text(response.content)
+    try:
+        rows = parse_sdmx_csv(text, flow, spec, adapter.config, origin=url,
+                              retrieved_at=now_iso(ctx))
+    except SourceError as exc:
+        raise FormatChanged(str(exc)) from None
+    return url, text, rows
+
+
 def _probe_dip(adapter: Any, ctx: FetchContext, year: int) -> str:
     """The configured DIP key order, tried on an economy that surely reports (the USA): an
     empty match means the order is wrong, since Belarus's own DIP may legitimately be empty."""
-    from indicators.sources.imf import parse_sdmx_csv
 
     spec = adapter.config["flows"]["DIP"]
     dims = spec["dimensions"].split(".")
     slots = spec["key"].split(".")
     slots[dims.index("COUNTRY")] = "USA"
     slots[dims.index("COUNTERPART_COUNTRY")] = "G001"
-    key = ".".join(slots)
-    url = adapter.url("DIP").rsplit("/", 1)[0] + "/" + key
-    response = get_ok(ctx, url, what="imf probe (DIP)", params={"c[TIME_PERIOD]": f"ge:{year}"},
-                      headers={"Accept": adapter.config["accept"]})
-    text, _ = decode_text(response.content)
-    try:
-        rows = parse_sdmx_csv(text, "DIP", spec, adapter.config, origin=url,
-                              retrieved_at=now_iso(ctx))
-    except SourceError as exc:
-        raise FormatChanged(str(exc)) from None
+    url, _, rows = _imf_rows(adapter, ctx, "DIP", spec, ".".join(slots), year)
     if not rows.observations:
         raise FormatChanged(f"{url}: no DIP data even for the USA: the key order "
                             f"{spec['dimensions']} in imf.toml is probably wrong")
