@@ -19,23 +19,9 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
   rm -rf "$VENV"
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then
-      if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-        echo "make: $PYTHON cannot create a virtual environment; ask an administrator to" \
-             "run: apt-get install python3-venv" >&2
-        exit 1
-      fi
-    fi
-    echo "make: installing python3-venv (Debian ships venv separately)" >&2
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
-    "$PYTHON" -m venv "$VENV"
-  else
-    echo "make: $PYTHON cannot create a virtual environment (python -m venv failed)" >&2
-    exit 1
-  fi
+  echo "make: installing python3-venv (Debian ships venv separately)" >&2
+  "$(dirname "$0")/apt-install.sh" python3-venv
+  "$PYTHON" -m venv "$VENV"
 fi
 # (Debian 12's pip 23 already installs a pyproject project in editable mode: no upgrade.)
 echo "make: created the virtual environment $VENV" >&2

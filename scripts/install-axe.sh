@@ -11,14 +11,7 @@ if [ -f "$DEST/node_modules/axe-core/axe.min.js" ] && \
   exit 0
 fi
 if ! command -v npm >/dev/null 2>&1; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-axe: npm is needed to install axe-core $VERSION; install Node.js and npm" >&2
-    exit 1
-  fi
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+  "$ROOT/scripts/apt-install.sh" npm
 fi
 mkdir -p "$DEST"
 npm install --prefix "$DEST" --no-save --no-audit --no-fund --no-package-lock \
