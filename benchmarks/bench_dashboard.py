@@ -170,7 +170,7 @@ def measure_start(store: Path, runs: int, env: dict) -> dict:
 def workload(store: Path) -> list[tuple[str, str, dict, list[str] | None]]:
     """(label, output, values, changed) for every view a reader can open."""
     from cache.store import Store
-    from indicators.compare import evaluate_article
+    from indicators.judge.compare import evaluate_article
 
     with Store.open(store, read_only=True) as s:
         result = evaluate_article(s)

@@ -8,8 +8,9 @@ Files under ``cache/snapshot/``:
 * ``manifest.json``: when and from what it was built (input files with SHA-256 and row counts),
   and every input row that was not imported, with the reason.
 
-`build_snapshot` writes them from the reference files (see `indicators.sources.reference`);
-`seed_store` loads them into a store as one "snapshot" refresh per source.
+`indicators.sources.snapshot_build` writes them from the reference files (the store does not
+import the importers); `seed_store` here loads them into a store as one "snapshot" refresh per
+source.
 """
 
 from __future__ import annotations
@@ -17,19 +18,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import gzip
-import hashlib
-import io
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cache.errors import read_only_store, store_error, write_problem
 from cache.lock import store_lock
 from cache.store import ReplaceScope, Store, StoreError, default_store_path
 from indicators.models import FetchRecord, Observation, SeriesMeta, iso, utc_now
-from indicators.sources.reference import RawObservation, import_reference_folder
 
 SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
 OBS_FILE = "observations.csv.gz"
@@ -47,77 +44,6 @@ SOURCE_LICENCES = {
     "worldbank": "CC BY 4.0 (World Bank Open Data terms of use)",
     "reference": "per publisher; see each row's origin (figures quoted for verification)",
 }
-
-
-@dataclass(frozen=True)
-class SnapshotManifest:
-    built_at: str
-    retrieved_at: str
-    inputs: list[dict]
-    observations: int
-    series: int
-    rejected: list[str]
-
-
-def _sort_key(o: RawObservation) -> tuple:
-    return (o.source, o.series, o.economy, o.counterpart, o.year, o.period,
-            o.publisher_updated, o.origin, o.value)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def build_snapshot(
-    reference_dir: Path, out_dir: Path = SNAPSHOT_DIR, *, retrieved_at: str, built_at: str
-) -> SnapshotManifest:
-    """Import ``reference_dir`` and write the snapshot files to ``out_dir``."""
-    result, inputs = import_reference_folder(reference_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rows = sorted(result.observations, key=_sort_key)
-
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=OBS_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for o in rows:
-        record = asdict(o)
-        record["retrieved_at"] = retrieved_at
-        writer.writerow({k: record[k] for k in OBS_FIELDS})
-    with (out_dir / OBS_FILE).open("wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
-    ) as gz:
-        gz.write(text.getvalue().encode("utf-8"))
-
-    with (out_dir / SERIES_FILE).open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=SERIES_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for key in sorted(result.series):
-            writer.writerow(asdict(result.series[key]))
-
-    manifest = SnapshotManifest(
-        built_at=built_at,
-        retrieved_at=retrieved_at,
-        inputs=[
-            {
-                "path": str(p.relative_to(reference_dir)),
-                "sha256": _sha256(p),
-                "rows": sum(1 for o in rows if p.name in _input_names(o, p)),
-            }
-            for p in inputs
-        ],
-        observations=len(rows),
-        series=len(result.series),
-        rejected=result.rejected,
-    )
-    (out_dir / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2) + "\n")
-    return manifest
-
-
-def _input_names(o: RawObservation, path: Path) -> set[str]:
-    # Tidy reference series are prefixed with their file stem; WDI rows come from one file.
-    if o.series.startswith(path.stem + "."):
-        return {path.name}
-    return {path.name} if o.source == "worldbank" and path.name == "wdi_observations.csv" else set()
 
 
 def read_snapshot_rows(snapshot_dir: Path = SNAPSHOT_DIR) -> Iterator[dict[str, str]]:

@@ -186,7 +186,7 @@ def claim_page_for(data, snap, claim_result, search, app):
 
 def export_bytes(snap, fmt: str) -> tuple[bytes, str]:
     """Exactly `claimcheck export --format <fmt>` of the same store and claims file."""
-    from indicators import export
+    from indicators.output import export
 
     stem = Path(snap.result.claims_path).stem or "claimcheck"
     return export.export_bytes(snap.result, fmt), f"claimcheck-{stem}.{fmt}"

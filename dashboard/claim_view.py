@@ -12,9 +12,9 @@ from dash import dcc, html
 
 from dashboard.common import claimed_text, relative, verdict_badge, verdict_line
 from dashboard.prose import claim_sentence
-from indicators.display import verdict_colour
-from indicators.explain import band_description
+from indicators.judge.explain import band_description
 from indicators.numbers import fmt_difference, fmt_value, is_percent
+from indicators.output.display import verdict_colour
 
 VERDICT_GLYPHS = {"consistent": "✓", "approximately": "≈", "outdated": "◷", "overstated": "▲",
                   "understated": "▼", "context": "ℹ", "no data": "∅"}

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import html
 
-from indicators.display import verdict_colour
 from indicators.numbers import fmt_value
+from indicators.output.display import verdict_colour
 
 VERDICT_ICONS = {
     "consistent": "✓",

@@ -85,7 +85,7 @@ class Snapshot:
     freshness_day: date | None = None  # ages are in days: recomputed when the day changes
     series_meta: dict = field(default_factory=dict)  # (source, series) -> SeriesMeta
     article: Any = None  # indicators.claims.Article (None if the claims file is broken)
-    result: Any = None  # indicators.compare.ArticleResult, once evaluated
+    result: Any = None  # indicators.judge.compare.ArticleResult, once evaluated
     error: str = ""  # why the article could not be evaluated (shown, never a traceback)
     evaluated: bool = False
     series_cache: dict[tuple, list] = field(default_factory=dict)
@@ -204,7 +204,7 @@ class DashboardData:
 
     def _claims_version(self) -> tuple | None:
         # An edited claims file is a new state too (the verdicts depend on it).
-        from indicators.claims import DEFAULT_CLAIMS_FILE
+        from indicators.claims.load import DEFAULT_CLAIMS_FILE
 
         try:
             st = Path(self.claims_path or DEFAULT_CLAIMS_FILE).stat()
@@ -236,7 +236,7 @@ class DashboardData:
             return snap
 
     def _build(self, store: Store, key: tuple) -> Snapshot:
-        from indicators.claims import load_claims
+        from indicators.claims.load import load_claims
 
         now = self.clock()
         snap = Snapshot(key=key, freshness=compute_freshness(store, self.stale_after_days, now),
@@ -255,7 +255,7 @@ class DashboardData:
             return snap
         with snap.lock:
             if not snap.evaluated:
-                from indicators import compare
+                from indicators.judge import compare
 
                 try:
                     snap.result = compare.evaluate_article(self.store(), self.claims_path)
@@ -283,7 +283,7 @@ class DashboardData:
 
     def series(self, claim: Any, reading_id: str, economy: str) -> list:
         """A reading's time series for one economy (the claim's subject or a peer), cached."""
-        from indicators import compare
+        from indicators.judge import compare
 
         snap = self.evaluated()
         cache_key = (claim.id, reading_id, economy)

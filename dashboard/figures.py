@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from indicators.economies import display_name
+from indicators.claims.economies import display_name
 from indicators.numbers import fmt_value, is_percent
 
 MAIN_COLOUR = "#1f4e79"

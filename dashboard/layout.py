@@ -2,7 +2,7 @@
 
 The overview lives in dashboard.overview, the claim page in dashboard.claim_view.
 
-Every function here is a pure function of the comparison result (``indicators.compare``) and
+Every function here is a pure function of the comparison result (``indicators.judge.compare``) and
 the cached store state; nothing here queries the store or computes a verdict.
 """
 
@@ -21,8 +21,8 @@ from dashboard.common import (  # noqa: F401  (re-exported: tests and callbacks 
     verdict_badge,
 )
 from dashboard.data import SEED_COMMAND, DashboardData, Freshness, Snapshot, StoreUnavailable
-from indicators.economies import display_name
-from indicators.verdicts import Verdict
+from indicators.claims.economies import display_name
+from indicators.judge.verdicts import Verdict
 
 
 # -- the shell -------------------------------------------------------------------------------

@@ -1,14 +1,14 @@
 """One plain-language sentence per verdict, for a reader with five seconds.
 
-The verdict rules (indicators.verdicts) and their full, technical explanation
+The verdict rules (indicators.judge.verdicts) and their full, technical explanation
 (``ClaimResult.explanation``) stay as they are; this module only words what they decided, with
 reading labels ("USGS mine production") instead of ids and numbers through indicators.numbers.
 """
 
 from __future__ import annotations
 
+from indicators.judge.verdicts import Verdict
 from indicators.numbers import fmt_value
-from indicators.verdicts import Verdict
 
 
 def claimed_words(claim) -> str:

@@ -12,8 +12,8 @@ import math
 from dash import html
 
 from dashboard.prose import claimed_words, name, observed_words
-from indicators.display import verdict_colour
 from indicators.numbers import fmt_number, fmt_value, is_percent, unit_suffix
+from indicators.output.display import verdict_colour
 
 LABEL_GAP = 11.0  # % of the width two year labels need not to overlap in one lane
 

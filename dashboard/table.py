@@ -13,9 +13,9 @@ from dash import dcc, html
 
 from dashboard.common import claim_href, verdict_badge
 from dashboard.prose import reading_sentence
-from indicators.display import verdict_colour
+from indicators.judge.verdicts import Verdict
 from indicators.numbers import fmt_value
-from indicators.verdicts import Verdict
+from indicators.output.display import verdict_colour
 
 # Shown by default, in this order (what a reader needs to judge a claim at a glance).
 DEFAULT_COLUMNS = ("claim_gloss", "claim_verdict", "reading_label", "verdict", "claimed_value",
@@ -82,8 +82,8 @@ def column_defs(columns: list[str], visible: list[str] | tuple[str, ...]) -> lis
 
 
 def table_data(snap) -> tuple[list[dict], list[str]]:
-    """The export's own rows (`indicators.export.rows`) plus a display text per number."""
-    from indicators import export
+    """The export's own rows (`indicators.output.export.rows`) plus a display text per number."""
+    from indicators.output import export
 
     rows = []
     for row in export.rows(snap.result):

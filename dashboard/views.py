@@ -11,7 +11,7 @@ from collections import Counter
 from dashboard import figures, layout
 from dashboard.claim_view import has_data, reading_label, reading_summary
 from dashboard.panels import chart_panel, csv_text, rows_for, sources_list, values_table
-from indicators.economies import display_name
+from indicators.claims.economies import display_name
 from indicators.numbers import fmt_value
 
 

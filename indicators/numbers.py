@@ -72,3 +72,18 @@ def fmt_difference(points: float | None, percent: float | None, *, share: bool) 
     if percent is not None and math.isfinite(percent):
         text += f" ({fmt_signed(percent)}%)"
     return text
+
+
+def when(point) -> str:
+    """The period a value is for: "Q1 2024" where the source gives one, else the year."""
+    period = getattr(point, "period", "") or ""
+    if period and not getattr(point, "computed", False) and period != str(point.year):
+        return period
+    return str(point.year)
+
+
+def value_with_period(point) -> str:
+    """E.g. "57.5 (Q1 2024)" or "10.7 (2024)"."""
+    if point is None:
+        return "–"
+    return f"{fmt_number(point.value)} ({when(point)})"

@@ -175,7 +175,7 @@ def dumps(payload: object) -> str:
 
 def usgs_country_names() -> dict[str, str]:
     """ISO3 → the name a USGS table prints (first English name in the shared table)."""
-    from indicators.economies import NAME_TO_CODE
+    from indicators.claims.economies import NAME_TO_CODE
 
     names: dict[str, str] = {}
     for name, code in NAME_TO_CODE.items():

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cache.store import Store
 from indicators.cli import cli
-from indicators.compare import evaluate_article
+from indicators.judge.compare import evaluate_article
 
 DATA = Path(__file__).parent / "data"
 

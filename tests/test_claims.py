@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cache.store import Store
-from indicators.claims import (
+from indicators.claims.load import (
     DEFAULT_CLAIMS_FILE,
     ClaimsError,
     catalogue_from_store,
@@ -16,7 +16,7 @@ from indicators.claims import (
     load_claims,
     parse_claims,
 )
-from indicators.compare import evaluate_article
+from indicators.judge.compare import evaluate_article
 
 DATA = Path(__file__).parent / "data"
 

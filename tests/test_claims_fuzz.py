@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indicators.claims import DEFAULT_CLAIMS_FILE, ClaimsError, parse_claims
+from indicators.claims.load import DEFAULT_CLAIMS_FILE, ClaimsError, parse_claims
 from indicators.cli import cli
 
 DATA = Path(__file__).parent / "data"

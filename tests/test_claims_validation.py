@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indicators.claims import ClaimsError, parse_claims
+from indicators.claims.load import ClaimsError, parse_claims
 from indicators.cli import cli
 
 DATA = Path(__file__).parent / "data"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import indicators.compare as compare
+import indicators.judge.compare as compare
 from indicators.cli import cli
 
 

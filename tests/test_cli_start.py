@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from indicators.cli import COMMANDS, cli
 
 HEAVY = ("rich", "pandas", "dash", "requests", "wbgapi", "openpyxl", "plotly", "sqlite3",
-         "indicators.compare", "indicators.commands.refresh", "cache.store")
+         "indicators.judge.compare", "indicators.commands.refresh", "cache.store")
 
 
 def test_help_lists_every_command_without_importing_any():

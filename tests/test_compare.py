@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from cache.bundle import snapshot_observations
 from cache.store import ReplaceScope, Store
-from indicators.claims import Measure, SeriesRef, load_claims
-from indicators.compare import (
+from indicators.claims.load import Measure, SeriesRef, load_claims
+from indicators.judge.compare import (
     HOLDS,
     ObservedPoint,
     Verdict,
@@ -602,7 +602,7 @@ def test_changing_another_reading_never_changes_a_claim_decided_by_its_likely_on
 
 
 def test_verdicts_have_label_meaning_and_colour():
-    from indicators.display import verdict_colour
+    from indicators.output.display import verdict_colour
 
     for v in Verdict:
         assert v.label and v.meaning.endswith(".") and verdict_colour(v).startswith("#")

@@ -31,7 +31,7 @@ from dash_helpers import (
 from selenium.webdriver.common.by import By
 
 from dashboard.app import create_app
-from indicators.claims import load_claims
+from indicators.claims.load import load_claims
 
 pytestmark = pytest.mark.browser
 

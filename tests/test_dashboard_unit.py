@@ -18,9 +18,9 @@ from dashboard.app import create_app
 from dashboard.data import DashboardData
 from dashboard.layout import claim_href, parse_search
 from dashboard.probe import callback_request
-from indicators import export
 from indicators.cli import cli
-from indicators.compare import evaluate_article
+from indicators.judge.compare import evaluate_article
+from indicators.output import export
 
 
 class Client:
@@ -265,7 +265,7 @@ def test_a_running_dashboard_notices_when_its_data_grows_old(store_path):
 
 
 def test_an_edited_claims_file_is_a_new_state(store_path, tmp_path):
-    from indicators.claims import DEFAULT_CLAIMS_FILE
+    from indicators.claims.load import DEFAULT_CLAIMS_FILE
 
     claims = tmp_path / "claims.toml"
     claims.write_text(DEFAULT_CLAIMS_FILE.read_text(encoding="utf-8"), encoding="utf-8")

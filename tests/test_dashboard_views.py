@@ -14,8 +14,9 @@ from dashboard import prose, ruler, table
 from dashboard.app import create_app
 from dashboard.claim_view import default_reading, has_data
 from dashboard.probe import callback_request
-from indicators import display, numbers
-from indicators.compare import evaluate_article
+from indicators import numbers
+from indicators.judge.compare import evaluate_article
+from indicators.output import display
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_claim_pages_open_on_a_reading_with_data(result):
 # -- the table ----------------------------------------------------------------------------------
 def test_table_has_eight_readable_default_columns_and_keeps_every_export_column(store_path):
     from dashboard.data import DashboardData
-    from indicators import export
+    from indicators.output import export
 
     snap = DashboardData(store_path).evaluated()
     rows, columns = table.table_data(snap)
@@ -127,7 +128,7 @@ def test_table_has_eight_readable_default_columns_and_keeps_every_export_column(
 
 # -- serving ------------------------------------------------------------------------------------
 def test_page_responses_are_cached_per_store_state(store_path, tmp_path):
-    from indicators.claims import DEFAULT_CLAIMS_FILE
+    from indicators.claims.load import DEFAULT_CLAIMS_FILE
 
     claims = tmp_path / "claims.toml"
     claims.write_text(DEFAULT_CLAIMS_FILE.read_text(encoding="utf-8"), encoding="utf-8")

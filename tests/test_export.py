@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from cache.store import Store
 from indicators.cli import cli
-from indicators.compare import evaluate_article
-from indicators.export import (
+from indicators.judge.compare import evaluate_article
+from indicators.output.export import (
     COLUMNS,
     FORMULA_PREFIXES,
     SOURCE_COLUMNS,

@@ -12,10 +12,10 @@ from cache.bundle import (
     OBS_FILE,
     SERIES_FILE,
     SNAPSHOT_DIR,
-    build_snapshot,
     read_manifest,
     read_snapshot_rows,
 )
+from indicators.sources.snapshot_build import build_snapshot
 
 
 def test_every_bundled_row_carries_its_origin_vintage_and_retrieval_date():

@@ -9,7 +9,7 @@ import pytest
 import responses
 
 from cache.store import Store
-from indicators.compare import evaluate_article
+from indicators.judge.compare import evaluate_article
 from indicators.refresh import refresh_sources
 from indicators.sources.base import SourceError
 from indicators.sources.comtrade import ComtradeSource
@@ -157,7 +157,7 @@ def test_the_energy_reading_switches_from_the_bundled_extraction_to_live_comtrad
 @responses.activate
 def test_the_bundled_belarus_file_switches_its_energy_reading_to_live_comtrade(store_path):
     """The article's own claims file reads live Comtrade after a refresh."""
-    from indicators.claims import DEFAULT_CLAIMS_FILE
+    from indicators.claims.load import DEFAULT_CLAIMS_FILE
 
     before, after = _switch(store_path, DEFAULT_CLAIMS_FILE)
     # The trade readings read only Comtrade's total trade (no bundled stand-in); the replay has

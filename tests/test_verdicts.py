@@ -17,12 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cache.store import Store
-from indicators.claimreview import rating_value, to_claimreview
-from indicators.claims import load_claims
-from indicators.compare import evaluate_article, evaluate_claim
-from indicators.display import claimed_text
-from indicators.results import ArticleResult, ObservedPoint
-from indicators.verdicts import (
+from indicators.claims.load import load_claims
+from indicators.judge.compare import evaluate_article, evaluate_claim
+from indicators.judge.results import ArticleResult, ObservedPoint
+from indicators.judge.verdicts import (
     BOUNDS,
     HEADLINE_CATEGORIES,
     HOLDS,
@@ -34,6 +32,8 @@ from indicators.verdicts import (
     evidence_quality,
     make_band,
 )
+from indicators.output.claimreview import rating_value, to_claimreview
+from indicators.output.display import claimed_text
 
 DATA = Path(__file__).parent / "data"
 NOW = "2026-01-01T00:00:00+00:00"
@@ -275,7 +275,7 @@ def test_outdated_needs_a_recent_consistent_year(belarus):
 def test_labels_are_english_whatever_the_bulk_file_language(store_path):
     """A Spanish bulk vintage ("% del PIB") is shown with the English unit; the original
     label stays with the point."""
-    from indicators.measuring import measure_series
+    from indicators.judge.measuring import measure_series
     from indicators.models import Observation
 
     claims = load_claims()
@@ -301,7 +301,7 @@ def test_the_cli_table_shows_periods_bounds_and_qualifiers(store_path, belarus):
     from click.testing import CliRunner
 
     from indicators.cli import cli
-    from indicators.display import value_with_period
+    from indicators.output.display import value_with_period
 
     table = CliRunner().invoke(cli, ["--store", str(store_path), "check", "--claims",
                                      str(DATA / "verdict_cases.toml")])

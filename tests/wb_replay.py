@@ -43,7 +43,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import requests
 
 from cache.bundle import SNAPSHOT_DIR, snapshot_observations, snapshot_series
-from indicators.economies import display_name
+from indicators.claims.economies import display_name
 
 DEFAULT_ENDPOINT = "https://api.worldbank.org/v2"
 ERROR_INVALID_VALUE = [

@@ -67,8 +67,8 @@ def make_console(min_width: int = 120, **kwargs) -> Console:
 
 def evaluate_or_exit(ctx: click.Context, claims_path: Path | None):
     """Evaluate the claims file against the store; a broken claims file exits with status 2."""
-    from indicators.claims import ClaimsError
-    from indicators.compare import evaluate_article
+    from indicators.claims.load import ClaimsError
+    from indicators.judge.compare import evaluate_article
 
     store = store_from_context(ctx, write=False)
     try:

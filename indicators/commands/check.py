@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from indicators.commands import evaluate_or_exit, make_console
-from indicators.display import claimed_text, fmt_number, value_with_period, verdict_colour
-from indicators.results import ArticleResult, ObservedPoint
+from indicators.judge.results import ArticleResult, ObservedPoint
+from indicators.output.display import claimed_text, fmt_number, value_with_period, verdict_colour
 
 
 def _observed(p: ObservedPoint | None) -> str:
@@ -105,7 +105,7 @@ def render_table(result: ArticleResult, console: Console) -> None:
 @click.pass_context
 def check(ctx: click.Context, claims_path: Path | None, fmt: str) -> None:
     """Compare each claim and each of its readings with the data in the store."""
-    from indicators.export import to_json_bytes
+    from indicators.output.export import to_json_bytes
 
     result = evaluate_or_exit(ctx, claims_path)
     if fmt == "json":

@@ -49,7 +49,12 @@ def dashboard(
 
     from dashboard.app import create_app
     from dashboard.guard import QuietRequestHandler
-    from indicators.claims import ClaimsError, catalogue_from_store, check_catalogue, load_claims
+    from indicators.claims.load import (
+        ClaimsError,
+        catalogue_from_store,
+        check_catalogue,
+        load_claims,
+    )
 
     store = store_from_context(ctx, write=False)
     path = store.path

@@ -9,7 +9,7 @@ import click
 
 from indicators import atomic
 from indicators.commands import evaluate_or_exit
-from indicators.export import FORMATS, export_bytes
+from indicators.output.export import FORMATS, export_bytes
 
 
 @click.command()

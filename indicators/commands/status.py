@@ -9,10 +9,11 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from cache.bundle import SNAPSHOT_DIR, build_snapshot
+from cache.bundle import SNAPSHOT_DIR
 from indicators.commands import make_console, store_from_context
 from indicators.sources.base import SourceError, missing_key_reason
 from indicators.sources.registry import SOURCES, source_names
+from indicators.sources.snapshot_build import build_snapshot
 
 
 @click.command()

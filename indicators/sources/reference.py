@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators.economies import code_for
+from indicators.claims.economies import code_for
 from indicators.models import SeriesMeta
 
 WORLDBANK_SOURCE = "worldbank"

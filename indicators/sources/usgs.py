@@ -29,7 +29,7 @@ import io
 import re
 from typing import Any
 
-from indicators.economies import code_for
+from indicators.claims.economies import code_for
 from indicators.models import Observation, SourceBatch
 from indicators.sources.base import FetchContext, SourceError
 from indicators.sources.sourcekit import (

@@ -4,9 +4,9 @@ character set, checked on the parsed TOML before any record is built.
 Strict types (a string is never a number, a number never true/false), unknown keys refused,
 numbers finite and in range, ids and economy codes by pattern, text without control
 characters, dates real, URLs http(s). Rules that span fields (the likely reading, matching
-ratio pairs, defaults) are checked after this in `indicators.claims`, which also turns a
+ratio pairs, defaults) are checked after this in `indicators.claims.load`, which also turns a
 `ValidationError` into a one-line `ClaimsError` naming the file, line and field
-(`indicators.claims_errors`).
+(`indicators.claims.errors`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from indicators.verdicts import BOUNDS, DEFINITIONS
+from indicators.judge.verdicts import BOUNDS, DEFINITIONS
 
 MIN_YEAR, MAX_YEAR = 1900, 2100  # years a claim, a default or the article's date may name
 MAX_TEXT = 4000  # characters in any text field (quotes, reasons)

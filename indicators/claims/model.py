@@ -1,7 +1,7 @@
 """The claims-file model: what an article claims and how each claim can be read and measured.
 
-Plain frozen records, no I/O: `indicators.claims` builds them from a TOML file and validates
-it; `indicators.catalogue` checks their series codes; nothing here creates a source adapter.
+Plain frozen records, no I/O: `indicators.claims.load` builds them from a TOML file and validates
+it; `indicators.claims.catalogue` checks their series codes; nothing here creates a source adapter.
 """
 
 from __future__ import annotations

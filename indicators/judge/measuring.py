@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import functools
 
-from indicators.claims_model import Claim, Measure, Reading, SeriesRef
-from indicators.economies import display_name
+from indicators.claims.economies import display_name
+from indicators.claims.model import Claim, Measure, Reading, SeriesRef
+from indicators.judge.results import ObservedPoint, PeerResult
+from indicators.judge.verdicts import pick_points
 from indicators.models import Observation
-from indicators.results import ObservedPoint, PeerResult
-from indicators.verdicts import pick_points
 
 
 @functools.cache

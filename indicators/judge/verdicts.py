@@ -1,5 +1,5 @@
 """The verdict rules: pure functions, no I/O, no presentation (colours and number formats live
-with the CLI and the dashboard, explanations in `indicators.explain`).
+with the CLI and the dashboard, explanations in `indicators.judge.explain`).
 
 Each rule here is stated, with a worked example, in docs/verdicts.md, in the same order:
 

@@ -22,19 +22,19 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
-from indicators.display import claimed_text, fmt_number, verdict_colour, when
-from indicators.explain import band_description
-from indicators.results import ArticleResult, ClaimResult, ObservedPoint, ReadingResult
-from indicators.verdicts import Verdict
+from indicators.judge.explain import band_description
+from indicators.judge.results import ArticleResult, ClaimResult, ObservedPoint, ReadingResult
+from indicators.judge.verdicts import Verdict
+from indicators.output.display import claimed_text, fmt_number, verdict_colour, when
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "md", "json", "claimreview")
 
 
 def __getattr__(name: str):
-    """ClaimReview moved to `indicators.claimreview`; old imports keep working."""
+    """ClaimReview moved to `indicators.output.claimreview`; old imports keep working."""
     if name in ("RATING", "to_claimreview", "to_claimreview_bytes", "rating_value"):
-        from indicators import claimreview
+        from indicators.output import claimreview
 
         return getattr(claimreview, name)
     raise AttributeError(name)
@@ -408,7 +408,7 @@ def export_bytes(result: ArticleResult, fmt: str) -> bytes:
     if fmt == "json":
         return to_json_bytes(result)
     if fmt == "claimreview":
-        from indicators.claimreview import to_claimreview_bytes
+        from indicators.output.claimreview import to_claimreview_bytes
 
         return to_claimreview_bytes(result)
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

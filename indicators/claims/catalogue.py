@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indicators.claims_model import ClaimsFile
-from indicators.tomltable import _Ctx
+from indicators.claims.model import ClaimsFile
+from indicators.claims.tomltable import _Ctx
 
 _ECONOMY = re.compile(r"^[A-Z]{3}$")
 
@@ -37,14 +37,14 @@ class Catalogue:
 
 
 def known_economies() -> frozenset[str]:
-    """Economy codes Claimcheck knows: the code tables in `indicators.economies`."""
-    from indicators import economies
+    """Economy codes Claimcheck knows: the code tables in `indicators.claims.economies`."""
+    from indicators.claims import economies
 
     codes = set(economies.CODE_TO_NAME) | set(economies.NAME_TO_CODE.values())
     return frozenset(c for c in codes if _ECONOMY.match(c))
 
 
-CONFIG_DIR = Path(__file__).parent / "config"
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
 
 @functools.cache

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from indicators.results import ArticleResult, ClaimResult
-from indicators.verdicts import Verdict
+from indicators.judge.results import ArticleResult, ClaimResult
+from indicators.judge.verdicts import Verdict
 
 RATING = {
     Verdict.CONSISTENT: 5,

@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from indicators.claims_model import Article, Claim
-from indicators.verdicts import (
+from indicators.claims.model import Article, Claim
+from indicators.judge.verdicts import (
     HEADLINE_CATEGORIES,
     Agreement,
     Band,

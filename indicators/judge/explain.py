@@ -7,9 +7,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from indicators.claims_model import Measure
-from indicators.display import fmt_number, when
-from indicators.verdicts import (
+from indicators.claims.model import Measure
+from indicators.judge.verdicts import (
     Agreement,
     Band,
     Decision,
@@ -18,6 +17,7 @@ from indicators.verdicts import (
     Verdict,
     band_verdict,
 )
+from indicators.numbers import fmt_number, when
 
 NO_OBSERVATION = ("No observation of this measure in the store (the bundled snapshot lacks it; "
                   "`claimcheck refresh` fetches the sources' latest data where a source exists).")

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from indicators.claims_model import ClaimsError
-from indicators.claims_schema import (
+from indicators.claims.model import ClaimsError
+from indicators.claims.schema import (
     MAX_ID,
     ArticleModel,
     ClaimModel,
@@ -24,7 +24,7 @@ from indicators.claims_schema import (
     SeriesRefModel,
     _short,
 )
-from indicators.tomltable import _Ctx
+from indicators.claims.tomltable import _Ctx
 
 _TYPES = {"bool_type": "true or false", "int_type": "an integer", "float_type": "a number",
           "string_type": "a string", "list_type": "a list", "dict_type": "a table",

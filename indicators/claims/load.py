@@ -5,18 +5,18 @@ defaults, then ``[[claims]]`` each with ``[[claims.readings]]`` and a ``measure`
 
 `load_claims` parses and validates the file (no store, no network) in three steps: cheap checks
 of the raw text (size, nesting depth, before `tomllib` recurses), the pydantic schema of
-`indicators.claims_schema` (types, ranges, lengths, characters, dates, URLs), then the rules
+`indicators.claims.schema` (types, ranges, lengths, characters, dates, URLs), then the rules
 that span fields (the likely reading, ratio pairs, defaults). Every error is a one-line
 `ClaimsError` naming the file, the line, the claim / reading id and the field, and saying what
-was expected (`indicators.claims_errors` maps pydantic's error paths to lines).
+was expected (`indicators.claims.errors` maps pydantic's error paths to lines).
 `check_catalogue` then checks every series code (of every alternative) and economy against a
-`Catalogue` (`indicators.catalogue`: the store's series table and the codes the source
+`Catalogue` (`indicators.claims.catalogue`: the store's series table and the codes the source
 configurations in ``indicators/config/`` make the adapters store), so a typo is caught before
 any refresh or comparison. The records themselves live in
-`indicators.claims_model`.
+`indicators.claims.model`.
 
 The bundled claims files live in ``indicators/claimfiles/`` (a data folder; the module is
-``indicators.claims``, so the folder has a different name to avoid a clash).
+``indicators.claims.load``, so the folder has a different name to avoid a clash).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from indicators.claims_errors import to_claims_error
-from indicators.claims_model import (  # noqa: F401  (re-exported: the model's public names)
+from indicators.claims.errors import to_claims_error
+from indicators.claims.model import (  # noqa: F401  (re-exported: the model's public names)
     Article,
     Claim,
     ClaimsError,
@@ -37,7 +37,7 @@ from indicators.claims_model import (  # noqa: F401  (re-exported: the model's p
     Reading,
     SeriesRef,
 )
-from indicators.claims_schema import (  # noqa: F401  (re-exported limits)
+from indicators.claims.schema import (  # noqa: F401  (re-exported limits)
     EVIDENCE,
     MAX_ID,
     MAX_YEAR,
@@ -50,9 +50,9 @@ from indicators.claims_schema import (  # noqa: F401  (re-exported limits)
     ReadingModel,
     SeriesRefModel,
 )
-from indicators.tomltable import MAX_DEPTH, _Ctx, check_nesting
+from indicators.claims.tomltable import MAX_DEPTH, _Ctx, check_nesting
 
-CLAIMFILES_DIR = Path(__file__).parent / "claimfiles"
+CLAIMFILES_DIR = Path(__file__).resolve().parent.parent / "claimfiles"
 DEFAULT_CLAIMS_FILE = CLAIMFILES_DIR / "belarus_2025.toml"
 FORMAT_VERSION = 1
 
@@ -60,10 +60,10 @@ MAX_FILE = 2_000_000  # characters
 
 
 def __getattr__(name: str):
-    """The catalogue moved to `indicators.catalogue`; old imports keep working."""
+    """The catalogue moved to `indicators.claims.catalogue`; old imports keep working."""
     if name in ("Catalogue", "catalogue_from_store", "check_catalogue", "config_series",
                 "known_economies"):
-        from indicators import catalogue
+        from indicators.claims import catalogue
 
         return getattr(catalogue, name)
     raise AttributeError(name)

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from indicators.claims_model import ClaimsError
+from indicators.claims.model import ClaimsError
 
 MAX_DEPTH = 12  # brackets / braces open at once in the raw text; the format needs 4
 

@@ -1,9 +1,10 @@
 """Orchestration: claim × reading → measured series → verdicts → results.
 
-The rules are in `indicators.verdicts` (pure, matching docs/verdicts.md), the records and their
-JSON in `indicators.results`, reading the store in `indicators.measuring`, the sentences in
-`indicators.explain`. This module wires them: `evaluate_reading` and `evaluate_claim` are pure
-(they get the measured points), `evaluate_claims_file` / `evaluate_article` read the store.
+The rules are in `indicators.judge.verdicts` (pure, matching docs/verdicts.md), the records
+and their JSON in `indicators.judge.results`, reading the store in `indicators.judge.measuring`,
+the sentences in `indicators.judge.explain`. This module wires them: `evaluate_reading` and
+`evaluate_claim` are pure (they get the measured points), `evaluate_claims_file` /
+`evaluate_article` read the store.
 The names below are re-exported so callers can keep importing them from here.
 """
 
@@ -13,11 +14,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from indicators.catalogue import catalogue_from_store, check_catalogue
-from indicators.claims import load_claims
-from indicators.claims_model import Claim, ClaimsFile, Measure, Reading, SeriesRef
-from indicators.display import fmt_number  # noqa: F401  (re-exported)
-from indicators.explain import (  # noqa: F401  (re-exported)
+from indicators.claims.catalogue import catalogue_from_store, check_catalogue
+from indicators.claims.load import load_claims
+from indicators.claims.model import Claim, ClaimsFile, Measure, Reading, SeriesRef
+from indicators.judge.explain import (  # noqa: F401  (re-exported)
     NO_OBSERVATION,
     band_description,
     claim_explanation,
@@ -25,14 +25,14 @@ from indicators.explain import (  # noqa: F401  (re-exported)
     no_observation_reason,
     reading_explanation,
 )
-from indicators.measuring import (  # noqa: F401  (re-exported)
+from indicators.judge.measuring import (  # noqa: F401  (re-exported)
     measure_series,
     peer_results,
     reading_series,
     series_names,
     stored_sources,
 )
-from indicators.results import (  # noqa: F401  (re-exported)
+from indicators.judge.results import (  # noqa: F401  (re-exported)
     ArticleResult,
     ClaimResult,
     ObservedPoint,
@@ -40,7 +40,7 @@ from indicators.results import (  # noqa: F401  (re-exported)
     ReadingResult,
     StripCell,
 )
-from indicators.verdicts import (  # noqa: F401  (re-exported)
+from indicators.judge.verdicts import (  # noqa: F401  (re-exported)
     HOLDS,
     Band,
     Judgement,
@@ -55,6 +55,7 @@ from indicators.verdicts import (  # noqa: F401  (re-exported)
     make_band,
     pick_points,
 )
+from indicators.numbers import fmt_number  # noqa: F401  (re-exported)
 
 ROBUSTNESS_YEARS_BEFORE = 10  # the strip runs from the claim year − 10 to the latest year
 

@@ -1,0 +1,1 @@
+"""Presentation shared by the CLI, exports and pages: colours, exports, ClaimReview."""
