@@ -10,6 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# The words a claim may use for how it is bounded (docs/claims-format.md, `bound`).
+TWO_SIDED = ("about", "exactly")
+LOWER_BOUNDS = ("at least", "more than", "over")  # the claim is a floor: open above
+UPPER_BOUNDS = ("at most", "less than", "under")  # the claim is a ceiling: open below
+JUST_UNDER = ("almost", "nearly")  # a little under the figure, not above it
+BOUNDS = TWO_SIDED + LOWER_BOUNDS + UPPER_BOUNDS + JUST_UNDER
+DEFINITIONS = ("exact", "proxy")
+
 
 class ClaimsError(ValueError):
     """A claims file cannot be used; the message says where and what was expected."""

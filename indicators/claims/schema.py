@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from indicators.judge.verdicts import BOUNDS, DEFINITIONS
+from indicators.claims.model import BOUNDS, DEFINITIONS
 
 MIN_YEAR, MAX_YEAR = 1900, 2100  # years a claim, a default or the article's date may name
 MAX_TEXT = 4000  # characters in any text field (quotes, reasons)

@@ -23,15 +23,17 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-_EPS = 1e-9
+# The claims file's vocabulary (bounds, definitions) is defined with its model.
+from indicators.claims.model import (  # noqa: F401  (re-exported)
+    BOUNDS,
+    DEFINITIONS,
+    JUST_UNDER,
+    LOWER_BOUNDS,
+    TWO_SIDED,
+    UPPER_BOUNDS,
+)
 
-# The words a claim may use for how it is bounded (docs/claims-format.md, `bound`).
-TWO_SIDED = ("about", "exactly")
-LOWER_BOUNDS = ("at least", "more than", "over")  # the claim is a floor: open above
-UPPER_BOUNDS = ("at most", "less than", "under")  # the claim is a ceiling: open below
-JUST_UNDER = ("almost", "nearly")  # a little under the figure, not above it
-BOUNDS = TWO_SIDED + LOWER_BOUNDS + UPPER_BOUNDS + JUST_UNDER
-DEFINITIONS = ("exact", "proxy")
+_EPS = 1e-9
 
 
 class Verdict(Enum):
