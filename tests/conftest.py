@@ -32,11 +32,15 @@ _real_connect = socket.socket.connect
 def pytest_configure(config):
     # Under pytest-xdist (`make test` runs `pytest -n auto`), every worker process would start
     # its Dash test servers at port 8050 and up: give each worker its own range.
+    # CLAIMCHECK_TEST_PORT_BASE moves the whole range, so that two checkouts can run their
+    # suites on one machine at the same time.
+    base = os.environ.get("CLAIMCHECK_TEST_PORT_BASE")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if worker.startswith("gw"):
+    if worker.startswith("gw") or base:
         from dash.testing.application_runners import BaseDashRunner
 
-        BaseDashRunner._next_port = 8050 + 100 * (1 + int(worker[2:]))
+        offset = 100 * (1 + int(worker[2:])) if worker.startswith("gw") else 0
+        BaseDashRunner._next_port = int(base or 8050) + offset
 
 
 def _is_loopback(address) -> bool:
