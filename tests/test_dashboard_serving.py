@@ -4,6 +4,8 @@ grid bundle on every page, and every page was titled "Claimcheck")."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 import pytest
@@ -45,11 +47,24 @@ def test_every_response_is_compressed(app, encoding):
     deps = http.get("/_dash-dependencies").get_json()
     body = callback_request(deps, "page.children",
                             {"url.pathname": "/claim/potash-share", "url.search": ""})
-    for _ in range(2):  # built, then from the per-state cache: both compressed
+    plain = None
+    for _ in range(2):  # built, then from the per-state cache: both compressed, both whole
         response = http.post("/_dash-update-component", json=body,
                              headers={"Accept-Encoding": encoding})
         assert response.status_code == 200
         assert response.headers.get("Content-Encoding") == encoding
+        text = decompress(response.get_data(), encoding)
+        assert json.loads(text)["response"]["page"]["children"]
+        assert plain in (None, text)
+        plain = text
+
+
+def decompress(body: bytes, encoding: str) -> bytes:
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    import brotli
+
+    return brotli.decompress(body)
 
 
 def test_no_page_loads_a_grid_bundle_it_does_not_show(app):

@@ -171,8 +171,6 @@ def index_page(vm: IndexView) -> html.Div:
                                           f"{a.claims} claims" if a.claims else "") if x),
                    className="muted"),
             html.P(a.headline, className="article-headline"),
-            html.Ul([html.Li(f"{n} {label}") for label, n in a.counts],
-                    className="article-counts") if a.counts else None,
         ], **{"aria-labelledby": f"article-title-{a.article_id}"}),
             className="article-item", **{"data-article": a.article_id})
             for a in vm.articles], className="article-list", id="article-index"),

@@ -118,7 +118,7 @@ def detail(ctx: PageContext, claim_result: Any, reading: Any, peers: list[str] =
     entries, computed = provenance(reading, ctx)
     return ReadingDetail(
         reading_id=reading.reading_id,
-        heading=name(reading) + (" (most likely)" if reading.likely else ""),
+        heading=sentence_case(name(reading)) + (" (most likely)" if reading.likely else ""),
         verdict=reading_verdict(reading), sentence=reading_sentence(claim, reading),
         facts=tuple(facts), explanation=reading_explanation(claim, reading, measure),
         caveat=" ".join((reading.caveat or "").split()),
