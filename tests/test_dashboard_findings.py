@@ -34,7 +34,7 @@ from indicators.numbers import fmt_value
 
 pytestmark = pytest.mark.browser
 SCORED = {"consistent", "approximately", "outdated", "overstated", "understated"}
-HEX = re.compile(r"\b[0-9a-f]{12,}\b")
+HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b")  # a commit or checksum
 
 
 def open_claim(dash_duo, cid: str, search: str = "") -> None:

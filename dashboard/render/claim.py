@@ -162,7 +162,9 @@ def detail_body(d: ReadingDetail) -> list:
                 *[html.Div([html.P([html.Strong(e.source), html.Br(), e.value]),
                             html.P(e.description, className="muted small")
                             if e.description else None,
-                            facts(e.facts)], className="provenance-block")
+                            facts(e.facts),
+                            html.P(html.A("The publisher's page", href=e.link, rel="noopener"))
+                            if e.link else None], className="provenance-block")
                   for e in d.provenance],
                 html.P("No stored values behind this source yet.")
                 if not d.provenance else None,

@@ -140,8 +140,9 @@ def ruler(r: RulerView) -> html.Figure:
         [html.Div(
             [html.Div([*bands, html.Div(className="ruler-claim",
                                         style={"left": f"{r.claimed_position}%"}),
+                       # the claimed label is wide: it leans away from the nearer edge
                        html.Span(r.claimed_label, className="ruler-claim-label",
-                                 style=_anchor(r.claimed_position))],
+                                 style=_anchor(r.claimed_position, edge=50))],
                       className="ruler-overlay"),
              *rows,
              html.Div(html.Div(ticks, className="ruler-ticks"), className="ruler-row ruler-axis")],
@@ -150,11 +151,11 @@ def ruler(r: RulerView) -> html.Figure:
         **{"aria-label": r.summary, "data-low": repr(r.low), "data-high": repr(r.high)})
 
 
-def _anchor(pos: float) -> dict:
-    # Labels near an edge are anchored to it, so they never spill out of the card.
-    if pos < 8:
+def _anchor(pos: float, edge: float = 8) -> dict:
+    # Labels near an edge start or end at their mark, so they never spill out of the card.
+    if pos < edge:
         return {"left": f"{pos}%"}
-    if pos > 92:
+    if pos > 100 - edge:
         return {"right": f"{round(100 - pos, 2)}%"}
     return {"left": f"{pos}%", "transform": "translateX(-50%)"}
 

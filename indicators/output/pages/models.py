@@ -253,6 +253,7 @@ class ProvenanceEntry:
     description: str
     facts: tuple[Fact, ...]
     technical: tuple[Fact, ...]  # series code, origin (commit or URL), refresh command
+    link: str = ""  # the publisher's page, where the origin is a web address
 
 
 @dataclass(frozen=True)

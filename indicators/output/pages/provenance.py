@@ -73,8 +73,6 @@ def _entry(leaf: Any, ctx: PageContext) -> ProvenanceEntry:
         facts.insert(0, Fact("Period", f"{leaf.period}"))
     if plain(leaf.note):
         facts.append(Fact("Note", plain(leaf.note)))
-    if _is_url(leaf.origin):
-        facts.append(Fact("Publisher's page", leaf.origin))
     technical = [Fact("Source key", leaf.source), Fact("Series code", leaf.series),
                  Fact("Dataset", leaf.dataset or "–"),
                  Fact("Origin", leaf.origin or "–"),
@@ -86,7 +84,8 @@ def _entry(leaf: Any, ctx: PageContext) -> ProvenanceEntry:
     return ProvenanceEntry(
         value=f"{figure_text(leaf)} · {_economy(leaf)}",
         source=f"{source_name(leaf.source, leaf.dataset)} — {plain(leaf.series_name)}",
-        description=plain(leaf.dataset), facts=tuple(facts), technical=tuple(technical))
+        description=plain(leaf.dataset), facts=tuple(facts), technical=tuple(technical),
+        link=leaf.origin if _is_url(leaf.origin) else "")
 
 
 def technical_facts(reading: Any) -> tuple[Fact, ...]:

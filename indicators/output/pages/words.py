@@ -44,14 +44,17 @@ def _get(obj: Any, key: str, default: Any = "") -> Any:
     return getattr(obj, key, default)
 
 
-_HASHY = re.compile(r"sha256|\b[0-9a-f]{12,}\b|@[0-9a-f]{7,}", re.I)
+_HASHY = re.compile(r"sha256|\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b|@[0-9a-f]{7,}", re.I)
 
 
 def plain(text: str) -> str:
-    """A data text without its checksums and commits ("…, sha256 c2e6…" is dropped): those
-    belong to the technical provenance, not to what a reader reads."""
-    if not text or not _HASHY.search(text):
-        return text or ""
+    """A data text as readers read it: without its checksums and commits ("…, sha256 c2e6…"
+    is dropped; they belong to the technical provenance), periods in the one format."""
+    text = _MONTH_RANGE.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text or "")
+    if not _HASHY.search(text):
+        return text
+    text = re.sub(r"\s*\([^()]*\)", lambda m: "" if _HASHY.search(m.group(0)) else m.group(0),
+                  text)
     kept = [part for part in re.split(r"(?<=[;,])\s+", text) if not _HASHY.search(part)]
     return " ".join(kept).rstrip(" ;,")
 
