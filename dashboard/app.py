@@ -26,7 +26,16 @@ import dash
 from flask import request
 
 from cache.store import utc_now
-from dashboard import callbacks, compression, downloads, guard, pages, response_cache, shell
+from dashboard import (
+    callbacks,
+    compression,
+    downloads,
+    guard,
+    pages,
+    plotly_bundle,
+    response_cache,
+    shell,
+)
 from dashboard.data import DashboardData, StoreUnavailable, stale_after_days_from_env
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -96,6 +105,7 @@ def create_app(
     app.layout = _shell_per_state(data, app)
     callbacks.register(app, data)
     downloads.install(app, data)
+    plotly_bundle.install(app)  # the basic plotly.js bundle: a quarter of the full one
     # Flask runs after-request handlers last-registered first: compression, registered
     # first, compresses what the response cache has kept (uncompressed) and sends.
     compression.install(app.server)

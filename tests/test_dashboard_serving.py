@@ -89,3 +89,27 @@ def test_each_page_has_its_own_title(app, result):
 def test_one_footer_landmark_in_the_page_shell(app):
     page = app.server.test_client().get("/").get_data(as_text=True)
     assert page.count("<footer") == 0, "the scripts are not wrapped in a second <footer>"
+
+
+def test_charts_get_the_basic_plotly_bundle_of_the_same_version(app):
+    """A quarter of the full bundle's bytes; the same plotly.js version as the plotly package
+    (scripts/update-plotly-basic.sh refreshes it after an upgrade)."""
+    from plotly.offline import get_plotlyjs_version
+
+    from dashboard import plotly_bundle
+
+    http = app.server.test_client()
+    path = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    response = http.get(path)
+    assert response.status_code == 200
+    body = response.get_data()
+    assert b"plotly.js (basic - minified) v" + get_plotlyjs_version().encode() in body[:300]
+    assert plotly_bundle.version() == get_plotlyjs_version()
+    assert len(body) < 2_000_000
+    for encoding in ("identity", "br"):  # a compressed copy's tag carries ":br"
+        tag = http.get(path, headers={"Accept-Encoding": encoding}).headers["ETag"]
+        again = http.get(path, headers={"If-None-Match": tag, "Accept-Encoding": encoding})
+        assert again.status_code == 304 and not again.get_data()
+    page = http.get("/claim/potash-share").get_data(as_text=True)
+    assert f'<link rel="preload" href="{path}" as="script">' in page
+    assert "preload" not in http.get("/").get_data(as_text=True)
