@@ -41,6 +41,9 @@ from dashboard.data import DashboardData, StoreUnavailable, stale_after_days_fro
 ASSETS_DIR = Path(__file__).parent / "assets"
 # Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
 SCRIPTS_IN_FOOTER = ("<footer>", "</footer>")
+# What dcc.Graph loads when the first chart mounts (plotly.js: see dashboard/plotly_bundle.py).
+CHART_SCRIPTS = ("/_dash-component-suites/plotly/package_data/plotly.min.js",
+                 "/_dash-component-suites/dash/dcc/async-graph.js")
 
 
 class ClaimcheckDash(dash.Dash):
@@ -52,11 +55,11 @@ class ClaimcheckDash(dash.Dash):
         path = request.path
         kwargs["title"] = html_text.escape(pages.title_for(self.claimcheck_data, self, path))
         if "/claim/" in path:
-            # Start fetching plotly.js with the page: the chart needs it as soon as React has
-            # rendered, and it is the largest file by far.
-            url = self.get_relative_path("/_dash-component-suites/plotly/package_data/"
-                                         "plotly.min.js")
-            kwargs["metas"] += f'<link rel="preload" href="{url}" as="script">'
+            # Start fetching the chart code with the page: the charts need it as soon as
+            # React has rendered, and plotly.js is the largest file by far.
+            for script in CHART_SCRIPTS:
+                url = self.get_relative_path(script)
+                kwargs["metas"] += f'<link rel="preload" href="{url}" as="script">'
         return super().interpolate_index(**kwargs)
 
 
