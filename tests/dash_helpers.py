@@ -19,6 +19,7 @@ from indicators.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / ".test-tools" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP, PHONE = (1440, 900), (390, 844)
+SCORED = {"consistent", "approximately", "outdated", "overstated", "understated"}
 
 
 def run_cli(store_path: Path, *args: str) -> bytes:

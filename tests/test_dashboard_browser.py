@@ -20,6 +20,7 @@ import pytest
 from dash_helpers import (
     DESKTOP,
     PHONE,
+    SCORED,
     assert_no_console_errors,
     check_json,
     graph,
@@ -38,7 +39,6 @@ from dashboard.app import create_app
 from indicators.numbers import fmt_value
 
 pytestmark = pytest.mark.browser
-SCORED = {"consistent", "approximately", "outdated", "overstated", "understated"}
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ import pytest
 from dash_helpers import (
     DESKTOP,
     PHONE,
+    SCORED,
     assert_no_console_errors,
     check_json,
     graph,
@@ -33,7 +34,6 @@ from dashboard.app import create_app
 from indicators.numbers import fmt_value
 
 pytestmark = pytest.mark.browser
-SCORED = {"consistent", "approximately", "outdated", "overstated", "understated"}
 HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b")  # a commit or checksum
 
 

@@ -202,24 +202,13 @@ def name(reading: Any) -> str:
     return reading.label or "this source"
 
 
-def reading_qualifiers(reading: Any) -> tuple[str, ...]:
-    """What an editor must know about one reading's evidence: "on 2017 data", "proxy: …"."""
-    out = []
-    if reading.verdict.scored and reading.at_claim_year is not None and reading.quality.dated:
-        out.append(f"on {reading.at_claim_year.year} data")
-    if reading.verdict.scored and reading.quality.definition == "proxy":
-        out.append("proxy: " + (reading.quality.definition_reason or "not the claim's "
-                                                                      "definition"))
-    return tuple(out)
-
-
 def claim_qualifiers(claim_result: Any) -> tuple[tuple[str, ...], bool]:
     """A claim's qualifiers in reader words, and whether the evidence itself is qualified (old
     data, a proxy or a fallback: shown in the qualified style) or only the sources disagree."""
     out: list[str] = []
     deciding = claim_result.deciding
     if deciding is not None and claim_result.verdict.scored:
-        out += reading_qualifiers(deciding)
+        out += deciding.qualifiers  # the results' own: "on 2017 data", "proxy: …"
         if claim_result.basis == "fallback":
             out.append(f"fallback: {name(deciding)}")  # the explanation says why
     evidence = bool(out)
@@ -244,7 +233,7 @@ def claim_verdict(claim_result: Any):
 
 
 def reading_verdict(reading: Any):
-    return verdict_of(reading.verdict, reading_qualifiers(reading))
+    return verdict_of(reading.verdict, reading.qualifiers)
 
 
 def article_day(article: Any):
