@@ -26,6 +26,7 @@
   }
 
   var inDash = function () { return !!document.getElementById('_dash-config'); };
+  var pendingAnchor = '';
 
   function historyChanged() {  // dcc.Location reads the URL again, and the page follows
     window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
@@ -109,6 +110,7 @@
       event.preventDefault();
       if (link.hasAttribute('data-replace')) {
         window.history.replaceState(window.history.state, '', link.getAttribute('href'));
+        pendingAnchor = link.hash;  // shown once the page has been drawn again
       } else {
         window.history.pushState({}, '', link.getAttribute('href'));
         window.scrollTo(0, 0);
@@ -130,6 +132,11 @@
 
   var shownPage = null;
   function follow() {
+    if (pendingAnchor) {
+      var target = document.querySelector(pendingAnchor);
+      pendingAnchor = '';
+      if (target) { target.scrollIntoView(); }
+    }
     var root = document.querySelector('#page [data-page]');
     if (root) {
       var key = root.getAttribute('data-page');

@@ -62,11 +62,13 @@ def others(vm: ClaimPageView) -> html.Div | None:
     return html.Div([
         html.P("Measured differently (not on this chart):", className="others-title"),
         html.Ul([html.Li([verdict_badge(o.verdict), " ",
-                          html.Strong(o.label), f": {o.figure}" if o.figure else "",
+                          html.Strong(o.label + (":" if o.figure else "")),
+                          f" {o.figure}" if o.figure else "",
                           html.Span(f" — {o.why}", className="muted"), " ",
+                          # a choice within the page: it replaces the history entry
                           link(o.href, ["Show", html.Span(f" {o.label} in detail",
                                                           className="sr-label")],
-                               className="reading-link")],
+                               className="reading-link", **{"data-replace": "true"})],
                          className="reading-row", **{"data-reading": o.reading_id})
                  for o in vm.others], className="reading-list")],
         id="others", className="others")

@@ -107,7 +107,7 @@ def main_chart(ctx: PageContext, claim_result: Any, *, tab: str = "chart"
         traces, unit=unit, claimed_value=claim.value if scored else None,
         claimed_label=claimed_words(claim) if scored else "",
         band=lead.band if scored else None, article_date=article_day(ctx.result.article),
-        label=(label, f"{name(lead)}: {value_text(label)} ({period_of(label)})")
+        label=(label, f"{name(lead)}:<br>{value_text(label)} ({period_of(label)})")
         if label is not None else None)
     if not series:
         view: ChartView | NoDataView = NoDataView(
@@ -138,7 +138,8 @@ def _other(ctx: PageContext, claim_result: Any, r: Any, lead: Any) -> OtherReadi
     return OtherReading(
         reading_id=r.reading_id, label=name(r), figure=figure_text(point) if point else "",
         verdict=reading_verdict(r), why=why,
-        href=ctx.links.claim(ctx.article_id, claim_result.claim.id, reading=r.reading_id))
+        href=ctx.links.claim(ctx.article_id, claim_result.claim.id, reading=r.reading_id,
+                             anchor="one-source"))
 
 
 def detail_chart(ctx: PageContext, claim_result: Any, reading: Any, peers: list[str], *,

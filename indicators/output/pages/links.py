@@ -48,11 +48,13 @@ class Links:
 
     def claim(self, article_id: str, claim_id: str, *, reading: str | None = None,
               peers: Iterable[str] = (), main: str | None = None,
-              detail: str | None = None) -> str:
+              detail: str | None = None, anchor: str | None = None) -> str:
+        """``anchor``: a part of the page to show ("one-source": the chosen source)."""
         path = self.prefix(f"{self._article(article_id)}/claim/{quote(claim_id)}")
         return path + query({"reading": reading, "peers": ",".join(peers),
                              "main": main if main != "chart" else None,
-                             "detail": detail if detail != "chart" else None})
+                             "detail": detail if detail != "chart" else None}) + (
+            f"#{anchor}" if anchor else "")
 
     def table(self, article_id: str, *, sort: str | None = None, descending: bool = False,
               columns: Iterable[str] = ()) -> str:
