@@ -34,7 +34,8 @@ from indicators.commands import store_from_context
     "claims_path",
     type=click.Path(dir_okay=False, path_type=Path),  # a missing file: check's message
     default=None,
-    help="Claims file (TOML). Default: the bundled article's claims.",
+    help="Claims file (TOML). Default: every bundled article and the claims files in the "
+         "'claims' folder beside the store.",
 )
 @click.pass_context
 def dashboard(
