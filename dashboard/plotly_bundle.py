@@ -36,7 +36,7 @@ def version() -> str:
 
 
 def install(app) -> None:
-    path = app.config.requests_pathname_prefix + PATH
+    path = app.config.routes_pathname_prefix + PATH
 
     @app.server.before_request
     def _basic_plotly():
