@@ -95,8 +95,9 @@ def main_chart(ctx: PageContext, claim_result: Any, *, tab: str = "chart"
         if not points:
             continue
         strong = r is lead
-        decides = " — decides" if strong and r.verdict.scored else ""
-        legend = f"{name(r)} ({r.verdict.label}){decides}"
+        # short legend entries (a phone's legend does not wrap): the verdicts are beside
+        # the chart, in the list of sources and in the hover text
+        legend = name(r) + (" — decides" if strong and r.verdict.scored else "")
         traces.append(figures.Trace(name=legend, meta=name(r), points=points, strong=strong))
         series.append((name(r), points))
     traces.sort(key=lambda t: not t.strong)  # the deciding trace first: the strongest colour

@@ -129,11 +129,14 @@ def _band_shapes(band: Any, unit: str, y_top: float) -> list[dict]:
     return shapes
 
 
-def _label(point: Any, text: str, xs: Sequence[float]) -> dict:
-    """The deciding value, labelled where it is drawn (anchored away from the edges)."""
+def _label(point: Any, text: str, xs: Sequence[float], y_top: float) -> dict:
+    """The deciding value, labelled where it is drawn: away from the nearer side and, high up
+    the axis, below the point (clear of the legend)."""
     right = bool(xs) and point.year >= (min(xs) + max(xs)) / 2
+    high = y_top > 0 and point.value > 0.6 * y_top
     return {"x": point.year, "y": point.value, "xref": "x", "yref": "y", "text": text,
-            "showarrow": True, "arrowhead": 0, "ax": -24 if right else 24, "ay": -34,
+            "showarrow": True, "arrowhead": 0, "ax": -24 if right else 24,
+            "ay": 40 if high else -34,
             "xanchor": "right" if right else "left", "align": "left",
             "bgcolor": "rgba(255,255,255,0.9)", "bordercolor": "#1b1b1b", "borderwidth": 1,
             "font": {"size": 12, "color": "#1b1b1b"}, "name": "deciding-label"}
@@ -157,8 +160,9 @@ def figure(traces: Sequence[Trace], *, unit: str, claimed_value: float | None = 
     ys = [p.value for p in every]
     y_top = max([*ys, claimed_value or 0]) * 1.1 if ys else 1.0
     if is_percent(unit) and y_top > 100 >= max([*ys, claimed_value or 0]):
-        y_top = 100.0
-    shapes: list[dict] = _band_shapes(band, unit, y_top) if band is not None else []
+        y_top = 104.0  # a share's axis ends just above 100% (its accepted range at 100%)
+    shapes: list[dict] = _band_shapes(band, unit, min(y_top, 100.0) if is_percent(unit)
+                                      else y_top) if band is not None else []
     annotations: list[dict] = []
     if claimed_value is not None:
         shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
@@ -180,7 +184,7 @@ def figure(traces: Sequence[Trace], *, unit: str, claimed_value: float | None = 
                             "bgcolor": "rgba(255,255,255,0.8)",
                             "font": {"color": ARTICLE_COLOUR, "size": 11}})
     if label is not None:
-        annotations.append(_label(label[0], label[1], xs))
+        annotations.append(_label(label[0], label[1], xs, y_top))
     yaxis: dict[str, Any] = {"title": {"text": unit or "value"}, "automargin": True}
     if ys and (is_percent(unit) or all(v >= 0 for v in ys)):
         yaxis["range"] = [0, y_top]  # shares (and other non-negative amounts) from zero
