@@ -50,7 +50,7 @@ _HASHY = re.compile(r"sha256|\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b|@[0-9a-f]{7,}",
 def plain(text: str) -> str:
     """A data text as readers read it: without its checksums and commits ("…, sha256 c2e6…"
     is dropped; they belong to the technical provenance), periods in the one format."""
-    text = _MONTH_RANGE.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text or "")
+    text = _en_dash(text or "")
     if not _HASHY.search(text):
         return text
     text = re.sub(r"\s*\([^()]*\)", lambda m: "" if _HASHY.search(m.group(0)) else m.group(0),
@@ -76,8 +76,10 @@ def source_name(source: str, dataset: str = "") -> str:
     cited = re.search(r"\b(?:citing|quoting)\s+(.+)$", outside)
     if cited:
         text = cited.group(1)
-    head = re.split(r"\s+\(|\s+via\s+|,", text, maxsplit=1)[0].strip()
-    return re.sub(r"\s+item$", "", head) or source
+    head = re.sub(r"\s+item$", "", re.split(r"\s+\(|\s+via\s+|,", text, maxsplit=1)[0].strip())
+    if not head or head == "reference":
+        return "figures bundled with Claimcheck"
+    return head
 
 
 def leaves(point: Any) -> list[Any]:
@@ -94,9 +96,13 @@ def source_name_of(point: Any) -> str:
 
 
 # -- periods and figures --------------------------------------------------------------------
+def _en_dash(text: str) -> str:
+    return _MONTH_RANGE.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
+
+
 def tidy_period(text: str) -> str:
     """"Jan-Sep 2022" → "Jan–Sep 2022" (one format: an en dash between months)."""
-    return _MONTH_RANGE.sub(lambda m: f"{m.group(1)}–{m.group(2)}", (text or "").strip())
+    return _en_dash((text or "").strip())
 
 
 def period_note(point: Any) -> str:
