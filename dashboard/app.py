@@ -32,16 +32,16 @@ from dashboard import (
     downloads,
     guard,
     pages,
-    plotly_bundle,
     response_cache,
     shell,
+    static_files,
 )
 from dashboard.data import DashboardData, StoreUnavailable, stale_after_days_from_env
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 # Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
 SCRIPTS_IN_FOOTER = ("<footer>", "</footer>")
-# What dcc.Graph loads when the first chart mounts (plotly.js: see dashboard/plotly_bundle.py).
+# What dcc.Graph loads when the first chart mounts (plotly.js: see dashboard/static_files.py).
 CHART_SCRIPTS = ("/_dash-component-suites/plotly/package_data/plotly.min.js",
                  "/_dash-component-suites/dash/dcc/async-graph.js")
 
@@ -55,11 +55,12 @@ class ClaimcheckDash(dash.Dash):
         path = request.path
         kwargs["title"] = html_text.escape(pages.title_for(self.claimcheck_data, self, path))
         if "/claim/" in path:
-            # Start fetching the chart code with the page: the charts need it as soon as
-            # React has rendered, and plotly.js is the largest file by far.
-            for script in CHART_SCRIPTS:
-                url = self.get_relative_path(script)
-                kwargs["metas"] += f'<link rel="preload" href="{url}" as="script">'
+            # The chart code starts with the page: plotly.js (by far the largest file) runs
+            # while the page's layout and content are still on their way, so dcc.Graph finds
+            # window.Plotly ready; dcc's graph chunk is fetched beside it.
+            plotly, chunk = (self.get_relative_path(s) for s in CHART_SCRIPTS)
+            kwargs["metas"] += (f'<script src="{plotly}" async></script>'
+                                f'<link rel="preload" href="{chunk}" as="script">')
         return super().interpolate_index(**kwargs)
 
 
@@ -108,7 +109,7 @@ def create_app(
     app.layout = _shell_per_state(data, app)
     callbacks.register(app, data)
     downloads.install(app, data)
-    plotly_bundle.install(app)  # the basic plotly.js bundle: a quarter of the full one
+    static_files.install(app)  # the basic plotly.js bundle; assets kept by the browser
     # Flask runs after-request handlers last-registered first: compression, registered
     # first, compresses what the response cache has kept (uncompressed) and sends.
     compression.install(app.server)

@@ -96,7 +96,7 @@ def test_charts_get_the_basic_plotly_bundle_of_the_same_version(app):
     (scripts/update-plotly-basic.sh refreshes it after an upgrade)."""
     from plotly.offline import get_plotlyjs_version
 
-    from dashboard import plotly_bundle
+    from dashboard import static_files
 
     http = app.server.test_client()
     path = "/_dash-component-suites/plotly/package_data/plotly.min.js"
@@ -104,12 +104,21 @@ def test_charts_get_the_basic_plotly_bundle_of_the_same_version(app):
     assert response.status_code == 200
     body = response.get_data()
     assert b"plotly.js (basic - minified) v" + get_plotlyjs_version().encode() in body[:300]
-    assert plotly_bundle.version() == get_plotlyjs_version()
+    assert static_files.version() == get_plotlyjs_version()
     assert len(body) < 2_000_000
     for encoding in ("identity", "br"):  # a compressed copy's tag carries ":br"
         tag = http.get(path, headers={"Accept-Encoding": encoding}).headers["ETag"]
         again = http.get(path, headers={"If-None-Match": tag, "Accept-Encoding": encoding})
         assert again.status_code == 304 and not again.get_data()
     page = http.get("/claim/potash-share").get_data(as_text=True)
-    assert f'<link rel="preload" href="{path}" as="script">' in page
-    assert "preload" not in http.get("/").get_data(as_text=True)
+    assert f'<script src="{path}" async></script>' in page  # runs while the page loads
+    assert path not in http.get("/").get_data(as_text=True)
+
+
+def test_the_browser_keeps_stamped_assets(app):
+    http = app.server.test_client()
+    page = http.get("/").get_data(as_text=True)
+    stamped = re.findall(r'(?:src|href)="(/assets/[^"]+\?m=[^"]+)"', page)
+    assert any(s.endswith(".css") or ".css?" in s for s in stamped) and len(stamped) >= 3
+    for url in stamped:
+        assert "immutable" in http.get(url).headers["Cache-Control"], url

@@ -1,4 +1,6 @@
-"""plotly.js for the charts: the "basic" bundle (scatter, bar, pie), not the full one.
+"""Static files the browser fetches once: plotly.js's basic bundle, the fingerprinted assets.
+
+plotly.js for the charts: the "basic" bundle (scatter, bar, pie), not the full one.
 
 dcc.Graph loads plotly.js from ``/_dash-component-suites/plotly/package_data/plotly.min.js``
 (the full 4.8 MB bundle of the plotly package) the first time a chart is drawn. The dashboard
@@ -7,6 +9,9 @@ plotly.js version holds in 1.2 MB: a quarter of the bytes to fetch, parse and co
 the first chart can appear. It is served at that same address (so Dash's own loader and the
 claim pages' preload ask for it), from dashboard/vendor/ (MIT licence beside it; refreshed by
 scripts/update-plotly-basic.sh, and a test checks its version against the plotly package's).
+
+The assets (style.css, ui.js, a11y.js) are served with Dash's ``?m=<modified>`` stamp in
+their address, so a browser may keep them for a year: a changed file gets a new address.
 """
 
 from __future__ import annotations
@@ -37,6 +42,14 @@ def version() -> str:
 
 def install(app) -> None:
     path = app.config.routes_pathname_prefix + PATH
+    assets = app.config.routes_pathname_prefix + "assets/"
+
+    @app.server.after_request
+    def _keep_stamped_assets(response):
+        if (request.path.startswith(assets) and request.args.get("m")
+                and response.status_code == 200):
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
 
     @app.server.before_request
     def _basic_plotly():
