@@ -55,11 +55,12 @@ class ClaimcheckDash(dash.Dash):
         path = request.path
         kwargs["title"] = html_text.escape(pages.title_for(self.claimcheck_data, self, path))
         if "/claim/" in path:
-            # The chart code starts with the page: plotly.js (by far the largest file) runs
-            # while the page's layout and content are still on their way, so dcc.Graph finds
-            # window.Plotly ready; dcc's graph chunk is fetched beside it.
+            # The chart code starts with the page: plotly.js (by far the largest file) is
+            # fetched at once and run ("defer": after Dash's own scripts have started the
+            # renderer) while the page's layout and content are on their way, so dcc.Graph
+            # finds window.Plotly ready; dcc's graph chunk is fetched beside it.
             plotly, chunk = (self.get_relative_path(s) for s in CHART_SCRIPTS)
-            kwargs["metas"] += (f'<script src="{plotly}" async></script>'
+            kwargs["metas"] += (f'<script src="{plotly}" defer></script>'
                                 f'<link rel="preload" href="{chunk}" as="script">')
         return super().interpolate_index(**kwargs)
 

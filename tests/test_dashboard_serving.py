@@ -111,7 +111,7 @@ def test_charts_get_the_basic_plotly_bundle_of_the_same_version(app):
         again = http.get(path, headers={"If-None-Match": tag, "Accept-Encoding": encoding})
         assert again.status_code == 304 and not again.get_data()
     page = http.get("/claim/potash-share").get_data(as_text=True)
-    assert f'<script src="{path}" async></script>' in page  # runs while the page loads
+    assert f'<script src="{path}" defer></script>' in page  # runs while the page loads
     assert path not in http.get("/").get_data(as_text=True)
 
 
