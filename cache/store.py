@@ -361,20 +361,26 @@ class Store:
         self,
         refresh_id: int,
         scope: ReplaceScope,
-        template: RowTemplate,
-        chunks: Iterable[list[tuple]],
+        template: RowTemplate | None,
+        chunks: Iterable[list[tuple]] | Iterable[tuple[RowTemplate, list[tuple]]],
         series: Callable[[], Iterable[SeriesMeta]] = tuple,
         fetches: Iterable[FetchRecord] = (),
         *,
         publisher_updated: str = "",
         before_commit: Callable[[], None] | None = None,
+        unique_keys: bool = True,
+        also: Callable[[], list[Observation]] = list,
     ) -> WriteCounts:
         """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
-        Each chunk holds (series, economy, unit, years, values) groups sharing ``template``;
-        no key may appear twice in the whole stream. ``series`` is called after
-        the last chunk (the stream's series names are known only then). A stream of no rows
-        raises `ValueError` and writes nothing.
+        Each chunk holds (series, economy, unit, years, values) groups sharing ``template``
+        (with ``template=None``, each chunk is a ``(RowTemplate, groups)`` pair: rows of many
+        origins and vintages, as the bundled snapshot has). With ``unique_keys`` no key may
+        appear twice in the whole stream; without, "newest vintage wins" is decided once the
+        stream is in. ``series`` is called after the last chunk (the stream's series names are
+        known only then); ``also()``, called after it too, gives rows that do not fit a group
+        (a counterpart or period), written in the same transaction (needs ``unique_keys=False``).
+        A stream of no rows raises `ValueError` and writes nothing.
         """
         conn = self._conn
         # Rows arrive economy by economy, the indexes are by series: with SQLite's default
@@ -389,13 +395,19 @@ class Store:
                     "SELECT coalesce(sum(rows), 0) FROM series_stats").fetchone()
                 rows = 0
                 for chunk in chunks:
-                    writer.insert_groups(chunk, template)
+                    t, groups = (template, chunk) if template is not None else chunk
+                    writer.insert_groups(groups, t, unique_keys=unique_keys)
                     writer.defer_indexes_if_large(stored)
-                    rows += sum(len(g[3]) for g in chunk)
+                    rows += sum(len(g[3]) for g in groups)
+                if extra := also():
+                    assert not unique_keys, "rows beside a stream need unique_keys=False"
+                    writer.insert(observation_rows(extra, self.now(), vintage_sort_date),
+                                  unique_keys=False)
+                    rows += len(extra)
                 if not rows:
                     raise ValueError("no rows to write")
                 self._write_meta(refresh_id, series(), fetches)
-                counts = writer.finish(unique_keys=True)
+                counts = writer.finish(unique_keys=unique_keys)
                 self._log_ok(refresh_id, rows, counts, publisher_updated)
                 if before_commit:
                     before_commit()
