@@ -29,6 +29,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from cache.catalogue import CATALOGUE_META_KEY
 from cache.errors import read_only_store, store_error, write_problem
 from cache.lock import store_lock
 from cache.store import ReplaceScope, RowTemplate, Store, StoreError, default_store_path
@@ -200,7 +201,21 @@ def seed_store(store: Store, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int
             logged = store.last_refresh(source, kinds=("snapshot",))
             loaded[source] = (logged.rows or 0) if logged else counts.total
     store.set_meta("snapshot_built_at", manifest["built_at"])
+    ensure_catalogue(store, snapshot_dir)
     return loaded
+
+
+def ensure_catalogue(store: Store, snapshot_dir: Path = SNAPSHOT_DIR) -> bool:
+    """Load the bundled WDI catalogue into a writable store that lacks it or holds an older
+    one (a store upgraded to schema 5, or seeded before the snapshot was rebuilt)."""
+    built_at = read_manifest(snapshot_dir)["built_at"]
+    if store.meta(CATALOGUE_META_KEY) == built_at and store.has_catalogue():
+        return False
+    series = snapshot_catalogue_series(snapshot_dir)
+    if not series:
+        return False
+    store.fill_catalogue(series.values(), snapshot_economies(snapshot_dir), built_at)
+    return True
 
 
 def open_store(
@@ -219,11 +234,15 @@ def open_store(
         if loaded is not None and on_create:
             on_create(path, loaded)
     store = Store.open(path, **kwargs)
-    if not kwargs.get("read_only") and store.is_empty():
-        # An existing store with no rows (an empty SQLite file, or one emptied by hand).
-        with store.refresh_lock():
-            if store.is_empty():
-                seed_store(store)
+    if not kwargs.get("read_only"):
+        if store.is_empty():
+            # An existing store with no rows (an empty SQLite file, or one emptied by hand).
+            with store.refresh_lock():
+                if store.is_empty():
+                    seed_store(store)
+        elif store.meta(CATALOGUE_META_KEY) != read_manifest()["built_at"]:
+            with store.refresh_lock():
+                ensure_catalogue(store)
     return store
 
 

@@ -151,11 +151,14 @@ def series_suggestions(catalogue: Catalogue, source: str, code: str, n: int = 3)
         f"`{c}` {catalogue.names.get((source, c), '')}".rstrip() for c in close) + "?"
 
 
-def economy_suggestions(catalogue: Catalogue, code: str, n: int = 3) -> str:
-    """ "did you mean `MDA` Moldova?" for a name ("Moldau"), an ISO2 code or a mistyped code."""
-    from indicators.claims.economies import display_name, economy_code
+def economy_suggestions(catalogue: Catalogue, code: str, lang: str | None = None,
+                        n: int = 3) -> str:
+    """ "did you mean `MDA` Moldova?" for a name ("Moldau", in the article's language ``lang``
+    or English), an ISO2 code or a mistyped code."""
+    from indicators.claims.economies import bundled, display_name
 
-    if (resolved := economy_code(code)) is not None and resolved != code:
+    resolved = bundled().economy_code(code, lang, every_language=False)
+    if resolved is not None and resolved != code:
         close = [resolved]
     else:
         close = difflib.get_close_matches(code.upper(), sorted(catalogue.economies), n=n,
@@ -170,16 +173,17 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
     ctx = _Ctx(claims.path, claims.path.read_text(encoding="utf-8")
                if claims.path.exists() else "")
     expected = "expected an ISO3 code or World Bank aggregate code"
+    lang = claims.article.language
     for claim in claims.claims:
         if claim.subject not in catalogue.economies:
             raise ctx.error(f"unknown economy {claim.subject!r}; {expected}"
-                            + economy_suggestions(catalogue, claim.subject),
+                            + economy_suggestions(catalogue, claim.subject, lang),
                             line=ctx.line_of_key("subject", claim.line) or claim.line,
                             claim=claim.id, field_name="subject")
         for peer in claim.peers:
             if peer not in catalogue.economies:
                 raise ctx.error(f"unknown economy {peer!r} in peers; {expected}"
-                                + economy_suggestions(catalogue, peer),
+                                + economy_suggestions(catalogue, peer, lang),
                                 line=claim.line, claim=claim.id, field_name="peers")
         for reading in claim.readings:
             line = ctx.line_of_id(reading.id, claim.line or 0)
@@ -200,6 +204,6 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
                     if code and code not in catalogue.economies:
                         raise ctx.error(
                             f"unknown economy {code!r}; {expected}"
-                            + economy_suggestions(catalogue, code),
+                            + economy_suggestions(catalogue, code, lang),
                             line=ctx.line_of_text(f'"{code}"', line) or line, claim=claim.id,
                             reading=reading.id, field_name=f"measure.{fname}")

@@ -47,10 +47,20 @@ NAMES_CLDR_LACKS: dict[str, dict[str, str]] = {
     "en": {"UK": "GB", "Turkey": "TR"},
 }
 
+# The languages a name given without one is looked up in (after English and the World Bank's
+# names): the UN's and the EU's official languages and a few more of the region's press. Any
+# other CLDR language works when named (``lang``); loading all 331 would take seconds.
+PRESS_LANGUAGES = ("ar", "be", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "ga", "hr",
+                   "hu", "it", "ja", "kk", "ko", "lt", "lv", "mt", "nb", "nl", "pl", "pt", "ro",
+                   "ru", "sk", "sl", "sr", "sv", "tr", "uk", "zh")
+
 # CLDR region codes whose meaning is exactly a World Bank aggregate's.
 CLDR_REGIONS: dict[str, str] = {"001": "WLD", "EU": "EUU", "EZ": "EMU"}
 
-_REPUBLIC_PREFIX = re.compile(r"^(republik|republic of|republique de|republica de)\s+(.+)$")
+# Formal prefixes a name may leave out: "Republik Moldau" → "Moldau", "Federación de Rusia" →
+# "Rusia" (then matched against CLDR's everyday names).
+_REPUBLIC_PREFIX = re.compile(
+    r"^(republik|republic of|republique de|republica de|federacion de|federation de)\s+(.+)$")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
@@ -95,6 +105,10 @@ class EconomyNames:
                     base.setdefault(key, e.code)
         for name, code in NON_ECONOMIES.items():
             base.setdefault(normalise(name), code)
+        for names in NAMES_CLDR_LACKS.values():
+            for name, iso2 in names.items():
+                if iso2 in self.iso2:
+                    base.setdefault(normalise(name), self.iso2[iso2])
         self._base = base | {k: v for k, v in self._cldr_keys("en").items() if k not in base}
 
     def codes(self) -> frozenset[str]:
@@ -123,18 +137,16 @@ class EconomyNames:
 
     @functools.cached_property
     def _every_language(self) -> dict[str, str]:
-        """Every CLDR language's names (built on the first name no other index knows: ~1 s)."""
-        from babel.localedata import locale_identifiers
-
+        """The names in every `PRESS_LANGUAGES` language, built on the first name that the
+        other indexes do not know (once per process)."""
         keys: dict[str, str] = {}
-        for lang in sorted(locale_identifiers()):
-            if "_" not in lang:
-                for key, code in self._cldr_keys(lang).items():
-                    keys.setdefault(key, code)
-                self._lang.pop(lang, None)  # keep only the languages asked for by name
+        for lang in PRESS_LANGUAGES:
+            for key, code in self._cldr_keys(lang).items():
+                keys.setdefault(key, code)
         return keys
 
-    def economy_code(self, name: str, lang: str | None = None) -> str | None:
+    def economy_code(self, name: str, lang: str | None = None, *,
+                     every_language: bool = True) -> str | None:
         text = name.strip()
         if not text:
             return None
@@ -143,7 +155,7 @@ class EconomyNames:
             return upper
         if text in NON_ECONOMIES.values():
             return text
-        if len(text) == 2 and upper in self.iso2 and text.isupper():
+        if len(text) == 2 and upper in self.iso2:
             return self.iso2[upper]
         keys = _keys(text)
         indexes = ([self._cldr_keys(lang)] if lang else []) + [self._base]
@@ -151,9 +163,10 @@ class EconomyNames:
             for key in keys:
                 if key in index:
                     return index[key]
-        for key in keys:
-            if key in self._every_language:
-                return self._every_language[key]
+        if every_language:
+            for key in keys:
+                if key in self._every_language:
+                    return self._every_language[key]
         return None
 
     def name_index(self, lang: str) -> dict[str, str]:
@@ -184,9 +197,9 @@ def bundled() -> EconomyNames:
 
 
 def economy_code(name: str, lang: str | None = None) -> str | None:
-    """ISO3 (or aggregate) code for an ISO3 or ISO2 code, or a World Bank or CLDR name in any
-    language ("Moldau", "Weißrussland", "Federación de Rusia" → None if unknown); ``lang``
-    first, then English and the World Bank's names, then every CLDR language."""
+    """ISO3 (or aggregate) code for an ISO3 or ISO2 code, or a World Bank or CLDR name ("Moldau",
+    "Weißrussland", "Federación de Rusia"; None if unknown): ``lang`` first (any CLDR language),
+    then English and the World Bank's names, then the `PRESS_LANGUAGES`."""
     return bundled().economy_code(name, lang)
 
 
