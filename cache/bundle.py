@@ -240,7 +240,8 @@ def open_store(
             with store.refresh_lock():
                 if store.is_empty():
                     seed_store(store)
-        elif store.meta(CATALOGUE_META_KEY) != read_manifest()["built_at"]:
+        elif (store.meta(CATALOGUE_META_KEY) != read_manifest()["built_at"]
+              or not store.has_catalogue()):
             with store.refresh_lock():
                 ensure_catalogue(store)
     return store
