@@ -14,7 +14,6 @@ number is rejected with its line and reason.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from indicators.sources.reference import (
     RawObservation,
     unit_from_series_name,
 )
-from indicators.sources.wdi_catalogue import column_map
+from indicators.sources.wdi_catalogue import read_rows
 
 SOURCES_COLUMNS = {
     "source_id": ("source_id",), "series": ("series_code",), "name": ("series_name",),
@@ -51,15 +50,9 @@ class SourceFile:
 
 
 def read_sources(path: Path) -> dict[str, SourceFile]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        cols = column_map(reader.fieldnames, SOURCES_COLUMNS, SOURCES_COLUMNS, path)
-        out = {}
-        for row in reader:
-            get = {k: (row.get(h) or "").strip() for k, h in cols.items()}
-            out[get["source_id"]] = SourceFile(get["source_id"], get["series"], get["name"],
-                                               get["origin"], get["vintage"], get["language"])
-        return out
+    return {get["source_id"]: SourceFile(get["source_id"], get["series"], get["name"],
+                                         get["origin"], get["vintage"], get["language"])
+            for _, get in read_rows(path, SOURCES_COLUMNS, SOURCES_COLUMNS)}
 
 
 def _line_ranges(lines: list[int]) -> str:
@@ -83,34 +76,29 @@ def import_all_economies(folder: Path, result: ImportResult,
     seen = {o.key: o.value for o in result.observations if o.source == WORLDBANK_SOURCE}
     duplicates: dict[str, list[int]] = {}
     kept = 0
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        cols = column_map(reader.fieldnames, OBS_COLUMNS, OBS_COLUMNS, path)
-        for line_no, row in enumerate(reader, start=2):
-            get = {k: (row.get(h) or "").strip() for k, h in cols.items()}
-            where = f"{folder.name}/{path.name}:{line_no}"
-            src = sources.get(get["source_id"])
-            reason = _problem(get, src, known_economy)
-            if reason:
-                result.rejected.append(f"{where}: {reason}")
-                continue
-            o = RawObservation(
-                source=WORLDBANK_SOURCE, dataset="WDI", series=get["series"],
-                economy=get["economy"], counterpart="", year=int(get["year"]), period="",
-                value=get["value"], unit=unit_from_series_name(src.name),
-                publisher_updated=src.vintage, origin=src.origin, note="",
-            )
-            if (before := seen.get(o.key)) is not None:
-                if before == o.value:
-                    duplicates.setdefault(src.source_id, []).append(line_no)
-                else:
-                    result.rejected.append(
-                        f"{where}: {o.series} {o.economy} {o.year} of vintage {o.publisher_updated}"
-                        f" is {o.value} here but {before} in another input from the same file")
-                continue
-            seen[o.key] = o.value
-            result.observations.append(o)
-            kept += 1
+    for where, get in read_rows(path, OBS_COLUMNS, OBS_COLUMNS):
+        src = sources.get(get["source_id"])
+        reason = _problem(get, src, known_economy)
+        if reason:
+            result.rejected.append(f"{where}: {reason}")
+            continue
+        o = RawObservation(
+            source=WORLDBANK_SOURCE, dataset="WDI", series=get["series"],
+            economy=get["economy"], counterpart="", year=int(get["year"]), period="",
+            value=get["value"], unit=unit_from_series_name(src.name),
+            publisher_updated=src.vintage, origin=src.origin, note="",
+        )
+        if (before := seen.get(o.key)) is not None:
+            if before == o.value:
+                duplicates.setdefault(src.source_id, []).append(int(where.rsplit(":", 1)[1]))
+            else:
+                result.rejected.append(
+                    f"{where}: {o.series} {o.economy} {o.year} of vintage {o.publisher_updated}"
+                    f" is {o.value} here but {before} in another input from the same file")
+            continue
+        seen[o.key] = o.value
+        result.observations.append(o)
+        kept += 1
     for source_id, lines in sorted(duplicates.items()):
         src = sources[source_id]
         result.rejected.append(

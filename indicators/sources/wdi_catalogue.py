@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +93,17 @@ def column_map(fieldnames: Iterable[str] | None, wanted: dict[str, tuple[str, ..
     return found
 
 
+def read_rows(path: Path, wanted: dict[str, tuple[str, ...]], required: Iterable[str]
+              ) -> Iterator[tuple[str, dict[str, str]]]:
+    """("folder/file:line", our field → the cell's text) for each data row, columns by name."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        cols = column_map(reader.fieldnames, wanted, required, path)
+        for line_no, row in enumerate(reader, start=2):
+            yield (f"{path.parent.name}/{path.name}:{line_no}",
+                   {k: (row.get(h) or "").strip() for k, h in cols.items()})
+
+
 def file_origins(provenance: Path) -> dict[str, str]:
     """file name → ``owner/repo@commit:path (committed …)`` from a PROVENANCE.md table row."""
     if not provenance.exists():
@@ -109,23 +120,16 @@ def file_origins(provenance: Path) -> dict[str, str]:
 
 
 def import_series_catalogue(path: Path, origin: str, result: CatalogueResult) -> None:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        cols = column_map(reader.fieldnames, SERIES_COLUMNS, SERIES_REQUIRED, path)
-        kept = 0
-        for line_no, row in enumerate(reader, start=2):
-            get = {k: (row.get(h) or "").strip() for k, h in cols.items()}
-            where = f"{path.parent.name}/{path.name}:{line_no}"
-            code, name = get["code"], get["name"]
-            if not _SERIES_CODE.match(code):
-                result.rejected.append(f"{where}: series code {code!r} is not a WDI code")
-                continue
-            if not name:
-                result.rejected.append(f"{where}: series {code} has no name")
-                continue
-            if code in result.series:
-                result.rejected.append(f"{where}: series {code} listed twice (first kept)")
-                continue
+    kept = 0
+    for where, get in read_rows(path, SERIES_COLUMNS, SERIES_REQUIRED):
+        code, name = get["code"], get["name"]
+        if not _SERIES_CODE.match(code):
+            result.rejected.append(f"{where}: series code {code!r} is not a WDI code")
+        elif not name:
+            result.rejected.append(f"{where}: series {code} has no name")
+        elif code in result.series:
+            result.rejected.append(f"{where}: series {code} listed twice (first kept)")
+        else:
             result.series[code] = CatalogueSeries(
                 code=code, name=name, topic=get.get("topic", ""),
                 unit=get.get("unit", "") or unit_from_series_name(name),
@@ -139,20 +143,14 @@ def import_series_catalogue(path: Path, origin: str, result: CatalogueResult) ->
 
 
 def import_economy_catalogue(path: Path, origin: str, result: CatalogueResult) -> None:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        cols = column_map(reader.fieldnames, ECONOMY_COLUMNS, ECONOMY_REQUIRED, path)
-        kept = 0
-        for line_no, row in enumerate(reader, start=2):
-            get = {k: (row.get(h) or "").strip() for k, h in cols.items()}
-            where = f"{path.parent.name}/{path.name}:{line_no}"
-            code = get["code"]
-            if not _ECONOMY_CODE.match(code):
-                result.rejected.append(f"{where}: economy code {code!r} is not 3 letters/digits")
-                continue
-            if code in result.economies:
-                result.rejected.append(f"{where}: economy {code} listed twice (first kept)")
-                continue
+    kept = 0
+    for where, get in read_rows(path, ECONOMY_COLUMNS, ECONOMY_REQUIRED):
+        code = get["code"]
+        if not _ECONOMY_CODE.match(code):
+            result.rejected.append(f"{where}: economy code {code!r} is not 3 letters/digits")
+        elif code in result.economies:
+            result.rejected.append(f"{where}: economy {code} listed twice (first kept)")
+        else:
             name = get["name"] or get.get("table_name", "") or code
             result.economies[code] = CatalogueEconomy(
                 code=code, name=name, table_name=get.get("table_name", "") or name,
@@ -169,22 +167,17 @@ def import_economy_catalogue(path: Path, origin: str, result: CatalogueResult) -
 
 def import_economies_seen(path: Path, origin: str, result: CatalogueResult) -> None:
     """Codes a data file carries that the catalogue lacks, known by the file's own name."""
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        cols = column_map(reader.fieldnames, SEEN_COLUMNS, ("code", "name"), path)
-        kept = 0
-        for line_no, row in enumerate(reader, start=2):
-            code, name = (row.get(cols["code"]) or "").strip(), (row.get(cols["name"]) or "")
-            where = f"{path.parent.name}/{path.name}:{line_no}"
-            if not _ECONOMY_CODE.match(code):
-                result.rejected.append(f"{where}: economy code {code!r} is not 3 letters/digits")
-                continue
-            kept += 1  # read, and either in the catalogue already or added here
-            if code not in result.economies:
-                name = name.strip() or code
-                result.economies[code] = CatalogueEconomy(
-                    code=code, name=name, table_name=name, long_name=name, aggregate=True,
-                    origin=origin)
+    kept = 0
+    for where, get in read_rows(path, SEEN_COLUMNS, ("code", "name")):
+        code, name = get["code"], get["name"] or get["code"]
+        if not _ECONOMY_CODE.match(code):
+            result.rejected.append(f"{where}: economy code {code!r} is not 3 letters/digits")
+            continue
+        kept += 1  # read, and either in the catalogue already or added here
+        if code not in result.economies:
+            result.economies[code] = CatalogueEconomy(
+                code=code, name=name, table_name=name, long_name=name, aggregate=True,
+                origin=origin)
     result.kept[path] = kept
 
 
