@@ -106,3 +106,72 @@ def series_entry(conn: sqlite3.Connection, code: str) -> CatalogueSeries | None:
                        ).fetchone() or conn.execute(
         f"SELECT {cols} FROM catalogue_series WHERE code = ? COLLATE NOCASE", (code,)).fetchone()
     return CatalogueSeries(*tuple(row)) if row else None
+
+
+class CatalogueReads:
+    """The store's catalogue methods and per-series counts (mixed into `cache.store.Store`,
+    which provides ``_conn``, ``_values`` and ``writing``)."""
+
+    _conn: sqlite3.Connection
+    _values: str
+
+    def has_catalogue(self) -> bool:
+        return has_catalogue(self._conn)
+
+    def fill_catalogue(self, series: Iterable, economies: Iterable, built_at: str) -> int:
+        """Replace the catalogue (one transaction) and record which snapshot it came from."""
+        with self.writing("loading the WDI catalogue"), self._conn:
+            n = fill_catalogue(self._conn, series, economies)
+            self._conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (CATALOGUE_META_KEY, built_at))
+        return n
+
+    def search_catalogue(self, match: str, limit: int, exclude: Iterable[str] = ()):
+        return search(self._conn, match, limit, exclude)
+
+    def catalogue_series(self, code: str):
+        return series_entry(self._conn, code)
+
+    def current_counts(self, series: Iterable[str], economy: str) -> dict[str, int]:
+        """Current values per series for one economy (one index range per series)."""
+        codes = list(series)
+        if not codes:
+            return {}
+        rows = self._conn.execute(
+            f"SELECT series, count(*) FROM {self._values} WHERE series IN "
+            f"({','.join('?' * len(codes))}) AND economy=? AND is_current=1 GROUP BY series",
+            (*codes, economy))
+        return {s: 0 for s in codes} | {r[0]: r[1] for r in rows}
+
+    def current_counts_all(self, series: Iterable[str]) -> dict[str, int]:
+        """Current values per series over every economy and source (the maintained counts)."""
+        codes = list(series)
+        if not codes:
+            return {}
+        try:
+            rows = self._conn.execute(
+                f"SELECT series, sum(current_rows) FROM series_stats WHERE series IN "
+                f"({','.join('?' * len(codes))}) GROUP BY series", codes)
+            return {r[0]: int(r[1] or 0) for r in rows}
+        except sqlite3.OperationalError:  # a schema-1 store opened read-only: no counts
+            return {}
+
+    def series_holdings(self, series: str) -> list[dict]:
+        """What the store holds of one series, per source: values, current values, years,
+        newest vintage and economies with a current value."""
+        out = []
+        for r in self._conn.execute(
+                f"SELECT source, count(*) AS rows, sum(is_current) AS current_rows, "
+                f"min(year) AS first_year, max(year) AS last_year, "
+                f"count(DISTINCT CASE WHEN is_current=1 THEN economy END) AS economies "
+                f"FROM {self._values} WHERE series=? GROUP BY source ORDER BY source",
+                (series,)):
+            d = dict(zip(("source", "rows", "current_rows", "first_year", "last_year",
+                          "economies"), tuple(r), strict=True))
+            (d["newest_vintage"],) = self._conn.execute(
+                "SELECT max(vintage_date) FROM observations WHERE series=? AND source=?",
+                (series, d["source"])).fetchone()
+            out.append(d)
+        return out

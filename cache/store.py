@@ -154,8 +154,7 @@ MIGRATIONS: list[schema.Migration] = [
     # 4: provenance a batch shares stored once (`cache.provenance`); the view `observations`
     # keeps the released columns for every reader.
     (4, MIGRATION_4),
-    # 5: the WDI catalogue (every series and economy) and its full-text index
-    # (`cache.catalogue`), filled from the bundled snapshot by `cache.bundle`.
+    # 5: the WDI catalogue and its full-text index (`cache.catalogue`; filled by `cache.bundle`)
     (5, catalogue.MIGRATION_5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -163,20 +162,11 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 def _row_to_observation(row: sqlite3.Row) -> Observation:
     return Observation(
-        source=row["source"],
-        dataset=row["dataset"],
-        series=row["series"],
-        economy=row["economy"],
-        counterpart=row["counterpart"],
-        year=row["year"],
-        period=row["period"],
-        value=row["value"],
-        unit=row["unit"],
-        publisher_updated=row["publisher_updated"],
-        retrieved_at=row["retrieved_at"],
-        origin=row["origin"],
-        note=row["note"],
-        refresh_id=row["refresh_id"],
+        source=row["source"], dataset=row["dataset"], series=row["series"],
+        economy=row["economy"], counterpart=row["counterpart"], year=row["year"],
+        period=row["period"], value=row["value"], unit=row["unit"],
+        publisher_updated=row["publisher_updated"], retrieved_at=row["retrieved_at"],
+        origin=row["origin"], note=row["note"], refresh_id=row["refresh_id"],
     )
 
 
@@ -184,7 +174,7 @@ def _row_to_refresh(row: sqlite3.Row) -> RefreshRecord:
     return RefreshRecord(**{k: row[k] for k in row.keys()})
 
 
-class Store:
+class Store(catalogue.CatalogueReads):
     """A Claimcheck store file. Use `Store.open`; close it (or use it as a context manager)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock, lock_timeout: float,
@@ -376,14 +366,11 @@ class Store:
     ) -> WriteCounts:
         """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
-        Each chunk holds (series, economy, unit, years, values) groups sharing ``template``
-        (with ``template=None``, each chunk is a ``(RowTemplate, groups)`` pair: rows of many
-        origins and vintages, as the bundled snapshot has). With ``unique_keys`` no key may
-        appear twice in the whole stream; without, "newest vintage wins" is decided once the
-        stream is in. ``series`` is called after the last chunk (the stream's series names are
-        known only then); ``also()``, called after it too, gives rows that do not fit a group
-        (a counterpart or period), written in the same transaction (needs ``unique_keys=False``).
-        A stream of no rows raises `ValueError` and writes nothing.
+        A chunk holds (series, economy, unit, years, values) groups sharing ``template``, or
+        with ``template=None`` is a ``(RowTemplate, groups)`` pair (the snapshot's many
+        origins). ``unique_keys``: no key twice in the stream; without, "newest vintage wins"
+        is decided at the end. ``series()`` and ``also()`` (rows with a counterpart or period,
+        same transaction) are called after the last chunk. No rows: `ValueError`, no write.
         """
         conn = self._conn
         # Rows arrive economy by economy, the indexes are by series: with SQLite's default
@@ -402,11 +389,10 @@ class Store:
                     writer.insert_groups(groups, t, unique_keys=unique_keys)
                     writer.defer_indexes_if_large(stored)
                     rows += sum(len(g[3]) for g in groups)
-                if extra := also():
-                    assert not unique_keys, "rows beside a stream need unique_keys=False"
+                if extra := also():  # rows beside the groups (only with unique_keys=False)
+                    rows += len(extra)
                     writer.insert(observation_rows(extra, self.now(), vintage_sort_date),
                                   unique_keys=False)
-                    rows += len(extra)
                 if not rows:
                     raise ValueError("no rows to write")
                 self._write_meta(refresh_id, series(), fetches)
@@ -598,68 +584,6 @@ class Store:
     def meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
-
-    # -- the WDI catalogue (`cache.catalogue`) --------------------------------------------
-    def has_catalogue(self) -> bool:
-        return catalogue.has_catalogue(self._conn)
-
-    def fill_catalogue(self, series: Iterable, economies: Iterable, built_at: str) -> int:
-        """Replace the catalogue (one transaction) and record which snapshot it came from."""
-        with self.writing("loading the WDI catalogue"), self._conn:
-            n = catalogue.fill_catalogue(self._conn, series, economies)
-            self._conn.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                (catalogue.CATALOGUE_META_KEY, built_at))
-        return n
-
-    def search_catalogue(self, match: str, limit: int, exclude: Iterable[str] = ()):
-        return catalogue.search(self._conn, match, limit, exclude)
-
-    def catalogue_series(self, code: str):
-        return catalogue.series_entry(self._conn, code)
-
-    def current_counts(self, series: Iterable[str], economy: str) -> dict[str, int]:
-        """Current values per series for one economy (one index range per series)."""
-        codes = list(series)
-        if not codes:
-            return {}
-        rows = self._conn.execute(
-            f"SELECT series, count(*) FROM {self._values} WHERE series IN "
-            f"({','.join('?' * len(codes))}) AND economy=? AND is_current=1 GROUP BY series",
-            (*codes, economy))
-        return {s: 0 for s in codes} | {r[0]: r[1] for r in rows}
-
-    def current_counts_all(self, series: Iterable[str]) -> dict[str, int]:
-        """Current values per series over every economy and source (the maintained counts)."""
-        codes = list(series)
-        if not codes:
-            return {}
-        try:
-            rows = self._conn.execute(
-                f"SELECT series, sum(current_rows) FROM series_stats WHERE series IN "
-                f"({','.join('?' * len(codes))}) GROUP BY series", codes)
-            return {r[0]: int(r[1] or 0) for r in rows}
-        except sqlite3.OperationalError:  # a schema-1 store opened read-only: no counts
-            return {}
-
-    def series_holdings(self, series: str) -> list[dict]:
-        """What the store holds of one series, per source: values, current values, years,
-        newest vintage and economies with a current value."""
-        out = []
-        for r in self._conn.execute(
-                f"SELECT source, count(*) AS rows, sum(is_current) AS current_rows, "
-                f"min(year) AS first_year, max(year) AS last_year, "
-                f"count(DISTINCT CASE WHEN is_current=1 THEN economy END) AS economies "
-                f"FROM {self._values} WHERE series=? GROUP BY source ORDER BY source",
-                (series,)):
-            d = dict(zip(("source", "rows", "current_rows", "first_year", "last_year",
-                          "economies"), tuple(r), strict=True))
-            (d["newest_vintage"],) = self._conn.execute(
-                "SELECT max(vintage_date) FROM observations WHERE series=? AND source=?",
-                (series, d["source"])).fetchone()
-            out.append(d)
-        return out
 
     def set_meta(self, key: str, value: str) -> None:
         with self.writing(f"recording {key}"), self._conn:
