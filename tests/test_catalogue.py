@@ -86,3 +86,6 @@ def test_series_not_under_cc_by_say_so_in_check_json_table_and_exports(store_pat
     energy = [r for r in rows if r["series"] == "EG.IMP.CONS.ZS"]
     assert energy and all(r["licence"] == "IEA terms (not CC BY)" for r in energy)
     assert all(r["licence"] == "" for r in rows if r["series"] == "NE.EXP.GNFS.ZS")
+    md = tmp_path / "claims.md"
+    assert _run(store_path, "export", "--format", "md", "--output", str(md)).exit_code == 0
+    assert "licence: IEA terms (not CC BY)" in md.read_text(encoding="utf-8")
