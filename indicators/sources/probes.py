@@ -103,7 +103,7 @@ def probe_faostat(adapter: Any, ctx: FetchContext) -> str:
 
 
 def probe_usgs(adapter: Any, ctx: FetchContext) -> str:
-    from indicators.sources.usgs import ENCODINGS, LONG_COLUMNS, find_csv_file
+    from indicators.sources.usgs import ENCODINGS, find_csv_file, layout_of
 
     edition = adapter.config["editions"][0]
     item_url = adapter.config["item_url"].format(item_id=edition["item_id"])
@@ -112,12 +112,14 @@ def probe_usgs(adapter: Any, ctx: FetchContext) -> str:
         entry = find_csv_file(item, edition["file_name"], item_url, edition["file_pattern"])
     except SourceError as exc:
         raise FormatChanged(str(exc)) from None
-    header = next(csv.reader(io.StringIO(_head(ctx, entry["url"], "usgs probe", ENCODINGS))))
-    if [h.strip() for h in header][: len(LONG_COLUMNS)] != list(LONG_COLUMNS) and not (
-        "COMMODITY" in header and "COUNTRY" in header
-    ):
-        raise FormatChanged(f"{entry['name']} header is {header[:10]}")
-    return f"{edition['edition']} item lists {entry['name']}; header {', '.join(header[:8])}"
+    head = _head(ctx, entry["url"], "usgs probe", ENCODINGS)
+    header = next(csv.reader(io.StringIO(head.removeprefix("\ufeff"))), [])
+    try:  # the adapter's own test: every column it reads, found by name
+        layout = layout_of(header, entry["name"])
+    except SourceError as exc:
+        raise FormatChanged(str(exc)) from None
+    return (f"{edition['edition']} item lists {entry['name']} ({layout} layout); header "
+            f"{', '.join(h.strip() for h in header[:12])}")
 
 
 def probe_unsd(adapter: Any, ctx: FetchContext) -> str:
