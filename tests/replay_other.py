@@ -13,7 +13,8 @@ the servers send. The documented facts each reproduces (and the awkward parts):
   ``Other notes``), ``2025_estimated`` year cells, quoted thousands, cp1252 bytes (APIS.md "USGS
   MCS 2026 (corrected)"); `usgs_world_csv`: the 2025 wide layout with the ``PROD_EST_ 2024``
   space.
-* `syb_energy_csv`: the yearbook's title row, unnamed area column, thousands separators.
+* `syb_energy_csv`: the yearbook's UTF-8 byte-order mark and LF line ends, title row, unnamed
+  area column, thousands separators.
 * `IdsReplay`: API v2 JSON of the four-dimension IDS request, as wbgapi pages it.
 HTML error pages served with HTTP 200 and empty answers are built in the tests themselves.
 """
@@ -446,19 +447,32 @@ SYB_SOURCE_LINE = ("United Nations Statistics Division, New York, Energy Statist
                    "last accessed April 2024.")
 
 
-def syb_energy_csv(title: str = "Production, trade and supply of energy") -> str:
-    """The yearbook CSV for the snapshot's Belarus rows (series text = the snapshot's names)."""
+SYB_HEADER = ["Region/Country/Area", "", "Year", "Series", "Value", "Footnotes", "Source"]
+
+
+def syb_energy_csv(title: str = "Production, trade and supply of energy", *,
+                   header: list[str] | None = None) -> str:
+    """The yearbook CSV for the snapshot's Belarus rows (series text = the snapshot's names).
+
+    Reproduces the real file (issue 20, and a copy of SYB67 kept in tjg311/breathless): a UTF-8
+    byte-order mark, LF line ends, the title row ``T23,"…",,,,,``, the header with an unnamed
+    area-name column, thousands separators in quoted values. ``header`` reorders or renames
+    columns (the rows follow it by name).
+    """
     from cache.bundle import snapshot_series
 
+    header = header or SYB_HEADER
     names = {s.series: s.name for s in snapshot_series() if s.source == "reference"}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["T23", title, "", "", "", "", ""])
-    writer.writerow(["Region/Country/Area", "", "Year", "Series", "Value", "Footnotes", "Source"])
+    writer.writerow(header)
     # A neighbour area first: rows the adapter must skip (code 2 = Africa, values re-used).
     rows = newest_per_key(reference_rows("energy_unsd_syb67_belarus."))
     for code, area in (("2", "Africa"), ("112", "Belarus")):
         for o in rows:
             value = f"{o.value:,.0f}" if o.value.is_integer() else published(o.value)
-            writer.writerow([code, area, o.year, names[o.series], value, "", SYB_SOURCE_LINE])
-    return out.getvalue()
+            cells = dict(zip(SYB_HEADER, [code, area, o.year, names[o.series], value, "",
+                                          SYB_SOURCE_LINE], strict=True))
+            writer.writerow([cells.get(h, "") for h in header])
+    return "\ufeff" + out.getvalue()
