@@ -136,8 +136,10 @@ def eia_expected() -> dict[tuple[str, str, int], float]:
 
 
 def eia_row(activity: str, region: str, year: int, value: str, *, unit: str = "MTOE",
-            ids_as_text: bool = False) -> dict:
-    """One ``response.data`` row of the international route, as the API v2 sends it."""
+            ids_as_text: bool = True) -> dict:
+    """One ``response.data`` row of the international route, as the API v2 sends it: the ids
+    ``productId`` / ``activityId`` arrive as strings ("44", "1"; issue 20), as do ``period``
+    and ``value``. ``ids_as_text=False`` sends them as JSON numbers (the adapter reads both)."""
     def ident(text: str):
         return text if ids_as_text else int(text)
 
@@ -151,7 +153,7 @@ def eia_row(activity: str, region: str, year: int, value: str, *, unit: str = "M
     }
 
 
-def eia_rows(*, ids_as_text: bool = False) -> list[dict]:
+def eia_rows(*, ids_as_text: bool = True) -> list[dict]:
     """Belarus's rows from the snapshot, with "--" for the two years before its first value and
     the same values once more in another unit (rows the adapter must leave out)."""
     rows = []
