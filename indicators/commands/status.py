@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -100,7 +101,14 @@ def snapshot() -> None:
 )
 def build(reference_dir: Path, out_dir: Path, retrieved: str) -> None:
     """Rebuild the bundled snapshot from the reference files, with the project's importers."""
-    manifest = build_snapshot(reference_dir, out_dir, retrieved_at=retrieved, built_at=retrieved)
+    from indicators.sources.reference import ReferenceFormatError
+
+    try:
+        manifest = build_snapshot(reference_dir, out_dir, retrieved_at=retrieved,
+                                  built_at=retrieved)
+    except (ReferenceFormatError, FileNotFoundError) as exc:
+        click.echo(f"Error: {exc}; the snapshot was not changed.", err=True)
+        sys.exit(2)
     click.echo(
         f"Wrote {manifest.observations} observations of {manifest.series} series to {out_dir} "
         f"from {len(manifest.inputs)} files; {len(manifest.rejected)} rows not imported "

@@ -18,6 +18,7 @@ from typing import Any
 import wbgapi
 
 from indicators.models import Observation, SeriesMeta, SourceBatch
+from indicators.numbers import finite_number, not_a_number_reason
 from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
 from indicators.sources.reference import unit_from_series_name
 from indicators.sources.sourcekit import ConfiguredSource, now_iso
@@ -140,10 +141,9 @@ class IdsSource(ConfiguredSource):
             return f"{where}: creditor code not requested"
         if not period.isdigit():
             return f"{where}: period {period!r} is not a calendar year"
-        try:
-            value = float(row["value"])
-        except (TypeError, ValueError):
-            return f"{where}: value {row['value']!r} is not a number"
+        value = finite_number(row["value"])
+        if value is None:
+            return f"{where}: value {not_a_number_reason(row['value'])}"
         stored, creditor_name = creditors[code]
         return Observation(
             source=NAME, dataset=self.config["dataset"], series=series,

@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import wbgapi
 
 from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.numbers import finite_number, not_a_number_reason
 from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
 from indicators.sources.http import HttpClient
 from indicators.sources.reference import unit_from_series_name
@@ -314,10 +315,9 @@ class WorldBankSource:
         where = f"{database.dataset} {series} {economy} {period}"
         if not period.isdigit():
             return f"{where}: period {period!r} is not a calendar year"
-        try:
-            value = float(row["value"])
-        except (TypeError, ValueError):
-            return f"{where}: value {row['value']!r} is not a number"
+        value = finite_number(row["value"])
+        if value is None:
+            return f"{where}: value {not_a_number_reason(row['value'])}"
         return Observation(
             source=self.name, dataset=database.dataset, series=series, economy=economy,
             year=int(period), value=value, unit=unit_from_series_name(names[series]),
