@@ -22,6 +22,7 @@ SQLITE_IOERR = 10
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+FINITE_CONSTRAINT = "finite_value"  # the CHECK on the value column (`cache.finite`, schema 5)
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
 
@@ -37,6 +38,10 @@ class StoreBusy(StoreError):
 
 class StoreReadOnly(StoreError):
     """A write was needed but the store (file, directory or file system) is read-only."""
+
+
+class StoreRefusedValue(StoreError):
+    """A write held a value that is not a finite number; the store's CHECK refused it."""
 
 
 class StoreFull(StoreError):
@@ -121,6 +126,14 @@ def _is_read_only(exc: BaseException) -> bool:
     return False
 
 
+def is_refused_value(exc: BaseException) -> bool:
+    """Whether ``exc`` is the store refusing a non-finite value: its CHECK (±infinity), or
+    ``NOT NULL`` on the value (SQLite stores a NaN as NULL)."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.IntegrityError) and (
+        FINITE_CONSTRAINT in text or "NOT NULL constraint failed: observation_values.value" in text)
+
+
 def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
     """The `StoreError` for ``exc`` raised while ``doing`` (e.g. "writing worldbank's rows").
 
@@ -138,6 +151,11 @@ def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
         )
     if _is_read_only(exc):
         return read_only_store(path, read_only_reason(path))
+    if is_refused_value(exc):
+        return StoreRefusedValue(
+            f"the store {path} refused a value that is not a finite number (infinity or NaN) "
+            f"while {doing}; nothing of it was written and the store is unchanged. The source "
+            "or file gave that value: it should have been a rejected row (please report it).")
     if isinstance(exc, sqlite3.Error):
         return StoreError(f"{path} cannot be used as a Claimcheck store ({doing}): {exc}")
     return exc

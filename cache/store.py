@@ -35,6 +35,7 @@ from cache.errors import (
     store_error,
     write_problem,
 )
+from cache.finite import FINITE, migration_5
 from cache.lock import store_lock
 from cache.provenance import MIGRATION_4, VALUES_TABLE
 from cache.writes import (
@@ -154,6 +155,9 @@ MIGRATIONS: list[schema.Migration] = [
     # 4: provenance a batch shares stored once (`cache.provenance`); the view `observations`
     # keeps the released columns for every reader.
     (4, MIGRATION_4),
+    # 5: the value column refuses what is not a finite number (a CHECK constraint); values
+    # stored before that are ±infinity move to `quarantined_values` (`cache.finite`).
+    (5, migration_5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -193,6 +197,9 @@ class Store:
         # The table holding one row per value: before schema 4 (a store opened read-only is not
         # upgraded) that is `observations` itself, since then the view over narrow rows.
         self._values = VALUES_TABLE if version >= 4 else "observations"
+        # Before schema 5 the store did not refuse ±infinity (`cache.finite`); a store read as it
+        # is (read-only, not upgraded) never shows such a value either.
+        self._finite_only = "" if version >= 5 else f" AND {FINITE}"
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -499,6 +506,8 @@ class Store:
         if current_only:
             clauses.append("is_current=1")
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        if self._finite_only:
+            where = (where or " WHERE 1") + self._finite_only
         rows = self._conn.execute(
             f"SELECT * FROM observations{where} "
             "ORDER BY series, economy, counterpart, year, period, vintage_date DESC, id",
