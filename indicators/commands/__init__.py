@@ -57,11 +57,13 @@ def _say_created(path: Path, loaded: dict[str, int]) -> None:
 
 
 def make_console(min_width: int = 120, **kwargs) -> Console:
-    """A rich console at least ``min_width`` wide when output is piped (rich assumes 80)."""
+    """A rich console as wide as the terminal, or as ``$COLUMNS`` says; piped output with no
+    ``$COLUMNS`` is at least ``min_width`` wide (rich would assume 80)."""
     from rich.console import Console
 
     probe = Console(**kwargs)
-    width = probe.width if probe.is_terminal else max(probe.width, min_width)
+    chosen = probe.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit()
+    width = probe.width if chosen else max(probe.width, min_width)
     return Console(width=width, **kwargs)
 
 
