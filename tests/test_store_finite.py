@@ -210,12 +210,21 @@ def _render_everything(path: Path) -> None:
     deps = http.get("/_dash-dependencies").get_json()
     from indicators.claims.load import load_claims
 
-    claims = [c.id for c in load_claims(None).claims]
-    for pathname in ["/", "/table", *(f"/claim/{c}" for c in claims)]:
+    claims = load_claims(None).claims
+    for pathname in ["/", "/table", *(f"/claim/{c.id}" for c in claims)]:
         body = callback_request(deps, "page.children", {"url.pathname": pathname,
                                                         "url.search": ""})
         response = http.post("/_dash-update-component", json=body)
         assert response.status_code == 200, (pathname, response.get_data(as_text=True)[:500])
+    for claim in claims:  # every reading's chart, table and sources, with and without peers
+        for reading in claim.readings:
+            for peers in ([], ["RUS", "UKR", "POL"]):
+                body = callback_request(deps, "reading-chart.figure", {
+                    "reading-select.value": reading.id, "peer-select.value": peers,
+                    "claim-id.data": claim.id})
+                response = http.post("/_dash-update-component", json=body)
+                assert response.status_code == 200, (claim.id, reading.id, peers,
+                                                     response.get_data(as_text=True)[:500])
 
 
 def test_every_renderer_copes_with_infinity_in_a_store_read_as_it_is(store_path, tmp_path):
