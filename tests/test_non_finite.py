@@ -199,3 +199,15 @@ def test_reference_import(tmp_path, cell):
     result = import_wdi_observations(wdi)
     assert [o.year for o in result.observations] == [2021]
     assert _rejects(result.rejected, cell) and "wdi_observations.csv:3" in result.rejected[0]
+
+
+def test_a_world_bank_row_without_a_dimension_names_it():
+    from indicators.sources.base import SourceError
+    from indicators.sources.ids import IdsSource
+    from indicators.sources.worldbank import WorldBankDatabase, WorldBankSource
+
+    row = {"series": {"id": "X", "value": "x"}, "economy": {"id": "BLR"}, "value": 1.0}
+    with pytest.raises(SourceError, match="a data row lacks time"):
+        WorldBankSource()._observation(row, WorldBankDatabase(2, "WDI", ("X",)), "", "", {}, {})
+    with pytest.raises(SourceError, match="a data row lacks time, counterpart_area"):
+        IdsSource()._observation(row, {}, "", "", "", {})

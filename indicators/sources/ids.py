@@ -21,7 +21,7 @@ from indicators.models import Observation, SeriesMeta, SourceBatch
 from indicators.numbers import finite_number, not_a_number_reason
 from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
 from indicators.sources.reference import unit_from_series_name
-from indicators.sources.sourcekit import ConfiguredSource, now_iso
+from indicators.sources.sourcekit import ConfiguredSource, missing_keys, now_iso
 from indicators.sources.wbapi import wbgapi_bound
 
 NAME = "ids"
@@ -132,6 +132,9 @@ class IdsSource(ConfiguredSource):
         self, row: dict[str, Any], creditors: dict[str, tuple[str, str]], lastupdated: str,
         retrieved: str, origin: str, names: dict[str, str],
     ) -> Observation | str:
+        if missing := missing_keys(row, ("series", "economy", "time", "value", CONCEPT)):
+            raise SourceError(f"{NAME}: a data row lacks {', '.join(missing)} (has "
+                              f"{', '.join(sorted(row)) if isinstance(row, dict) else row})")
         series = row["series"]["id"]
         names.setdefault(series, str(row["series"].get("value") or series))
         code = str(row[CONCEPT]["id"])
