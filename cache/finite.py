@@ -11,10 +11,10 @@ definition in ``sqlite_schema`` (SQLite's documented "simpler procedure" for sch
 do not touch stored content: ``writable_schema``, then ``schema_version`` + 1). Measured on a
 store of 15.6 M values (1.7 GB, this project's 2-core machine): the general rebuild (new table,
 copy, drop, rename, indexes and view again) took 176 s and grew the file to 2.6 GB; the in-place
-change took 14.6 s (the one scan that finds non-finite values), the file unchanged in size. Where SQLite refuses the schema edit (a
-build in "defensive" mode) or the definition is not the one schema 4 wrote, the migration falls
-back to that rebuild. Either way it is one transaction: a failed or killed upgrade leaves the
-store at schema 4, untouched.
+change took 14.6 s (the one scan that finds non-finite values), the file unchanged in size.
+Where SQLite refuses the schema edit (a build in "defensive" mode) or the definition is not the
+one schema 4 wrote, the migration falls back to that rebuild. Either way it is one transaction:
+a failed or killed upgrade leaves the store at schema 4, untouched.
 
 A store written before this (schema 4) may already hold ±infinity, e.g. a bulk cell ``1e400``.
 Such a value is no statistic; it cannot be kept where the CHECK stands, and deleting it without
@@ -30,7 +30,7 @@ from __future__ import annotations
 import sqlite3
 
 from cache.errors import FINITE_CONSTRAINT as CONSTRAINT
-from cache.provenance import VALUES_TABLE, drop_orphaned
+from cache.provenance import VALUES_SCHEMA, VALUES_TABLE, drop_orphaned
 from cache.writes import _recompute_current, refresh_series_stats
 from indicators.models import iso, utc_now
 
@@ -41,20 +41,15 @@ REASON = "not a finite number (±infinity), which no statistic is; moved by sche
 
 _COLUMNS = ("id, source, series, economy, counterpart, year, period, value, refresh_id, "
             "provenance_id, is_current")
-_NEW_VALUES_TABLE = f"""
-CREATE TABLE {VALUES_TABLE}_new (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    series TEXT NOT NULL,
-    economy TEXT NOT NULL,
-    counterpart TEXT NOT NULL DEFAULT '',
-    year INTEGER NOT NULL,
-    period TEXT NOT NULL DEFAULT '',
-    value REAL NOT NULL CONSTRAINT {CONSTRAINT} CHECK ({FINITE}),
-    refresh_id INTEGER NOT NULL REFERENCES refreshes(id),
-    provenance_id INTEGER NOT NULL REFERENCES provenance(id),
-    is_current INTEGER NOT NULL DEFAULT 0
-)"""
+_COLUMN = "value REAL NOT NULL,"  # as schema 4 declared it (`cache.provenance.VALUES_SCHEMA`)
+
+
+def with_check(table_sql: str) -> str:
+    """A CREATE TABLE statement of the value rows with the CHECK on its value column."""
+    return table_sql.replace(_COLUMN, f"value REAL NOT NULL CONSTRAINT {CONSTRAINT} CHECK "
+                                      f"({FINITE}),")
+
+
 _QUARANTINE_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {QUARANTINE_TABLE} (
     id INTEGER PRIMARY KEY, source TEXT NOT NULL, dataset TEXT NOT NULL, series TEXT NOT NULL,
@@ -85,8 +80,6 @@ def migration_5(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE meta SET value='5' WHERE key='schema_version'")
 
 
-_COLUMN = "value REAL NOT NULL,"  # as schema 4 declared it (`cache.provenance`)
-
 
 def add_check_in_place(conn: sqlite3.Connection) -> bool:
     """Write the CHECK into the table's definition; False where that cannot be done (then
@@ -95,7 +88,7 @@ def add_check_in_place(conn: sqlite3.Connection) -> bool:
                           (VALUES_TABLE,)).fetchone()
     if sql.count(_COLUMN) != 1:
         return False
-    new = sql.replace(_COLUMN, f"value REAL NOT NULL CONSTRAINT {CONSTRAINT} CHECK ({FINITE}),")
+    new = with_check(sql)
     (version,) = conn.execute("PRAGMA schema_version").fetchone()
     try:
         conn.execute("PRAGMA writable_schema=ON")
@@ -115,7 +108,8 @@ def rebuild_with_check(conn: sqlite3.Connection) -> None:
     recreate = [r[0] for r in conn.execute(
         "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type='index' AND tbl_name=?)"
         " OR (type='view' AND name='observations')) ORDER BY type='view'", (VALUES_TABLE,))]
-    conn.execute(_NEW_VALUES_TABLE)
+    conn.execute(with_check(VALUES_SCHEMA).replace(f"TABLE {VALUES_TABLE} (",
+                                                   f"TABLE {VALUES_TABLE}_new (", 1))
     conn.execute(f"INSERT INTO {VALUES_TABLE}_new ({_COLUMNS}) SELECT {_COLUMNS} "
                  f"FROM {VALUES_TABLE} WHERE {FINITE}")
     conn.execute("DROP VIEW observations")
