@@ -98,7 +98,7 @@ def test_a_second_claims_file_about_another_country_runs_unchanged(store_path):
 @pytest.mark.parametrize("width", [80, 100])
 def test_a_narrow_terminal_gets_one_readable_block_per_claim(store_path, width):
     result = CliRunner().invoke(cli, ["--store", str(store_path), "check"],
-                                env={"COLUMNS": str(width)})
+                                terminal_width=width)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= width
@@ -119,7 +119,7 @@ def test_a_narrow_terminal_gets_one_readable_block_per_claim(store_path, width):
 
 def test_a_wide_terminal_keeps_the_table(store_path):
     result = CliRunner().invoke(cli, ["--store", str(store_path), "check"],
-                                env={"COLUMNS": "160"})
+                                terminal_width=160)
     assert result.exit_code == 0, result.output
     assert "┏" in result.output and "observed (period)" in result.output
     assert " — overall: " not in result.output

@@ -133,7 +133,7 @@ def _no_network(**_kwargs):
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
-@pytest.mark.parametrize(("words", "args"), cases())
+@pytest.mark.parametrize(("words", "args"), list(cases()))
 def test_a_damaged_store_is_refused_in_one_line_and_never_written(setting, damage, words,
                                                                    args):
     path, where = setting

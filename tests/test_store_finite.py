@@ -204,9 +204,8 @@ def _render_everything(path: Path) -> None:
     from indicators.output.export import FORMATS
 
     runner = CliRunner()
-    for args, env in ((["check"], {"COLUMNS": "160"}), (["check"], {"COLUMNS": "90"}),
-                      (["check", "--format", "json"], {})):
-        result = runner.invoke(cli, ["--store", str(path), *args], env=env)
+    for args, width in ((["check"], 160), (["check"], 90), (["check", "--format", "json"], None)):
+        result = runner.invoke(cli, ["--store", str(path), *args], terminal_width=width)
         assert result.exit_code == 0, (args, result.output[-2000:])
         if "json" in args:
             strict_json(result.stdout)

@@ -92,13 +92,15 @@ def _stdout_target() -> str:
 
 
 def make_console(min_width: int = 120, **kwargs) -> Console:
-    """A rich console as wide as the terminal, or as ``$COLUMNS`` says; piped output with no
-    ``$COLUMNS`` is at least ``min_width`` wide (rich would assume 80)."""
+    """A rich console as wide as the terminal (or as click's context sets it: ``terminal_width``,
+    which tests pass to CliRunner); piped output is at least ``min_width`` wide (rich would
+    assume 80)."""
     from rich.console import Console
 
+    ctx = click.get_current_context(silent=True)
+    fixed = ctx.terminal_width if ctx is not None else None
     probe = Console(**kwargs)
-    chosen = probe.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit()
-    width = probe.width if chosen else max(probe.width, min_width)
+    width = fixed or (probe.width if probe.is_terminal else max(probe.width, min_width))
     return Console(width=width, **kwargs)
 
 
