@@ -207,7 +207,7 @@ def seed_store(store: Store, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int
 
 def ensure_catalogue(store: Store, snapshot_dir: Path = SNAPSHOT_DIR) -> bool:
     """Load the bundled WDI catalogue into a writable store that lacks it or holds an older
-    one (a store upgraded to schema 5, or seeded before the snapshot was rebuilt)."""
+    one (a store upgraded to schema 6, or seeded before the snapshot was rebuilt)."""
     built_at = read_manifest(snapshot_dir)["built_at"]
     if store.meta(CATALOGUE_META_KEY) == built_at and store.has_catalogue():
         return False
@@ -260,7 +260,9 @@ def create_store(path: Path, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise store_error(exc, path, "creating the store") from exc
-    with store_lock(path, 60.0, lambda: iso(utc_now())):
+    lock_existed = path.with_name(path.name + ".lock").exists()
+    with store_lock(path, 60.0, lambda: iso(utc_now()),
+                    discard=lambda: not lock_existed and not path.exists()):
         if path.exists() and path.stat().st_size > 0:
             return None
         tmp = path.with_name(f".{path.name}.new-{os.getpid()}")

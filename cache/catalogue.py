@@ -1,6 +1,6 @@
 """The WDI catalogue inside the store: every series' and economy's metadata and a full-text index.
 
-Schema migration 5 creates the tables (empty); `fill_catalogue` loads them from the bundled
+Schema migration 6 creates the tables (empty); `fill_catalogue` loads them from the bundled
 snapshot's catalogue records (`cache.bundle` calls it when it seeds a store, and when a writable
 store's catalogue is older than the snapshot's). `catalogue_fts` is an FTS5 index (porter
 stemming, accents removed) over each series' code, name, topic and definitions, ranked with
@@ -26,8 +26,8 @@ _ECONOMY_COLUMNS = [f.name for f in fields(CatalogueEconomy)]
 # more about what a series is than the same word in its long definition.
 BM25_WEIGHTS = (4.0, 10.0, 2.0, 1.0)
 
-# Schema migration 5 (run by `cache.store`): the catalogue's tables, filled by `fill_catalogue`.
-MIGRATION_5 = f"""
+# Schema migration 6 (run by `cache.store`): the catalogue's tables, filled by `fill_catalogue`.
+MIGRATION_6 = f"""
 CREATE TABLE catalogue_series ({", ".join(
     f"{c} TEXT NOT NULL DEFAULT ''" if c != "code" else "code TEXT PRIMARY KEY"
     for c in _SERIES_COLUMNS)});
@@ -38,7 +38,7 @@ CREATE TABLE catalogue_economies ({", ".join(
 CREATE VIRTUAL TABLE catalogue_fts USING fts5(
     code, name, topic, definition, content='',
     tokenize='porter unicode61 remove_diacritics 2');
-UPDATE meta SET value='5' WHERE key='schema_version';
+UPDATE meta SET value='6' WHERE key='schema_version';
 """
 
 
@@ -46,7 +46,7 @@ def has_catalogue(conn: sqlite3.Connection) -> bool:
     """Whether this database holds a filled catalogue."""
     try:
         return conn.execute("SELECT 1 FROM catalogue_series LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:  # a store older than schema 5
+    except sqlite3.OperationalError:  # a store older than schema 6
         return False
 
 
@@ -75,7 +75,7 @@ def memory_catalogue(series: Iterable[CatalogueSeries],
                      economies: Iterable[CatalogueEconomy]) -> sqlite3.Connection:
     """An in-memory database holding only the catalogue (for a store without one)."""
     conn = sqlite3.connect(":memory:", check_same_thread=False)
-    conn.executescript(MIGRATION_5.replace("UPDATE meta SET value='5' WHERE key='schema_version';",
+    conn.executescript(MIGRATION_6.replace("UPDATE meta SET value='6' WHERE key='schema_version';",
                                            ""))
     with conn:
         fill_catalogue(conn, series, economies)

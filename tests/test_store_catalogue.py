@@ -1,8 +1,8 @@
-"""Schema migration 5: the WDI catalogue and its full-text index in the store.
+"""Schema migration 6: the WDI catalogue and its full-text index in the store.
 
-A schema-4 store (the seeded store as it was before the catalogue) is upgraded: the tables are
+A schema-5 store (the seeded store as it was before the catalogue) is upgraded: the tables are
 created, the bundled catalogue is loaded by the first writing open, every value row stays as it
-was, and a read-only open of a schema-4 store changes nothing (search then uses the bundled
+was, and a read-only open of a schema-5 store changes nothing (search then uses the bundled
 catalogue in memory).
 """
 
@@ -19,13 +19,13 @@ from cache.store import SCHEMA_VERSION, Store
 from indicators.cli import cli
 
 
-def _as_schema_4(path) -> None:
-    """Turn a seeded store back into what schema 4 had: no catalogue tables, version 4."""
+def _as_schema_5(path) -> None:
+    """Turn a seeded store back into what schema 5 had: no catalogue tables, version 5."""
     con = sqlite3.connect(path)
     con.executescript(
         "DROP TABLE catalogue_series; DROP TABLE catalogue_economies; DROP TABLE catalogue_fts;"
         f"DELETE FROM meta WHERE key='{CATALOGUE_META_KEY}';"
-        "UPDATE meta SET value='4' WHERE key='schema_version'; PRAGMA user_version=4;")
+        "UPDATE meta SET value='5' WHERE key='schema_version'; PRAGMA user_version=5;")
     con.close()
 
 
@@ -37,15 +37,15 @@ def _values(path) -> list[tuple]:
         con.close()
 
 
-def test_migration_5_adds_the_catalogue_and_keeps_every_value(store_path, tmp_path):
-    path = tmp_path / "v4.sqlite"
+def test_migration_6_adds_the_catalogue_and_keeps_every_value(store_path, tmp_path):
+    path = tmp_path / "v5.sqlite"
     shutil.copyfile(store_path, path)
-    _as_schema_4(path)
+    _as_schema_5(path)
     before = _values(path)
 
     with open_store(path) as store:
         assert store.has_catalogue()
-        assert store.meta("schema_version") == str(SCHEMA_VERSION) == "5"
+        assert store.meta("schema_version") == str(SCHEMA_VERSION) == "6"
         entry = store.catalogue_series("DT.DOD.DECT.GN.ZS")
         found = [s.code for s, _ in store.search_catalogue('"external" AND "debt"', 50)]
     assert entry == snapshot_catalogue_series()["DT.DOD.DECT.GN.ZS"]
@@ -58,10 +58,10 @@ def test_migration_5_adds_the_catalogue_and_keeps_every_value(store_path, tmp_pa
     assert n == fts == len(snapshot_catalogue_series())
 
 
-def test_a_read_only_command_on_a_schema_4_store_changes_nothing(store_path, tmp_path):
-    path = tmp_path / "v4.sqlite"
+def test_a_read_only_command_on_a_schema_5_store_changes_nothing(store_path, tmp_path):
+    path = tmp_path / "v5.sqlite"
     shutil.copyfile(store_path, path)
-    _as_schema_4(path)
+    _as_schema_5(path)
     before = path.read_bytes()
     result = CliRunner().invoke(cli, ["--store", str(path), "series", "search", "external",
                                       "debt", "GNI", "--format", "json"])
