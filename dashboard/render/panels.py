@@ -50,6 +50,8 @@ def sources_list(entries: tuple[SourceEntry, ...]) -> html.Div:
         html.Br() if e.description else None,
         f"{e.economy} · retrieved {e.retrieved} · {e.updated}",
         *((" · ", html.A("publisher's page", href=e.link, rel="noopener")) if e.link else ()),
+        *((html.Br(), html.Strong(f"Licence: {e.licence}", className="licence-note"))
+          if e.licence else ()),
     ]) for e in entries]
     return html.Div([
         html.Ul(items or [html.Li("No stored observations.")], className="sources-list"),

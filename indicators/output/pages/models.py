@@ -181,6 +181,7 @@ class SourceEntry:
     retrieved: str
     updated: str  # "publisher last updated 2025-…" or "publisher's last update not stated"
     link: str = ""  # the publisher's page, where the origin is a web address
+    licence: str = ""  # said where it is not CC BY (IEA, SIPRI, ITU … series)
 
 
 @dataclass(frozen=True)

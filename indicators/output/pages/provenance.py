@@ -43,7 +43,8 @@ def source_entries(points: Iterable[Any]) -> tuple[SourceEntry, ...]:
             updated=(f"publisher last updated {plain(leaf.publisher_updated)}"
                      if plain(leaf.publisher_updated)
                      else "publisher's last update not stated"),
-            link=leaf.origin if _is_url(leaf.origin) else "")
+            link=leaf.origin if _is_url(leaf.origin) else "",
+            licence=getattr(leaf, "licence", ""))
         for leaf in seen.values())
 
 
@@ -68,7 +69,8 @@ def _entry(leaf: Any, ctx: PageContext) -> ProvenanceEntry:
                   else "not given by the publisher"),
              Fact("Publisher last updated", plain(leaf.publisher_updated) or "not stated"),
              Fact("Retrieved", (leaf.retrieved_at or "unknown")[:10]),
-             Fact("Licence", ctx.licences.get(leaf.source, "not stated"))]
+             Fact("Licence", getattr(leaf, "licence", "") or ctx.licences.get(leaf.source,
+                                                                            "not stated"))]
     if period_note(leaf):
         facts.insert(0, Fact("Period", f"{leaf.period}"))
     if plain(leaf.note):

@@ -23,6 +23,8 @@ from indicators.output.pages.words import (
     value_text,
 )
 
+SCALE_LIMIT = 1e300
+
 
 def plotted(claim_result: Any) -> list:
     """The readings on the ruler: scored ones with an observation (the claim's unit)."""
@@ -42,6 +44,9 @@ def scale(claim: Any, readings: list, band: Any) -> tuple[float, float]:
     if band is not None:
         low, high = share_limits(claim.unit, band.approx_low, band.approx_high)
         values += [v for v in (low, high) if math.isfinite(v)]
+    # A stored value near the float limit (1.7e308) would overflow the span to infinity:
+    # the scale is computed on values clamped to ±SCALE_LIMIT (beyond, a dot sits at the end).
+    values = [max(-SCALE_LIMIT, min(SCALE_LIMIT, v)) for v in values if not math.isnan(v)]
     lo, hi = min(values), max(values)
     span = hi - lo or abs(hi) or 1.0
     share = is_percent(claim.unit) and lo >= 0
