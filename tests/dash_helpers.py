@@ -22,6 +22,17 @@ DESKTOP, PHONE = (1440, 900), (390, 844)
 SCORED = {"consistent", "approximately", "outdated", "overstated", "understated"}
 
 
+def belarus_app(store_path: Path, **options):
+    """The dashboard of the bundled Belarus article alone (one article: `/` is its overview).
+    With every bundled article (the default), `/` lists them; tests of that are in
+    test_dashboard_articles.py."""
+    from dashboard.app import create_app
+    from indicators.claims.load import DEFAULT_CLAIMS_FILE
+
+    options.setdefault("claims_paths", [DEFAULT_CLAIMS_FILE])
+    return create_app(store_path, **options)
+
+
 def run_cli(store_path: Path, *args: str) -> bytes:
     result = CliRunner().invoke(cli, ["--store", str(store_path), *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output

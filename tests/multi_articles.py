@@ -13,7 +13,7 @@ SECOND_URL = "https://example.org/news/zweiter-artikel"
 
 
 def articles_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "claims"
+    folder = tmp_path / "test-articles"  # not "claims": that is the user folder beside a store
     folder.mkdir(exist_ok=True)
     text = DEFAULT_CLAIMS_FILE.read_text(encoding="utf-8")
     (folder / DEFAULT_CLAIMS_FILE.name).write_text(text, encoding="utf-8")

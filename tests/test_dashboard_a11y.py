@@ -23,6 +23,7 @@ from dash_helpers import (
     assert_no_console_errors,
     axe_source,
     axe_violations,
+    belarus_app,
     page_height,
     screenshot,
     set_viewport,
@@ -66,7 +67,7 @@ def check_view(dash_duo, name: str, artifacts_dir: Path, *, shoot: bool = True) 
 
 
 def test_overview_is_short_and_accessible(dash_duo, store_path, artifacts_dir):
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     heights = {}
     for size in (DESKTOP, PHONE):
@@ -86,7 +87,7 @@ CLAIM_IDS = [c.id for c in load_claims().claims]
 
 @pytest.mark.parametrize("cid", CLAIM_IDS)
 def test_every_claim_page_and_its_tabs_are_accessible(dash_duo, store_path, artifacts_dir, cid):
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     dash_duo.driver.get(f"{dash_duo.server_url}/claim/{cid}")
     dash_duo.wait_for_element("#detail-chart .main-svg", timeout=20)
@@ -105,7 +106,7 @@ def test_every_claim_page_and_its_tabs_are_accessible(dash_duo, store_path, arti
 def test_table_missing_pages_and_an_empty_store_are_accessible(
     dash_duo, store_path, tmp_path, artifacts_dir
 ):
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     dash_duo.driver.get(f"{dash_duo.server_url}/table")
     dash_duo.wait_for_element("#claims-table", timeout=20)
@@ -130,7 +131,7 @@ def test_the_list_of_articles_and_another_articles_pages_are_accessible(
     from multi_articles import articles_folder
 
     folder = articles_folder(tmp_path)
-    dash_duo.start_server(create_app(store_path, claims_paths=sorted(folder.glob("*.toml"))))
+    dash_duo.start_server(belarus_app(store_path, claims_paths=sorted(folder.glob("*.toml"))))
     dash_duo.wait_for_element("#article-index", timeout=20)
     check_view(dash_duo, "index", artifacts_dir)
     second = sorted(p.stem for p in folder.glob("*.toml"))[-1]

@@ -163,12 +163,21 @@ def test_the_response_cache_keeps_articles_apart(store_path, folder):
 
 # -- in the browser -----------------------------------------------------------------------------
 @pytest.mark.browser
-def test_every_articles_pages_work_in_the_browser(dash_duo, store_path, folder):
+@pytest.mark.parametrize("which", ["bundled", "folder"])
+def test_every_articles_pages_work_in_the_browser(dash_duo, store_path, folder, which):
+    """``bundled``: the articles that ship (the default: `/` lists them all); ``folder``: the
+    test folder (the bundled article beside a copy with a web address)."""
     if not Path("/usr/bin/chromium").exists() or shutil.which("chromedriver") is None:
         pytest.fail("browser tests need Chromium and chromedriver")
-    dash_duo.start_server(create_app(store_path, claims_paths=sorted(folder.glob("*.toml"))))
+    paths = sorted(CLAIMFILES_DIR.glob("*.toml")) if which == "bundled" \
+        else sorted(folder.glob("*.toml"))
+    if which == "bundled" and len(paths) < 2:
+        pytest.fail("the bundled articles should be several")
+    dash_duo.start_server(create_app(store_path) if which == "bundled"
+                          else create_app(store_path, claims_paths=paths))
     dash_duo.wait_for_element("#article-index", timeout=20)
-    for path in sorted(folder.glob("*.toml")):
+    assert len(dash_duo.find_elements("#article-index .article-item")) == len(paths)
+    for path in paths:
         aid, expected = path.stem, check(store_path, path)
         dash_duo.driver.get(dash_duo.server_url + "/")
         dash_duo.wait_for_element(f"#article-index [data-article='{aid}'] a", timeout=20).click()
@@ -189,9 +198,10 @@ def test_every_articles_pages_work_in_the_browser(dash_duo, store_path, folder):
         dash_duo.wait_for_element("#claims-table", timeout=20)
         assert f"/a/{aid}/table" in dash_duo.driver.current_url
         set_viewport(dash_duo, (1440, 900))
-    dash_duo.driver.get(dash_duo.server_url + "/a/zweiter_artikel/")
-    link = dash_duo.wait_for_element(f".article-bar a[href='{SECOND_URL}']", timeout=20)
-    assert link.text == SECOND_TITLE
-    assert dash_duo.find_element("#nav-index").get_attribute("href").endswith("/")
-    assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, "#article-index")
+    if which == "folder":
+        dash_duo.driver.get(dash_duo.server_url + "/a/zweiter_artikel/")
+        link = dash_duo.wait_for_element(f".article-bar a[href='{SECOND_URL}']", timeout=20)
+        assert link.text == SECOND_TITLE
+        assert dash_duo.find_element("#nav-index").get_attribute("href").endswith("/")
+        assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, "#article-index")
     assert_no_console_errors(dash_duo)

@@ -22,6 +22,7 @@ from dash_helpers import (
     PHONE,
     SCORED,
     assert_no_console_errors,
+    belarus_app,
     check_json,
     graph,
     page_width_fits,
@@ -75,7 +76,7 @@ def test_overview_shows_each_claim_on_its_ruler_as_the_cli_computes(
     dash_duo, store_path, artifacts_dir
 ):
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     set_viewport(dash_duo, DESKTOP)
     assert dash_duo.find_element("#headline").text == expected["headline"]
@@ -145,7 +146,7 @@ def test_every_claim_page_opens_on_charts_with_data_title_and_source(
 ):
     expected = check_json(store_path)
     article_date = expected["article"]["date"]
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     set_viewport(dash_duo, DESKTOP)
     for claim in expected["claims"]:
@@ -223,7 +224,7 @@ def test_reading_choice_and_peers_follow_the_url(dash_duo, store_path):
     cid, rid = claim["claim"]["id"], reading["reading_id"]
     peer = reading["peers"][0]
 
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element(f"#card-{cid} .more", timeout=20).click()
     dash_duo.wait_for_element("#detail-chart .main-svg", timeout=20)
     assert urlparse(dash_duo.driver.current_url).path == f"/claim/{cid}"
@@ -265,7 +266,7 @@ def test_a_url_with_state_restores_the_view(dash_duo, store_path):
     cid, rid = claim["claim"]["id"], reading["reading_id"]
     peer = reading["peers"][0]
 
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     dash_duo.driver.get(f"{dash_duo.server_url}/claim/{cid}?reading={rid}&peers={peer['economy']}")
     dash_duo.wait_for_element("#detail-chart .main-svg", timeout=20)
@@ -285,7 +286,7 @@ def test_chart_tabs_table_sources_and_downloads(dash_duo, store_path, artifacts_
     expected = check_json(store_path)
     claim, reading = reading_with_peers(expected)
     cid, rid = claim["claim"]["id"], reading["reading_id"]
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     dash_duo.driver.get(f"{dash_duo.server_url}/claim/{cid}?reading={rid}")
     dash_duo.wait_for_element("#detail-chart .main-svg", timeout=20)
@@ -340,7 +341,7 @@ def test_table_has_readable_columns_sorting_a_picker_and_the_cli_export(
     cli_json = json.loads(run_cli(store_path, "export", "--format", "json"))
     n_rows = len(list(csv.DictReader(io.StringIO(cli_csv.decode("utf-8")))))
 
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#nav-table", timeout=20).click()
     set_viewport(dash_duo, DESKTOP)
     table = dash_duo.wait_for_element("#claims-table", timeout=20)
@@ -412,7 +413,7 @@ def test_one_sided_claims_get_one_sided_rulers(dash_duo, store_path, artifacts_d
     claims = Path(__file__).parent / "data" / "verdict_cases.toml"
     expected = json.loads(run_cli(store_path, "check", "--claims", str(claims), "--format",
                                   "json"))
-    dash_duo.start_server(create_app(store_path, claims_paths=[claims]))
+    dash_duo.start_server(belarus_app(store_path, claims_paths=[claims]))
     dash_duo.wait_for_element("#headline", timeout=20)
     set_viewport(dash_duo, DESKTOP)
     lower = {"more than", "over", "at least"}

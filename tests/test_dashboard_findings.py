@@ -21,6 +21,7 @@ from dash_helpers import (
     PHONE,
     SCORED,
     assert_no_console_errors,
+    belarus_app,
     check_json,
     graph,
     page_width_fits,
@@ -30,7 +31,6 @@ from dash_helpers import (
 )
 from selenium.webdriver.common.by import By
 
-from dashboard.app import create_app
 from indicators.numbers import fmt_value
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_card_verdicts_say_old_proxy_and_fallback_in_words_and_style(dash_duo, s
     """Energy, import and FDI showed a plain green "✓ consistent" on 2017 data, a fallback and a
     proxy."""
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     qualified = 0
     for claim in expected["claims"]:
@@ -84,7 +84,7 @@ def test_card_verdicts_say_old_proxy_and_fallback_in_words_and_style(dash_duo, s
 
 def test_each_card_states_claimed_deciding_figure_and_gap(dash_duo, store_path):
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     from indicators.output.pages.words import source_name_of
 
@@ -112,7 +112,7 @@ def test_the_qualitative_debt_claim_shows_the_debt_owed_and_its_share(dash_duo, 
     readings = {r["reading_id"]: r for r in claim["readings"]}
     share = readings["russia-share-external-debt"]["at_claim_year"]
     owed = readings["debt-owed-to-russia-quoted"]["at_claim_year"]
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     card = dash_duo.wait_for_element("#card-debt-russia", timeout=20)
     telling = card.find_element(By.CSS_SELECTOR, ".figure-telling").text
     assert fmt_value(share["value"], share["unit"]) in telling
@@ -122,7 +122,7 @@ def test_the_qualitative_debt_claim_shows_the_debt_owed_and_its_share(dash_duo, 
 # -- rulers -----------------------------------------------------------------------------------
 def test_rulers_are_readable_without_colour_and_dots_never_overlap(dash_duo, store_path):
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     from indicators.output.pages.words import GLYPHS, source_name_of
 
@@ -156,7 +156,7 @@ def test_rulers_are_readable_without_colour_and_dots_never_overlap(dash_duo, sto
 
 
 def test_a_share_band_never_runs_above_100_percent(dash_duo, store_path):
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     ruler = dash_duo.find_element("#ruler-energy-dependence")
     assert float(ruler.get_attribute("data-high")) <= 100
@@ -174,7 +174,7 @@ def test_back_leaves_a_claim_page_after_any_choice(dash_duo, store_path):
                  if any(r["peers"] for r in c["readings"])
                  and any(r["definition"] == "proxy" for r in c["readings"]))
     cid = claim["claim"]["id"]
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     link = dash_duo.wait_for_element(f"#card-{cid} .card-title a", timeout=20)
     assert "reading=" in link.get_attribute("href"), "the link carries the page's state"
     link.click()
@@ -203,7 +203,7 @@ def test_back_leaves_a_claim_page_after_any_choice(dash_duo, store_path):
 def test_each_page_has_its_own_title_and_focus_moves_to_its_heading(dash_duo, store_path):
     expected = check_json(store_path)
     claim = expected["claims"][0]
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     overview_title = dash_duo.driver.title
     assert overview_title != "Claimcheck" and expected["article"]["title"] in overview_title
@@ -220,7 +220,7 @@ def test_each_page_has_its_own_title_and_focus_moves_to_its_heading(dash_duo, st
 
 
 def test_the_tab_choice_is_in_the_url(dash_duo, store_path):
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     open_claim(dash_duo, "potash-share")
     tab = dash_duo.find_element("#panel-detail [role='tab'][data-tab='table']")
@@ -239,7 +239,7 @@ def test_the_tab_choice_is_in_the_url(dash_duo, store_path):
 def test_no_claim_page_is_wider_than_a_phone(dash_duo, store_path):
     """Every claim page was 727 px wide at 390 px (the strip's hidden labels escaped its box)."""
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     set_viewport(dash_duo, PHONE)
     assert page_width_fits(dash_duo, PHONE[0]), "the overview is wider than 390 px"
@@ -251,7 +251,7 @@ def test_no_claim_page_is_wider_than_a_phone(dash_duo, store_path):
 
 def test_the_table_tab_is_a_list_on_a_phone(dash_duo, store_path):
     """The Table tab broke words letter by letter and the page grew to 20,000 px."""
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     open_claim(dash_duo, "export-quota")
     set_viewport(dash_duo, PHONE)
@@ -294,7 +294,7 @@ def test_reader_text_has_no_ids_hashes_or_internal_words(dash_duo, store_path):
     expected = check_json(store_path)
     ids = {r["reading_id"] for c in expected["claims"] for r in c["readings"]
            if r["label"] and r["label"] != r["reading_id"]}
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     pages = ["/"] + [f"/claim/{c['claim']['id']}" for c in expected["claims"]] + ["/table"]
     for path in pages:
@@ -316,7 +316,7 @@ def consecutive(xs) -> bool:
 
 def test_charts_draw_lines_only_through_dense_annual_points(dash_duo, store_path):
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     for claim in expected["claims"]:
         open_claim(dash_duo, claim["claim"]["id"])
@@ -331,7 +331,7 @@ def test_charts_draw_lines_only_through_dense_annual_points(dash_duo, store_path
 
 def test_one_concept_per_axis_and_the_deciding_source_strongest(dash_duo, store_path):
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     for claim in expected["claims"]:
         cid = claim["claim"]["id"]
@@ -361,7 +361,7 @@ def test_one_concept_per_axis_and_the_deciding_source_strongest(dash_duo, store_
 
 
 def test_chart_titles_use_the_width_and_the_png_keeps_the_whole_title(dash_duo, store_path):
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     set_viewport(dash_duo, DESKTOP)
     open_claim(dash_duo, "export-quota")
@@ -393,7 +393,7 @@ def test_no_data_is_a_plain_panel_saying_what_would_answer_it(dash_duo, store_pa
     claim = next(c for c in expected["claims"] if c["claim"]["id"] == "export-quota")
     reading = next(r for r in claim["readings"] if r["measure_kind"] != "none"
                    and not r["at_claim_year"] and not r["latest"])
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     open_claim(dash_duo, "export-quota", f"?reading={reading['reading_id']}")
     panel = dash_duo.wait_for_element("#panel-detail .no-data-panel", timeout=20)
@@ -404,7 +404,7 @@ def test_no_data_is_a_plain_panel_saying_what_would_answer_it(dash_duo, store_pa
 
 def test_the_strip_shows_only_scored_verdicts(dash_duo, store_path):
     expected = check_json(store_path)
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     for claim in expected["claims"]:
         open_claim(dash_duo, claim["claim"]["id"])
@@ -415,7 +415,7 @@ def test_the_strip_shows_only_scored_verdicts(dash_duo, store_path):
 
 
 def test_table_differences_carry_their_unit(dash_duo, store_path):
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#nav-table", timeout=20).click()
     set_viewport(dash_duo, DESKTOP)
     table = dash_duo.wait_for_element("#claims-table", timeout=20)
@@ -431,7 +431,7 @@ def test_table_differences_carry_their_unit(dash_duo, store_path):
 def test_one_footer_and_no_axe_finding_of_any_impact_on_the_overview(dash_duo, store_path):
     from dash_helpers import axe_violations
 
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))
     dash_duo.wait_for_element("#headline", timeout=20)
     assert len(dash_duo.driver.find_elements(By.TAG_NAME, "footer")) == 1
     assert axe_violations(dash_duo) == []
@@ -445,7 +445,7 @@ def test_article_pages_link_to_the_checked_article(dash_duo, store_path, tmp_pat
         'language = "de"', f'language = "de"\nurl = "{url}"', 1)
     claims = tmp_path / "with_url.toml"
     claims.write_text(text, encoding="utf-8")
-    dash_duo.start_server(create_app(store_path, claims_paths=[claims]))
+    dash_duo.start_server(belarus_app(store_path, claims_paths=[claims]))
     dash_duo.wait_for_element("#headline", timeout=20)
     assert dash_duo.driver.find_elements(By.CSS_SELECTOR, f"main a[href='{url}']")
     open_claim(dash_duo, json.loads(json.dumps(

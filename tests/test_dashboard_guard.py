@@ -10,10 +10,10 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from dash_helpers import belarus_app
 
 import indicators.commands.dashboard as dashboard_command
 from dashboard import guard
-from dashboard.app import create_app
 from dashboard.probe import callback_request
 from indicators.cli import cli
 
@@ -22,7 +22,7 @@ TESTS = __import__("pathlib").Path(__file__).parent
 
 @pytest.fixture
 def app(store_path):
-    return create_app(store_path, warm_up=False)
+    return belarus_app(store_path, warm_up=False)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import json
 import re
 
 import pytest
+from dash_helpers import belarus_app
 
-from dashboard.app import create_app
 from dashboard.probe import callback_request
 from indicators.judge.compare import evaluate_article
 
@@ -19,7 +19,7 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 @pytest.fixture
 def app(store_path):
-    return create_app(store_path, warm_up=False)
+    return belarus_app(store_path, warm_up=False)
 
 
 @pytest.fixture

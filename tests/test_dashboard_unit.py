@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
+from dash_helpers import belarus_app
 
 from cache.store import Store
 from dashboard.app import create_app
@@ -116,7 +117,7 @@ def _newest_retrieval(store_path) -> datetime:
 
 def test_data_as_of_comes_from_the_store(store_path):
     retrieved = _newest_retrieval(store_path)
-    page = Client(create_app(store_path, clock=lambda: retrieved)).layout()
+    page = Client(belarus_app(store_path, clock=lambda: retrieved)).layout()
     assert f"Data as of {retrieved.date().isoformat()}" in page
     assert "freshness-notices" not in page
 
@@ -125,13 +126,13 @@ def test_old_data_gets_a_visible_notice_with_a_configurable_age(store_path):
     retrieved = _newest_retrieval(store_path)
     later = retrieved + timedelta(days=31)
     assert "notice-stale" in Client(
-        create_app(store_path, stale_after_days=30, clock=lambda: later)).layout()
+        belarus_app(store_path, stale_after_days=30, clock=lambda: later)).layout()
     assert "notice-stale" not in Client(
-        create_app(store_path, stale_after_days=31, clock=lambda: later)).layout()
+        belarus_app(store_path, stale_after_days=31, clock=lambda: later)).layout()
 
 
 def test_a_failed_refresh_shows_a_notice_and_the_cache_follows_the_store(store_path):
-    client = Client(create_app(store_path, clock=lambda: _newest_retrieval(store_path)))
+    client = Client(belarus_app(store_path, clock=lambda: _newest_retrieval(store_path)))
     assert "notice-failed" not in client.layout()
     with Store.open(store_path) as store:
         source = store.sources()[0]
@@ -153,7 +154,7 @@ def test_the_result_is_computed_once_per_store_state(store_path):
 
 # -- pages and callbacks -------------------------------------------------------------------
 def test_overview_cards_carry_each_verdict_of_the_comparison(store_path, result):
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
     out = client.call("page.children", {"url.pathname": "/", "url.search": ""})
     tree = out["page"]["children"]
     for claim in result.claims:
@@ -166,7 +167,7 @@ def test_overview_cards_carry_each_verdict_of_the_comparison(store_path, result)
 
 
 def test_unknown_pages_and_claims_are_not_errors(store_path):
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
     assert "not-found" in client.page("/claim/no-such-claim")
     assert "not-found" in client.page("/nowhere")
 
@@ -180,7 +181,7 @@ def test_reading_callback_draws_series_claim_line_and_peers(store_path, result):
     claim, reading = next(
         (c, r) for c in result.claims for r in c.readings if r.peers and r.measure_kind != "none"
     )
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
     page = client.page(f"/claim/{claim.claim.id}", f"?reading={reading.reading_id}")
     assert f'"value": "{reading.reading_id}"' in page
 
@@ -204,7 +205,7 @@ def test_reading_callback_draws_series_claim_line_and_peers(store_path, result):
 
 
 def test_downloads_are_the_cli_export(store_path, result):
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
     for fmt in ("csv", "json", "xlsx"):
         cli_bytes = CliRunner().invoke(
             cli, ["--store", str(store_path), "export", "--format", fmt]).stdout_bytes
@@ -255,7 +256,7 @@ def test_gunicorn_server_uses_the_store_from_the_environment(store_path, monkeyp
 def test_a_running_dashboard_notices_when_its_data_grows_old(store_path):
     retrieved = _newest_retrieval(store_path)
     now = [retrieved]
-    client = Client(create_app(store_path, stale_after_days=30, clock=lambda: now[0]))
+    client = Client(belarus_app(store_path, stale_after_days=30, clock=lambda: now[0]))
     assert "notice-stale" not in client.layout()
     now[0] = retrieved + timedelta(days=31)  # same store, later day
     assert "notice-stale" in client.layout()
@@ -276,7 +277,7 @@ def test_a_download_follows_the_store_after_a_refresh(store_path, tmp_path):
     """Downloads are built once per store state: a new import gives a new file."""
     from bulk_helpers import bulk_lines, file_name, snapshot_table, write_bulk_csv
 
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
 
     def download() -> bytes:
         return client.http.get("/download.csv").get_data()

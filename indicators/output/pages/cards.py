@@ -30,10 +30,10 @@ from indicators.output.pages.words import (
     figure_text,
     name,
     period_of,
+    plain_unit,
     reading_verdict,
     sentence_case,
     source_name_of,
-    unit_key,
     value_text,
 )
 
@@ -71,7 +71,7 @@ def gap_words(diff: float | None, claim: Any) -> str:
         return ""
     if diff == 0:
         return "exactly the claimed figure"
-    unit = "percentage points" if is_percent(claim.unit) else unit_key(claim.unit)
+    unit = "percentage points" if is_percent(claim.unit) else plain_unit(claim.unit)
     return f"{fmt_number(abs(diff))} {unit} {'below' if diff < 0 else 'above'} the claim"
 
 

@@ -154,19 +154,20 @@ def difference_text(points: float | None, percent: float | None, unit: str) -> s
     """Observed − claimed with its unit: "−9.3 percentage points (−46.5%)"."""
     if points is None:
         return "–"
-    text = fmt_signed(points, "percentage points" if is_percent(unit) else _plain_unit(unit))
+    text = fmt_signed(points, "percentage points" if is_percent(unit) else plain_unit(unit))
     if percent is not None:
         text += f" ({fmt_signed(percent)}%)"
     return text
 
 
-def _plain_unit(unit: str) -> str:
+def plain_unit(unit: str) -> str:
+    """A unit without its notes: "percent (approx.)" → "percent"."""
     return re.sub(r"\s*\(.*\)\s*$", "", unit or "").strip()
 
 
 def unit_key(unit: str) -> str:
     """A unit without its notes: "percent (approx.)", "percent" and "%" are one unit."""
-    u = _plain_unit(unit).lower()
+    u = plain_unit(unit).lower()
     return "%" if u in ("percent", "%", "per cent") else u
 
 
