@@ -135,10 +135,12 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
                             "World Bank aggregate Claimcheck knows",
                             line=ctx.line_of_key("subject", claim.line) or claim.line,
                             claim=claim.id, field_name="subject")
-        for peer in claim.peers:
-            if peer not in catalogue.economies:
-                raise ctx.error(f"unknown economy {peer!r} in peers; expected an ISO3 code",
-                                line=claim.line, claim=claim.id, field_name="peers")
+        for key, codes in (("peers", claim.peers), ("among", claim.members)):
+            for code in codes:
+                if code not in catalogue.economies:
+                    raise ctx.error(f"unknown economy {code!r} in {key}; expected an ISO3 code",
+                                    line=ctx.line_of_key(key, claim.line) or claim.line,
+                                    claim=claim.id, field_name=key)
         for reading in claim.readings:
             line = ctx.line_of_id(reading.id, claim.line or 0)
             for ref in reading.measure.all_refs():
@@ -152,7 +154,9 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
                         f"(indicators/config/*.toml){hint}",
                         line=ctx.line_of_text(f'"{ref.series}"', line) or line, claim=claim.id,
                         reading=reading.id, field_name="measure.series")
-                for fname, code in (("economy", ref.economy), ("counterpart", ref.counterpart)):
+                codes = [("economy", ref.economy)] + [("counterpart", c)
+                                                      for c in ref.counterparts]
+                for fname, code in codes:
                     if code and code not in catalogue.economies:
                         raise ctx.error(
                             f"unknown economy {code!r}; expected an ISO3 code or World Bank "

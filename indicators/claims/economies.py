@@ -61,6 +61,19 @@ CODE_TO_NAME: dict[str, str] = {
 }
 
 
+# World Bank aggregate codes (regions, income and lending groups, the world, "not classified"):
+# never ranked among economies. The codes of the WDI economy list without a region.
+AGGREGATES = frozenset((
+    "AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX INX LAC "
+    "LCN LDC LIC LMC LMY LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF SST TEA TEC TLA "
+    "TMN TSA TSS UMC WLD").split())
+
+
+def is_economy(code: str) -> bool:
+    """An ISO3 economy code, not an aggregate ("WLD", "EUU") or a bucket ("OTHER")."""
+    return len(code) == 3 and code.isalpha() and code.isupper() and code not in AGGREGATES
+
+
 def code_for(name: str) -> str | None:
     """The ISO3 code for a published economy name, or None if the name is unknown."""
     name = name.strip()

@@ -17,14 +17,23 @@ from indicators.judge.verdicts import (
     Verdict,
     band_verdict,
 )
-from indicators.numbers import fmt_number, when
+from indicators.numbers import fmt_number, fmt_signed, when
 
 NO_OBSERVATION = ("No observation of this measure in the store (the bundled snapshot lacks it; "
                   "`claimcheck refresh` fetches the sources' latest data where a source exists).")
 
 
 def describe_point(p) -> str:
-    """E.g. "57.5 percent in 2024 (Q1 2024)"."""
+    """E.g. "57.5 percent in 2024 (Q1 2024)", "rank 4 of 13 in 2024", "−2.1% over 2022 →
+    2023"."""
+    derivation = getattr(p, "derivation", "")
+    if derivation == "rank":
+        return f"rank {int(p.value)} of {len(p.inputs)} in {when(p)}"
+    if derivation == "change":
+        unit = "%" if p.unit == "%" else f" {p.unit}"
+        span = (f"{when(p.inputs[0])} → {when(p.inputs[-1])}" if len(p.inputs) > 1
+                else when(p))
+        return f"{fmt_signed(p.value)}{unit} over {span}"
     period = f" ({p.period})" if p.period and p.period != str(p.year) else ""
     return f"{fmt_number(p.value)} {p.unit} in {p.year}{period}".replace("  ", " ")
 
@@ -43,7 +52,7 @@ def band_description(band: Band) -> str:
 
 
 def reading_explanation(j: Judgement, band: Band | None, *, year: int, max_age_years: int,
-                        quality: Quality) -> str:
+                        quality: Quality, score=None) -> str:
     ref, latest = j.reference, j.latest
     if ref is None:
         return NO_OBSERVATION
@@ -55,7 +64,7 @@ def reading_explanation(j: Judgement, band: Band | None, *, year: int, max_age_y
     if j.too_old:
         return (f"The latest observation is {describe_point(ref)}, more than {max_age_years} "
                 f"years before {year}: too old to test the claim (shown for context).")
-    shown = band_verdict(ref.value, band)
+    shown = score(ref, band) if score is not None else band_verdict(ref.value, band)
     text = f"Observed {at}: {shown.value} ({band_description(band)})."
     if j.held_earlier is not None:
         text += (f" The claim held for {when(j.held_earlier)} "
