@@ -1,6 +1,6 @@
 """Periods of a year as articles and sources write them: "Q1 2024", "H1 2024", "Jan–Sep 2022",
-"June 2022", "end-2022", "as of 2019-06-01", and undated statements ("undated (stated
-2025-01-24)").
+"June 2022", "end-2022", "as of 2019-06-01", and undated statements ("undated, stated
+2025-01-24").
 
 One parser serves the claims file (a claim's `period`), the store's observations (their free-text
 `period` column) and the judge (a claim is compared only with an observation of the same
@@ -23,7 +23,7 @@ _MONTH = r"([A-Za-zÄÖÜäöü]{3,9})\.?"
 _DASH = r"\s*[-–—/]\s*"
 _YEAR = r"((?:19|20|21)\d\d)"
 
-UNDATED_PREFIX = "undated (stated "
+UNDATED_PREFIX = "undated, stated "
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,9 @@ class Period:
     @property
     def label(self) -> str:
         """The canonical text: "Q1 2024", "H1 2024", "June 2022", "Jan–Sep 2022", "2024",
-        "end-2022", "1 Feb 2022", "undated (stated 2025-01-24)"."""
+        "end-2022", "1 Feb 2022", "undated, stated 2025-01-24"."""
         if self.kind == "undated":
-            return f"{UNDATED_PREFIX}{self.day.isoformat()})"
+            return f"{UNDATED_PREFIX}{self.day.isoformat()}"
         if self.kind == "date":
             if (self.day.month, self.day.day) == (12, 31):
                 return f"end-{self.year}"
@@ -103,8 +103,8 @@ def parse_period(text: str | None, year: int | None = None) -> Period | None:
     text = (text or "").strip()
     if not text:
         return Period(year) if year is not None else None
-    if text.startswith(UNDATED_PREFIX) and text.endswith(")"):
-        day = _date(text[len(UNDATED_PREFIX):-1])
+    if text.startswith(UNDATED_PREFIX):
+        day = _date(text[len(UNDATED_PREFIX):])
         return Period(day.year, kind="undated", day=day) if day else None
     core, note = text, ""
     if (m := re.fullmatch(r"(.*?)\s*(\([^()]*\))", text)) and m.group(1):
@@ -194,8 +194,8 @@ def same_reference_date(a: str, b: str, year_a: int, year_b: int) -> bool:
 
 def undated_period(stated: _dt.date) -> str:
     """The period the importer stores for a figure with a statement date and no reference
-    period: "undated (stated 2025-01-24)"."""
-    return f"{UNDATED_PREFIX}{stated.isoformat()})"
+    period: "undated, stated 2025-01-24"."""
+    return f"{UNDATED_PREFIX}{stated.isoformat()}"
 
 
 def statement_date(period: str) -> _dt.date | None:

@@ -30,6 +30,17 @@ def level_text(value: float, unit: str, bound: str = "about", scale: str = "") -
     return f"{_bound(bound)}{_num(value)} {' '.join(x for x in (scale, unit) if x)}".strip()
 
 
+def amount(value: float, unit: str = "") -> str:
+    """A large amount with a scale word: "2.29 trillion", "1.99 billion" (shares and small
+    numbers as they are); never scientific notation."""
+    low = (unit or "").lower()
+    if not low.startswith(("percent", "%")):
+        for word, factor in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+            if abs(value) >= factor:
+                return f"{_num(value / factor)} {word}"
+    return _num(value)
+
+
 def multiple_text(value: float) -> str:
     """"doubled", "halved", "2.6 times"."""
     for k, word in _MULTIPLES.items():
@@ -133,8 +144,8 @@ def observed_text(claim, point) -> str:
         text = change_value_text(change, point.value, _level_unit(point), "")
         if len(point.inputs) == 2:
             base, end = point.inputs
-            text += (f" (from {_num(base.value)} in {when(base)} to {_num(end.value)} "
-                     f"{end.unit} in {when(end)})")
+            text += (f" (from {amount(base.value, end.unit)} in {when(base)} to "
+                     f"{amount(end.value, end.unit)} {end.unit} in {when(end)})")
         else:
             text += f" ({when(point)})"
         return text.replace("  ", " ")

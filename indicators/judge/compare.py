@@ -39,6 +39,7 @@ from indicators.judge.explain_shapes import (
     no_data_for_period,
     ranking_sentence,
     stated_sentence,
+    sum_sentence,
 )
 from indicators.judge.measure_shapes import Shaped, peer_results, shaped_series
 from indicators.judge.measuring import (  # noqa: F401  (re-exported)
@@ -121,9 +122,12 @@ def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPo
     elif j.reference is None:
         explanation = reason = no_observation_reason(reading.measure, stored_sources)
     else:
+        own = (claim.period or str(claim.year)) if claim.exact_year else ""
+        if claim.kind == "change":
+            own = "span"
         explanation = reading_explanation(j, band if scored else None, year=claim.year,
                                           max_age_years=claim.max_age_years, quality=quality,
-                                          score=score)
+                                          score=score, exact=own)
         explanation += _shape_sentences(claim, reading, j, quality, points, band, scored)
         if j.verdict is Verdict.NO_DATA:
             reason = explanation
@@ -181,6 +185,7 @@ def _shape_sentences(claim: Claim, reading: Reading, j: Judgement, quality, poin
         out.append(ranking_sentence(ref, claim.order))
     if ref.derivation == "conversion" and len(ref.inputs) > 1:
         out.append(ref.note[:1].upper() + ref.note[1:] + ".")
+    out.append(sum_sentence(ref))
     if scored and band is not None and reading.definition in BOUND_DEFINITIONS:
         out.append(bound_sentence(reading.definition, reading.definition_reason,
                                   j.verdict.scored))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from indicators.claims.economies import display_name
 from indicators.judge.derive import endpoints_of, ranking
 from indicators.numbers import fmt_number, when
-from indicators.wording import level_text, rank_word
+from indicators.wording import amount, level_text, rank_word
 
 TOP_RANKS = 5  # the ranks listed in a rank's explanation (more when the subject is lower)
 
@@ -29,8 +29,9 @@ def ranking_sentence(point, order: str = "largest") -> str:
     more = len(ranked) - len(shown)
     tail = f"; … ({more} more)" if more > 0 else ""
     unit = point.inputs[0].unit if point.inputs else ""
+    count = f"{len(ranked)} {'economy' if len(ranked) == 1 else 'economies'} with data"
     text = (f"Ranking in {when(point)} by {point.series_name.removeprefix('rank by ')}"
-            f"{f' ({unit})' if unit else ''}, {len(ranked)} economies with data: "
+            f"{f' ({unit})' if unit and unit not in point.series_name else ''}, {count}: "
             f"{listing}{tail}. {display_name(subject)} is {rank_word(own, order)}.")
     if point.missing:
         text += (f" No {when(point)} value for: {', '.join(point.missing)}; a rank over "
@@ -45,8 +46,8 @@ def change_sentence(claim, point, endpoint_verdicts) -> str:
         steps = ", ".join(f"{fmt_number(p.value)}% in {when(p)}" for p in point.inputs)
         return f"Growth rates read directly from the series: {steps}."
     base, end = ends
-    text = (f"The change is computed from {fmt_number(base.value)} in {when(base)} to "
-            f"{fmt_number(end.value)} in {when(end)} ({end.unit}, {end.series}).")
+    text = (f"The change is computed from {amount(base.value, end.unit)} in {when(base)} to "
+            f"{amount(end.value, end.unit)} in {when(end)} ({end.unit}, {end.series}).")
     if endpoint_verdicts is not None:
         start_v, end_v = endpoint_verdicts
         text += (f" Both endpoints are quoted: the start, claimed "
@@ -103,5 +104,20 @@ def neighbours_sentence(points: Sequence, year: int) -> str:
     if not near:
         return ""
     return ("Neighbouring years, not judged: " + "; ".join(
-        f"{fmt_number(p.value)} in {when(p)}" for p in sorted(near, key=lambda p: p.year))
-        + ".")
+        f"{amount(p.value, p.unit)} {p.unit} in {when(p)}".replace("  ", " ")
+        for p in sorted(near, key=lambda p: p.year)) + ".")
+
+
+def sum_sentence(point) -> str:
+    """A sum over counterparts: its parts, from the same series, year and source."""
+    todo, sums = [point], []
+    while todo:
+        p = todo.pop()
+        if p.derivation == "sum":
+            sums.append(p)
+        else:
+            todo.extend(p.inputs)
+    return " ".join(
+        f"Summed over {len(s.inputs)} counterparts, same series, year and source: "
+        + " + ".join(f"{display_name(q.counterpart)} {fmt_number(q.value)}" for q in s.inputs)
+        + f" = {fmt_number(s.value)} ({when(s)})." for s in sums)

@@ -157,6 +157,11 @@ def _rank_series(store, claim: Claim, measure: Measure, names,
         values = {claim.subject: p} | {e: s[p.year] for e, s in series.items() if p.year in s}
         missing = [e for e in members if p.year not in series[e]] if named else []
         points.append(rank_point(claim.subject, values, missing, claim.order))
+    complete = [p for p in points if not p.missing]
+    if complete and not claim.exact_year:
+        # A claim in the present tense is tested on the latest year every member reports;
+        # a year with members missing is used (and flagged) only when no year is complete.
+        points = complete
     return Shaped(points)
 
 

@@ -10,7 +10,7 @@ Two layouts are understood:
 Values are kept as the text the source gives (parsed to float only when stored); each row keeps
 its origin and vintage. A quoted figure with no reference year but the exact day it was said
 (period '"traditionally" (statement 2025-01-24)') is an undated statement: stored with that
-day's year and the period "undated (stated 2025-01-24)", the published period kept in its note.
+day's year and the period "undated, stated 2025-01-24", the published period kept in its note.
 Rows that cannot be imported (no year or statement day, no value, unknown economy) are
 returned as rejections with the file, line and reason, never silently dropped.
 """
