@@ -11,26 +11,31 @@ from rich.text import Text
 
 from indicators.commands import evaluate_or_exit, make_console
 from indicators.judge.results import ArticleResult, ObservedPoint
-from indicators.output.display import claimed_text, fmt_number, value_with_period, verdict_colour
+from indicators.output.display import (
+    claimed_cell,
+    difference_cell,
+    fmt_number,
+    observed_cell,
+    shaped,
+    source_lines,
+    verdict_colour,
+)
 
 
-def _observed(p: ObservedPoint | None) -> str:
-    return value_with_period(p)
-
-
-def _diff(points: float | None, percent: float | None) -> str:
+def _diff(r) -> str:
+    """Observed − claimed: "+2.3 pts" over "+4%" for a level; a shape in its own unit."""
+    points, percent = r.diff_points, r.diff_percent
     if points is None:
         return "–"
+    if shaped(r) and r.kind != "level":
+        return difference_cell(r, points, percent)
     sign = "+" if points > 0 else ""
     text = f"{sign}{fmt_number(points)} pts"
     return text + (f"\n{sign}{fmt_number(percent)}%" if percent is not None else "")
 
 
 def _source(p: ObservedPoint | None) -> str:
-    if p is None:
-        return "–"
-    lines = dict.fromkeys(f"{leaf.source}: {leaf.series} ({leaf.economy})" for leaf in p.leaves())
-    return "\n".join(lines)
+    return "\n".join(source_lines(p)) or "–"
 
 
 def _brief(c) -> list[str]:
@@ -64,7 +69,7 @@ def render_table(result: ArticleResult, console: Console) -> None:
                 claim_cell.append(f"overall: {c.verdict.value}", style=verdict_colour(c.verdict))
                 for q in _brief(c):
                     claim_cell.append(f"\n· {q}", style="dim")
-            claimed = claimed_text(r.claimed_value, r.claimed_unit, r.bound)
+            claimed = claimed_cell(r)
             verdict = Text(r.verdict.value, style=f"bold {verdict_colour(r.verdict)}")
             for q in r.qualifiers:
                 verdict.append(f"\n{q}", style="dim")
@@ -72,9 +77,9 @@ def render_table(result: ArticleResult, console: Console) -> None:
                 claim_cell,
                 Text.assemble(f"{'★ ' if r.likely else ''}{r.reading_id}\n", (r.meaning, "dim")),
                 claimed,
-                _observed(r.at_claim_year),
-                _diff(r.diff_points, r.diff_percent),
-                _observed(r.latest),
+                observed_cell(r.at_claim_year, r),
+                _diff(r),
+                observed_cell(r.latest, r),
                 verdict,
                 Text(_source(r.at_claim_year)) if r.at_claim_year
                 else Text(r.no_data_reason, style="dim"),
