@@ -108,6 +108,13 @@ def span_text(claim) -> str:
     return f"{base} → {end}"
 
 
+def shaped_claim(claim) -> bool:
+    """More than a plain level in a calendar year: a change, a rank, a period, an amount with
+    a scale or currency (shown with `claim_text`, never as a bare number and unit)."""
+    return (getattr(claim, "kind", "level") != "level" or bool(getattr(claim, "period", ""))
+            or bool(getattr(claim, "scale", "")) or bool(getattr(claim, "currency", "")))
+
+
 def claim_text(claim) -> str:
     """The claim in the article's terms, with its period or span where it has one."""
     if claim.value is None:
