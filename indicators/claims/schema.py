@@ -128,7 +128,9 @@ def _economies(value: Any, what: str, least: int) -> tuple[str, ...]:
     if bad:
         raise ValueError(f"{_short(bad[0])} is not an economy code; expected ISO3 like 'RUS'")
     if not least <= len(value) <= 300:
-        raise ValueError(f"lists {len(value)} economies; expected {least} to 300")
+        n = len(value)
+        raise ValueError(f"lists {n} {'economy' if n == 1 else 'economies'}; expected {least} "
+                         "to 300")
     if len(set(value)) != len(value):
         raise ValueError("lists an economy twice; expected each once")
     return tuple(value)
