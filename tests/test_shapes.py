@@ -31,7 +31,7 @@ from indicators.judge.shapes import (
     rank_of,
     sum_of_parts,
 )
-from indicators.judge.verdicts import HOLDS, BOUNDS, Verdict, band_verdict
+from indicators.judge.verdicts import BOUNDS, HOLDS, Verdict, band_verdict
 from indicators.models import Observation
 from indicators.money import convert, unit_currency, unit_scale
 from indicators.periods import parse_claim_period, parse_period, same_period
