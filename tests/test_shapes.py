@@ -290,3 +290,51 @@ def test_claims_are_written_in_the_articles_own_terms():
     assert claim_text(euros) == "146 billion euros"
     assert claim_text(replace(_claim("exports-gdp-rank-peers"), value=2)).startswith(
         "second-largest among its peers (RUS, UKR")
+
+
+# -- 10. conversion through the store's exchange rates (the arithmetic; real rates are tested on
+# the bundled WDI rows in tests/test_shapes_claims.py) -----------------------------------------
+def _newest_rows(series: str, economy: str, years) -> list[Observation]:
+    from cache.bundle import snapshot_observations
+
+    best: dict[int, Observation] = {}
+    for o in snapshot_observations():
+        if o.series == series and o.economy == economy and o.year in years and (
+                o.year not in best or (o.vintage_date or "") > (best[o.year].vintage_date or "")):
+            best[o.year] = o
+    return list(best.values())
+
+
+@pytest.mark.parametrize("rate", [0.5, 2.0])
+def test_an_amount_in_another_currency_is_converted_with_the_years_rate(rate):
+    claim = replace(_claim("gdp-billions"), currency="EUR", unit="euros")
+    reading = claim.readings[0]
+    gdp = _newest_rows("NY.GDP.MKTP.CD", "BLR", (2022, 2023))
+    store = _Rows(gdp + [Observation("worldbank", "WDI", "PA.NUS.FCRF", "EMU", 2023, rate,
+                                     "LCU per US$, period average")])
+    shaped = shaped_series(store, claim, reading, {})
+    [point] = [p for p in shaped.points if p.year == 2023]
+    [stored] = [o for o in gdp if o.year == 2023]
+    assert point.value == pytest.approx(stored.value * rate / 1e9)
+    assert point.unit == "billion euros" and point.derivation == "conversion"
+    assert [p.series for p in point.inputs] == ["NY.GDP.MKTP.CD", "PA.NUS.FCRF"]
+    assert "converted by Claimcheck from US$ at the 2023 annual average" in point.note
+    # a year without a rate is never compared in another currency: it is dropped, with why
+    assert 2022 not in {p.year for p in shaped.points}
+    assert "no 2022 exchange rate for EUR" in shaped.dropped[2022]
+    result = evaluate_reading(replace(claim, year=2022), reading, shaped)
+    assert result.verdict is Verdict.NO_DATA
+    assert "never compared without one" in result.explanation
+    converted = evaluate_reading(claim, reading, shaped)
+    assert converted.quality.converted == ("converted from current US$ at the 2023 annual "
+                                           "average exchange rate")
+    assert converted.quality.converted in converted.verdict_text
+
+
+def test_an_amount_whose_unit_names_no_currency_is_not_compared_with_one():
+    claim = replace(_claim("potash-second"), kind="level", value=5, currency="EUR",
+                    unit="euros", scale="million", precision=0.5)
+    reading = replace(claim.readings[0])
+    store = _Rows(_newest_rows("potash_usgs_mcs2026_world.mine_production", "BLR", (2024,)))
+    shaped = shaped_series(store, claim, reading, {})
+    assert shaped.points == [] and "names no currency" in shaped.dropped[2024]
