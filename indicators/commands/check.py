@@ -14,24 +14,10 @@ from indicators.judge.results import ArticleResult, ObservedPoint
 from indicators.output.display import (
     claimed_cell,
     difference_cell,
-    fmt_number,
     observed_cell,
-    shaped,
     source_lines,
     verdict_colour,
 )
-
-
-def _diff(r) -> str:
-    """Observed − claimed: "+2.3 pts" over "+4%" for a level; a shape in its own unit."""
-    points, percent = r.diff_points, r.diff_percent
-    if points is None:
-        return "–"
-    if shaped(r) and r.kind != "level":
-        return difference_cell(r, points, percent)
-    sign = "+" if points > 0 else ""
-    text = f"{sign}{fmt_number(points)} pts"
-    return text + (f"\n{sign}{fmt_number(percent)}%" if percent is not None else "")
 
 
 def _source(p: ObservedPoint | None) -> str:
@@ -78,7 +64,7 @@ def render_table(result: ArticleResult, console: Console) -> None:
                 Text.assemble(f"{'★ ' if r.likely else ''}{r.reading_id}\n", (r.meaning, "dim")),
                 claimed,
                 observed_cell(r.at_claim_year, r),
-                _diff(r),
+                difference_cell(r, r.diff_points, r.diff_percent, around=("\n", "")),
                 observed_cell(r.latest, r),
                 verdict,
                 Text(_source(r.at_claim_year)) if r.at_claim_year

@@ -60,12 +60,14 @@ def observed_cell(p, r) -> str:
     return r.observed_text if p is r.at_claim_year else r.latest_text
 
 
-def difference_cell(r, points: float | None, percent: float | None) -> str:
-    """Observed − claimed: "+2.3 pts (+4%)" for a level; for a change in the change's unit
-    ("−7.2 percentage points of change"); for a rank, how many ranks lower or higher."""
+def difference_cell(r, points: float | None, percent: float | None, *,
+                    around: tuple[str, str] = (" (", ")")) -> str:
+    """Observed − claimed: "+2.3 pts (+4%)" for a level (``around``: what encloses the percent,
+    e.g. a line break in the CLI); for a change in the change's unit ("−7.2 percentage
+    points"); for a rank, how many ranks lower or higher."""
     if points is None:
         return "–"
-    kind = getattr(r, "kind", "level")
+    kind = getattr(r, "kind", "level") if shaped(r) else "level"
     if kind == "rank":
         n = int(round(points))
         if n == 0:
@@ -76,7 +78,9 @@ def difference_cell(r, points: float | None, percent: float | None) -> str:
         return fmt_signed(points) + f" {unit}"
     sign = "+" if points > 0 else ""
     text = f"{sign}{fmt_number(points)} pts"
-    return text + (f" ({sign}{fmt_number(percent)}%)" if percent is not None else "")
+    if percent is not None:
+        text += f"{around[0]}{sign}{fmt_number(percent)}%{around[1]}"
+    return text
 
 
 def source_lines(p) -> list[str]:

@@ -34,18 +34,6 @@ def _observed_md(p: ObservedPoint | None, r: ReadingResult | None = None) -> str
     return f"{fmt_number(p.value)} {p.unit} ({p.year}{period})".replace("  ", " ")
 
 
-def _diff_md(r: ReadingResult, points: float | None, percent: float | None) -> str:
-    if points is None:
-        return "–"
-    if shaped(r) and r.kind != "level":
-        return difference_cell(r, points, percent)
-    sign = "+" if points > 0 else ""
-    text = f"{sign}{fmt_number(points)} pts"
-    if percent is not None:
-        text += f" ({sign}{fmt_number(percent)}%)"
-    return text
-
-
 def _source_md(p: ObservedPoint | None) -> str:
     if p is None:
         return "–"
@@ -92,7 +80,7 @@ def to_markdown(result: ArticleResult) -> str:
             meaning = r.meaning + (" (most likely)" if r.likely else "")
             lines.append(
                 f"| {_md(meaning)} | {_md(claimed)} | {_md(_observed_md(r.at_claim_year, r))}"
-                f" | {_md(_diff_md(r, r.diff_points, r.diff_percent))} | "
+                f" | {_md(difference_cell(r, r.diff_points, r.diff_percent))} | "
                 f"{_md(_observed_md(r.latest, r))} | **{_md(r.verdict_text)}** | {_md(source)} |")
         notes = [f"- *{r.reading_id}*: {r.explanation}" + (f" Caveat: {r.caveat}"
                                                            if r.caveat else "")
