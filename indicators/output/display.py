@@ -94,3 +94,10 @@ def source_lines(p) -> list[str]:
         return [*dict.fromkeys(lines), f"and {len(p.inputs) - 1} other economies, same series"]
     return list(dict.fromkeys(f"{leaf.source}: {leaf.series} ({leaf.economy})"
                               for leaf in p.leaves()))
+
+
+def robustness_grid(c) -> tuple[list[int], list[list[str]]]:
+    """A `ClaimResult`'s (years, one row per reading: [reading id, verdict or "" per year])."""
+    grid = c.robustness_json()
+    return grid["years"], [[row["reading_id"], *[v or "" for v in row["verdicts"]]]
+                           for row in grid["readings"]]

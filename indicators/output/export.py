@@ -23,12 +23,13 @@ from datetime import datetime
 from typing import Any
 
 from indicators.judge.explain import band_description
-from indicators.judge.results import ArticleResult, ClaimResult, ObservedPoint, ReadingResult
+from indicators.judge.results import ArticleResult, ObservedPoint, ReadingResult
 from indicators.judge.verdicts import Verdict
 from indicators.output.display import (
     claim_text,
     fmt_number,
     observed_cell,
+    robustness_grid,
     verdict_colour,
     when,
 )
@@ -218,13 +219,6 @@ def to_json_bytes(result: ArticleResult) -> bytes:
     """Exactly what `claimcheck check --format json` prints (never NaN: strict JSON)."""
     return (json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2, allow_nan=False)
             + "\n").encode()
-
-
-def robustness_grid(c: ClaimResult) -> tuple[list[int], list[list[str]]]:
-    """(years, one row per reading: [reading id, verdict or "" per year])."""
-    grid = c.robustness_json()
-    return grid["years"], [[row["reading_id"], *[v or "" for v in row["verdicts"]]]
-                           for row in grid["readings"]]
 
 
 # -- XLSX -------------------------------------------------------------------------------------

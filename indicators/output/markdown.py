@@ -16,9 +16,9 @@ from indicators.output.display import (
     difference_cell,
     fmt_number,
     observed_cell,
+    robustness_grid,
     shaped,
 )
-from indicators.output.export import robustness_grid
 
 
 def _md(text: Any) -> str:
