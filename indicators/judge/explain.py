@@ -134,7 +134,10 @@ def claim_explanation(decision: Decision, readings: Sequence, agreement: Agreeme
             lead += f" {untested}."
         return lead + others
     if decision.basis == "none":
-        return f"No reading has data.{others}"
+        # a period, a named year or a change: say what the store has instead (rules 3, 12)
+        own = next((r.no_data_reason for r in readings if r.no_data_reason.startswith(
+            ("No data for that", "No observation for", "No value for"))), "")
+        return f"No reading has data.{' ' + own if own else ''}{others}"
     best = next(r for r in readings if r.reading_id == decision.deciding)
     kind = "the producers' statistics" if best.evidence == "statistics" else "quoted figures"
     quality = ("recent evidence of the claim's own definition" if best.quality.direct
