@@ -38,6 +38,7 @@ PINNED = {
     "potash-top-five": "consistent",
     "exports-gdp-rank-peers": "overstated",
     "investment-q1": "consistent",
+    "investment-q1-change": "consistent",
     "exports-russia-nine-months": "consistent",
     "exports-russia-q1-2021": "no data",
     "exports-russia-2022-named": "understated",
@@ -138,6 +139,9 @@ def test_a_rank_lists_the_members_from_the_same_series_and_year(result):
 def test_periods_are_matched_and_never_replaced_by_the_annual_figure(result):
     q1 = _c(result, "investment-q1").readings[0]
     assert q1.at_claim_year.period == "Q1 2024"
+    change = _c(result, "investment-q1-change").readings[0]
+    assert [p.period for p in change.at_claim_year.inputs] == ["Q1 2022", "Q1 2024"]
+    assert change.claim_text == "+20 points, Q1 2022 → Q1 2024"
     nine = _c(result, "exports-russia-nine-months").readings[0]
     assert nine.at_claim_year.period == "Jan-Sep 2022"
     missing = _c(result, "exports-russia-q1-2021").readings[0]

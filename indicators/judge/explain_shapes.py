@@ -46,8 +46,9 @@ def change_sentence(claim, point, endpoint_verdicts) -> str:
         steps = ", ".join(f"{fmt_number(p.value)}% in {when(p)}" for p in point.inputs)
         return f"Growth rates read directly from the series: {steps}."
     base, end = ends
+    series = end.series if base.series == end.series else f"{base.series} → {end.series}"
     text = (f"The change is computed from {amount(base.value, end.unit)} in {when(base)} to "
-            f"{amount(end.value, end.unit)} in {when(end)} ({end.unit}, {end.series}).")
+            f"{amount(end.value, end.unit)} in {when(end)} ({end.unit}, {series}).")
     if endpoint_verdicts is not None:
         start_v, end_v = endpoint_verdicts
         text += (f" Both endpoints are quoted: the start, claimed "
