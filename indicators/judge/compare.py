@@ -110,7 +110,7 @@ def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPo
                   scored=scored, exact=claim.exact_year, score=score)
     quality = quality_of(claim, reading, j.reference)
     annual = None
-    if claim.period and j.reference is None:
+    if claim.period and claim.kind == "level" and j.reference is None:
         annual = next((p for p in shaped.annual if p.year == claim.year and not p.period), None)
     reason = ""
     if reading.measure.kind == "none":
