@@ -200,6 +200,13 @@ def test_every_output_shows_the_shapes_in_the_articles_terms(result, store_path)
     assert texts["investment-q1"]["claim_text"] == "57.5 percent, Q1 2024"
     assert texts["potash-second"]["shape_detail"].startswith("ranking: CAN 14,400; RUS 10,000")
     assert "annual value beside" in texts["exports-russia-q1-2021"]["shape_detail"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export_bytes(result, "xlsx")))["comparison"]
+    header = [c.value for c in sheet[1]]
+    cells = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(
+        min_row=2)]
+    assert {r["claim_text"] for r in cells} >= {"−33.3%, 2013 → 2015", "57.5 percent, Q1 2024"}
     md = export_bytes(result, "md").decode()
     assert "second-largest among all economies with data" in md
     assert "| 2 ranks lower |" in md and "fourth-largest (4 of 12, 2024)" in md
