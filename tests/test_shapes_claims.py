@@ -217,10 +217,12 @@ def test_every_output_shows_the_shapes_in_the_articles_terms(result, store_path)
     assert reviews[_c(result, "fdi-traditionally").claim.quote]["reviewRating"][
         "ratingValue"] == 4  # consistent, but undated: never the top value
     assert "ratingValue" not in reviews[_c(result, "russia-half").claim.quote]["reviewRating"]
-    table = CliRunner().invoke(cli, ["--store", str(store_path), "check", "--claims",
-                                     str(SHAPES)], env={"COLUMNS": "250"})
-    assert table.exit_code == 0, table.output
-    for words in ("second-largest among all", "fourth-largest (4 of 12", "+9.8 points, 2020",
-                  "−33.3%, 2013 → 2015", "almost doubled", "57.5 percent, Q1 2024",
-                  "undated: stated 2025-01-24", "2 ranks lower"):
-        assert words in table.output, words
+    for width in (250, 100):  # the table, and one block per claim on a narrow terminal
+        table = CliRunner().invoke(cli, ["--store", str(store_path), "check", "--claims",
+                                         str(SHAPES)], terminal_width=width)
+        assert table.exit_code == 0, table.output
+        text = " ".join(table.output.split())
+        for words in ("second-largest among all", "fourth-largest (4 of 12", "+9.8 points, 2020",
+                      "−33.3%, 2013 → 2015", "almost doubled", "57.5 percent, Q1 2024",
+                      "undated: stated 2025-01-24", "2 ranks lower"):
+            assert words in text, (width, words)
