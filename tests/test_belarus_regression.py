@@ -1,10 +1,12 @@
 """The Belarus article's verdicts (`claimcheck check --format json` on the bundled snapshot) do
 not change with claims as articles write them (issue 16).
 
-Pinned from the JSON before the change. One difference is intended (rule 14, undated
-statements): the FDI claim gains the officials' undated "traditionally about 30%" as a reading
-of its own; the claim's verdict, deciding reading and headline stay, and its "depends on the
-reading" summary names the new reading.
+Pinned from the JSON before the change. Two differences are intended, neither changes a
+verdict: the FDI claim gains the officials' undated "traditionally about 30%" as a reading of
+its own (rule 14; the claim's verdict, deciding reading and headline stay, its "depends on the
+reading" summary names the new reading), and the quoted "more than 80%" of energy needs met by
+Russia is read as what it is, a lower bound (rule 13), instead of a context-only reading: it
+still cannot refute "100 Prozent", so it stays context.
 """
 
 from __future__ import annotations
@@ -130,3 +132,11 @@ def test_the_belarus_claims_are_plain_levels(belarus):
     for c in belarus["claims"]:
         assert c["claim"]["kind"] == "level" and c["claim"]["period"] == ""
         assert not c["claim"]["year_named"]
+
+
+def test_the_quoted_more_than_80_percent_is_a_lower_bound_that_cannot_refute(belarus):
+    energy = next(c for c in belarus["claims"] if c["claim"]["id"] == "energy-dependence")
+    r = next(r for r in energy["readings"]
+             if r["reading_id"] == "energy-needs-met-by-russia-quoted")
+    assert (r["role"], r["definition"], r["verdict"]) == ("test", "lower bound", "context")
+    assert "a lower bound ('more than 80%')" in r["explanation"]

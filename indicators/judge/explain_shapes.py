@@ -60,14 +60,14 @@ def change_sentence(claim, point, endpoint_verdicts) -> str:
 
 
 def bound_sentence(definition: str, reason: str, refutes: bool) -> str:
-    side = "larger" if definition == "upper bound" else "smaller"
-    what = f" ({reason})" if reason else ""
+    what = f"{'an' if definition == 'upper bound' else 'a'} {definition}"
+    what += f" ({reason})" if reason else ""
     if refutes:
-        return (f"This reading is an {definition}{what}: what the claim measures can only be "
-                f"{'smaller' if side == 'larger' else 'larger'}, and even the bound misses the "
-                "claim's wider band, so it refutes the claim.")
-    return (f"This reading is an {definition}{what}: it can refute the claim only on one side "
-            "and never confirm it; it does not refute it, so it is shown for context.")
+        other = "smaller" if definition == "upper bound" else "larger"
+        return (f"This reading is {what}: what the claim measures can only be {other}, and even "
+                "the bound misses the claim's wider band, so it refutes the claim.")
+    return (f"This reading is {what}: it can refute the claim only on one side and never "
+            "confirm it; it does not refute it, so it is shown for context.")
 
 
 def stated_sentence(stated: str) -> str:
