@@ -90,6 +90,24 @@ def _pattern(regex: re.Pattern, what: str):
     return AfterValidator(check)
 
 
+def _not_an_economy(value: str, what: str) -> ValueError:
+    """A name or ISO2 code ("Moldau", "MD") is refused with the code it names."""
+    from indicators.claims.economies import display_name, economy_code
+
+    code = economy_code(value) if value else None
+    hint = f" (did you mean `{code}` {display_name(code)}?)" if code else ""
+    return ValueError(f"{_short(value)} is not {what}{hint}")
+
+
+def _economy(what: str, *, optional: bool = False):
+    """An ISO3-shaped code; a name or ISO2 code ("Moldau", "MD") is refused with its code."""
+    def check(value: str) -> str:
+        if not _ECONOMY.fullmatch(value) and not (optional and value == ""):
+            raise _not_an_economy(value, what)
+        return value
+    return AfterValidator(check)
+
+
 def _date(value: Any) -> str:
     if isinstance(value, _dt.datetime):
         raise ValueError(f"{_short(str(value))} has a time; expected a date (YYYY-MM-DD)")
@@ -126,7 +144,7 @@ def _economies(value: Any, what: str, least: int) -> tuple[str, ...]:
         raise ValueError(f"expected {what}, got {_short(value)}")
     bad = [v for v in value if not _ECONOMY.fullmatch(v)]
     if bad:
-        raise ValueError(f"{_short(bad[0])} is not an economy code; expected ISO3 like 'RUS'")
+        raise _not_an_economy(bad[0], "an economy code; expected ISO3 like 'RUS'")
     if not least <= len(value) <= 300:
         n = len(value)
         raise ValueError(f"lists {n} {'economy' if n == 1 else 'economies'}; expected {least} "
@@ -150,7 +168,7 @@ def _counterpart(value: Any) -> str | tuple[str, ...]:
     """One counterpart code, or a list of them (a sum)."""
     if isinstance(value, str):
         if value and not _ECONOMY.fullmatch(value):
-            raise ValueError(f"{_short(value)} is not an economy code; expected ISO3")
+            raise _not_an_economy(value, "an economy code; expected ISO3")
         return value
     return _economies(value, "an ISO3 code or a list of them (summed)", 2)
 
@@ -172,8 +190,7 @@ ClaimId = Annotated[str, _text(MAX_ID, nonempty=True),
 ReadingId = Annotated[str, _text(MAX_ID, nonempty=True),
                       _pattern(_ID, "a valid reading id; expected lowercase letters, digits, "
                                     "'-' or '_'")]
-Economy = Annotated[str, _text(80), _pattern(_ECONOMY, "an economy code; expected ISO3 like "
-                                                       "'BLR'")]
+Economy = Annotated[str, _text(80), _economy("an economy code; expected ISO3 like 'BLR'")]
 Year = Annotated[int, _integer(MIN_YEAR, MAX_YEAR)]
 Years = Annotated[int, _integer(0, 200)]
 Number = Annotated[float, _number(-1e15, 1e15)]

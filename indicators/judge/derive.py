@@ -28,7 +28,9 @@ def _computed(base: ObservedPoint, inputs: Sequence[ObservedPoint], **fields) ->
     return replace(base, inputs=tuple(inputs), unit_original="",
                    publisher_updated=_merged(inputs, "publisher_updated"),
                    retrieved_at=max((p.retrieved_at for p in inputs), default=""),
-                   origin=_merged(inputs, "origin"), note=COMPUTED, **fields)
+                   origin=_merged(inputs, "origin"),
+                   licence="; ".join(dict.fromkeys(p.licence for p in inputs if p.licence)),
+                   note=COMPUTED, **fields)
 
 
 # -- changes -----------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ class ObservedPoint:
     # stored observation); for a rank or a sum, the members / parts without a value
     derivation: str = ""
     missing: tuple[str, ...] = ()
+    # a series under its publisher's own terms, not CC BY ("IEA terms (not CC BY)"); "" for CC BY
+    licence: str = ""
 
     @property
     def computed(self) -> bool:
@@ -73,7 +75,7 @@ class ObservedPoint:
             "dataset": self.dataset, "series": self.series, "series_name": self.series_name,
             "economy": self.economy, "counterpart": self.counterpart, "period": self.period,
             "publisher_updated": self.publisher_updated, "retrieved_at": self.retrieved_at,
-            "origin": self.origin, "note": self.note,
+            "origin": self.origin, "note": self.note, "licence": self.licence,
             "inputs": [p.to_json_dict() for p in self.inputs],
             **({"derivation": self.derivation} if self.derivation else {}),
             **({"missing": list(self.missing)} if self.missing else {}),

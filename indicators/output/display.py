@@ -88,12 +88,17 @@ def source_lines(p) -> list[str]:
     (BLR)"); a rank names its subject's series and how many members share it."""
     if p is None:
         return []
+
+    def line(leaf) -> str:  # a series not under CC BY names its terms
+        licence = getattr(leaf, "licence", "")
+        return f"{leaf.source}: {leaf.series} ({leaf.economy})" + (
+            f"\n  licence: {licence}" if licence else "")
+
     if getattr(p, "derivation", "") == "rank":
         own = next((q for q in p.inputs if q.economy == p.economy), p)
-        lines = [f"{leaf.source}: {leaf.series} ({leaf.economy})" for leaf in own.leaves()]
+        lines = [line(leaf) for leaf in own.leaves()]
         return [*dict.fromkeys(lines), f"and {len(p.inputs) - 1} other economies, same series"]
-    return list(dict.fromkeys(f"{leaf.source}: {leaf.series} ({leaf.economy})"
-                              for leaf in p.leaves()))
+    return list(dict.fromkeys(line(leaf) for leaf in p.leaves()))
 
 
 def robustness_grid(c) -> tuple[list[int], list[list[str]]]:
