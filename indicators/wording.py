@@ -84,6 +84,8 @@ def _ordinal(n: int) -> str:
 def among_text(claim) -> str:
     if claim.among == "all":
         return "all economies with data"
+    if claim.among == "group":
+        return f"the economies of {getattr(claim, 'among_label', '') or claim.members[0]}"
     codes = claim.peers if claim.among == "peers" else claim.members
     what = "its peers" if claim.among == "peers" else ""
     listed = ", ".join(codes)
@@ -146,6 +148,11 @@ def observed_text(claim, point) -> str:
     if derivation == "rank":
         n, of = int(point.value), len(point.inputs)
         return f"{rank_word(n, getattr(claim, 'order', 'largest'))} ({n} of {of}, {when(point)})"
+    if derivation == "growth":  # growth rates read directly, or compounded over the span
+        change = getattr(claim, "change", "percent") or "percent"
+        years = (f"{when(point.inputs[0])}–{when(point)}" if len(point.inputs) > 1
+                 else when(point))
+        return f"{change_value_text(change, point.value)} ({years})"
     if derivation == "change":
         change = getattr(claim, "change", "points") or "points"
         text = change_value_text(change, point.value, _level_unit(point), "")

@@ -77,7 +77,10 @@ def test_a_period_is_stored_in_its_canonical_form_and_sets_the_year():
         (RANK, RANK.replace("value = 2", "value = 2.5"),
          "field 'value': 2.5 is not a rank; expected a whole number from 1"),
         (RANK, RANK.replace('among = "all"', 'among = "everyone"'),
-         "field 'among': 'everyone' is not allowed; expected 'peers', 'all' or a list"),
+         "field 'among': 'everyone' is not allowed; expected 'peers', 'all', a World Bank "
+         "group code such as 'ECS' or a list"),
+        (RANK, RANK.replace('among = "all"', 'among = "EUU"'),
+         "field 'among': 'EUU' is no group whose members the World Bank catalogue lists"),
         (RANK, RANK.replace('among = "all"', 'among = ["CAN", "rus"]'),
          "field 'among': 'rus' is not an economy code"),
         (RANK, RANK + 'base_year = 2020\n',
@@ -112,12 +115,8 @@ def test_growth_goes_with_a_change_in_percent_or_multiple_only():
     with pytest.raises(ClaimsError, match="field 'measure.growth': growth = true reads a "
                                           "growth-rate series as a change"):
         parse_claims(level, "edited.toml")
-    percent = SHAPES.replace(
-        '  series = { source = "worldbank", series = "NY.GDP.MKTP.CD", economy = "RUS" }',
-        '  growth = true\n  series = { source = "worldbank", series = "NY.GDP.MKTP.KD.ZG", '
-        'economy = "RUS" }', 1)
-    claim = parse_claims(percent, "edited.toml").claim("russia-gdp-third")
-    assert claim.readings[0].measure.growth
+    claims = parse_claims(SHAPES, "shapes.toml")
+    assert claims.claim("belarus-growth-two-years").readings[0].measure.growth
 
 
 def test_a_qualitative_claim_has_no_shape():

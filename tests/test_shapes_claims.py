@@ -29,13 +29,20 @@ NOW = "2026-01-01T00:00:00+00:00"
 
 PINNED = {
     "gdp-billions": "consistent",
+    "russia-gdp-euros": "consistent",
+    "russia-gdp-roubles-2024": "no data",
+    "moldova-inflation-level": "consistent",
     "exports-points": "consistent",
+    "belarus-growth-2023": "consistent",
+    "belarus-growth-two-years": "consistent",
     "exports-endpoints": "consistent",
     "russia-gdp-third": "understated",
     "russia-gdp-more-than-third": "consistent",
     "fdi-almost-doubled": "overstated",
     "potash-second": "overstated",
     "potash-top-five": "consistent",
+    "russia-eleventh-economy": "consistent",
+    "russia-fifth-in-region": "consistent",
     "exports-gdp-rank-peers": "overstated",
     "investment-q1": "consistent",
     "investment-q1-change": "consistent",
@@ -112,6 +119,56 @@ def test_an_amount_is_compared_in_the_claims_scale(result):
     # rescaled, not converted: the stored observation is its input, in its own unit
     [stored] = r.at_claim_year.inputs
     assert stored.unit == "current US$" and not r.quality.converted
+
+
+def test_an_amount_in_euros_is_converted_with_the_bundled_exchange_rate(result):
+    gdp = newest("NY.GDP.MKTP.CD", "RUS")[(2023, "")]
+    rate = newest("PA.NUS.FCRF", "EMU")[(2023, "")]
+    euros = _c(result, "russia-gdp-euros")
+    r = euros.readings[0]
+    assert r.at_claim_year.value == pytest.approx(gdp * rate / 1e12)
+    assert [p.series for p in r.at_claim_year.inputs] == ["NY.GDP.MKTP.CD", "PA.NUS.FCRF"]
+    assert euros.verdict_text == ("consistent — converted from current US$ at the 2023 annual "
+                                  "average exchange rate")
+    assert "WDI PA.NUS.FCRF EMU" in r.explanation
+    assert euros.headline_category == "holds"  # a conversion is said, not a flaw
+    # WDI has no 2024 rouble rate in the bundle: never compared across currencies silently
+    roubles = _c(result, "russia-gdp-roubles-2024").readings[0]
+    assert (2024, "") not in newest("PA.NUS.FCRF", "RUS")
+    assert roubles.verdict is Verdict.NO_DATA
+    assert "no 2024 exchange rate for RUB" in roubles.explanation
+
+
+def test_growth_rates_are_read_directly_and_compounded(result):
+    growth = newest("NY.GDP.MKTP.KD.ZG", "BLR")
+    one = _c(result, "belarus-growth-2023").readings[0]
+    assert one.at_claim_year.value == growth[(2023, "")]
+    two = _c(result, "belarus-growth-two-years").readings[0]
+    assert two.at_claim_year.value == pytest.approx(
+        ((1 + growth[(2023, "")] / 100) * (1 + growth[(2024, "")] / 100) - 1) * 100)
+    assert two.observed_text == "+8.3% (2023–2024)"
+    inflation = _c(result, "moldova-inflation-level").readings[0]  # a level of a rate
+    assert inflation.at_claim_year.value == newest("FP.CPI.TOTL.ZG", "MDA")[(2023, "")]
+
+
+def test_a_rank_over_all_economies_or_a_region_excludes_aggregates(result):
+    from indicators.claims.economies import group_members, is_economy
+
+    values = {o.economy: o.value for o in snapshot_observations()
+              if o.series == "NY.GDP.MKTP.CD" and o.year == 2023 and is_economy(o.economy)}
+    own = newest("NY.GDP.MKTP.CD", "RUS")[(2023, "")]
+    world = _c(result, "russia-eleventh-economy").readings[0]
+    assert world.at_claim_year.value == 1 + sum(1 for v in values.values() if v > own) == 11
+    assert {m["economy"] for m in world.shape_json()["ranking"]} <= set(values)
+    assert "WLD" not in {m["economy"] for m in world.shape_json()["ranking"]}
+    region = _c(result, "russia-fifth-in-region")
+    members = set(group_members("ECS"))
+    ranked = region.readings[0].shape_json()
+    assert {m["economy"] for m in ranked["ranking"]} | set(ranked["missing_members"]) == members
+    assert region.readings[0].at_claim_year.value == 5
+    assert region.claim.among_label == "Europe & Central Asia"
+    # micro-states without GDP data are named, and the rank says it is over incomplete data
+    assert "rank over incomplete data" in region.verdict_text
 
 
 def test_a_rank_lists_the_members_from_the_same_series_and_year(result):

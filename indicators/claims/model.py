@@ -21,7 +21,7 @@ DEFINITIONS = ("exact", "proxy", *BOUND_DEFINITIONS)
 KINDS = ("level", "change", "rank")  # what a claim's figure is (docs/claims-format.md)
 CHANGES = ("points", "percent", "multiple", "endpoints")  # how a change is stated
 ORDERS = ("largest", "smallest")  # a rank's direction: rank 1 is the largest (or smallest)
-AMONG = ("peers", "all")  # the named sets a rank can be among (or a list of economies)
+AMONG = ("peers", "all")  # the named sets a rank can be among (or a group, or a list)
 
 
 class ClaimsError(ValueError):
@@ -225,8 +225,10 @@ class Claim:
     base_year: int | None = None  # for kind "change": the year the change runs from
     base_period: str = ""  # for kind "change" with a period: the base period
     base_value: float | None = None  # for change "endpoints": the starting value as quoted
-    among: str = "peers"  # for kind "rank": "peers" | "all" | "list" (the economies in members)
-    members: tuple[str, ...] = ()  # for among "list": the economies ranked (with the subject)
+    among: str = "peers"  # for kind "rank": "peers" | "all" | "list" | "group" (see members)
+    # for among "list": the economies ranked (with the subject); for "group": the group's code
+    members: tuple[str, ...] = ()
+    among_label: str = ""  # for among "group": its name ("Europe & Central Asia")
     order: str = "largest"  # for kind "rank": rank 1 is the largest (or smallest) value
 
     @property
@@ -265,7 +267,8 @@ class Claim:
             out |= {"change": self.change, "base_year": self.base_year,
                     "base_period": self.base_period, "base_value": self.base_value}
         if self.kind == "rank":
-            out |= {"among": list(self.members) if self.among == "list" else self.among,
+            out |= {"among": (list(self.members) if self.among == "list" else
+                              self.members[0] if self.among == "group" else self.among),
                     "order": self.order}
         return out
 

@@ -155,13 +155,13 @@ def _economies(value: Any, what: str, least: int) -> tuple[str, ...]:
 
 
 def _among(value: Any) -> str | tuple[str, ...]:
-    """A rank's set: "peers", "all", or a list of ISO3 codes."""
+    """A rank's set: "peers", "all", a World Bank group code ("ECS"), or a list of ISO3 codes."""
     if isinstance(value, str):
-        if value not in AMONG:
-            raise ValueError(f"{_short(value)} is not allowed; expected 'peers', 'all' or a "
-                             "list of ISO3 codes")
+        if value not in AMONG and not _ECONOMY.fullmatch(value):
+            raise ValueError(f"{_short(value)} is not allowed; expected 'peers', 'all', a World "
+                             "Bank group code such as 'ECS' or a list of ISO3 codes")
         return value
-    return _economies(value, "'peers', 'all' or a list of ISO3 codes", 1)
+    return _economies(value, "'peers', 'all', a group code or a list of ISO3 codes", 1)
 
 
 def _counterpart(value: Any) -> str | tuple[str, ...]:

@@ -112,7 +112,17 @@ def _rank_shape(where, m) -> dict[str, Any]:
     members: tuple[str, ...] = ()
     if isinstance(among, tuple):
         among, members = "list", among
-    return {"among": among, "members": members, "order": m.order or "largest"}
+    label = ""
+    if among not in ("peers", "all", "list"):  # a World Bank group: members from the catalogue
+        from indicators.claims.economies import display_name, group_members
+
+        if not group_members(among):
+            raise where.error("among", f"{among!r} is no group whose members the World Bank "
+                                       "catalogue lists; expected a region ('ECS'), an income "
+                                       "group ('HIC'), 'EMU' or 'WLD', 'peers', 'all' or a list")
+        among, members, label = "group", (among,), display_name(among)
+    return {"among": among, "members": members, "among_label": label,
+            "order": m.order or "largest"}
 
 
 def default_unit(m, shape: dict[str, Any]) -> str | None:

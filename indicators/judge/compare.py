@@ -179,7 +179,7 @@ def _shape_sentences(claim: Claim, reading: Reading, j: Judgement, quality, poin
                      band: Band | None, scored: bool) -> str:
     """What a shape adds to a reading's explanation (empty for a plain level)."""
     ref, out = j.reference, []
-    if ref.derivation == "change":
+    if ref.derivation in ("change", "growth"):
         out.append(change_sentence(claim, ref, endpoint_verdicts(claim, ref)))
     if ref.derivation == "rank":
         out.append(ranking_sentence(ref, claim.order))

@@ -60,7 +60,7 @@ def change_points(levels: Sequence[ObservedPoint], *, change: str, span: int,
             value = compound([s.value for s in steps])
             if change == "multiple":
                 value = 1 + value / 100
-            inputs = steps
+            inputs, derivation = steps, "growth"
             label = (f"{end.series_name}, compounded {when(steps[0])}–{when(end)}"
                      if span > 1 else end.series_name)
         else:
@@ -71,10 +71,10 @@ def change_points(levels: Sequence[ObservedPoint], *, change: str, span: int,
             value = change_of(change, base.value, end.value)
             if value is None:
                 continue
-            inputs = [base, end]
+            inputs, derivation = [base, end], "change"
             label = f"change in {end.series_name}, {when(base)} → {when(end)}"
         out.append(_computed(end, inputs, value=value, unit=change_unit(change, end.unit),
-                             series_name=label, derivation="change"))
+                             series_name=label, derivation=derivation))
     return out
 
 
@@ -89,7 +89,7 @@ def claim_points(claim, reading, shaped) -> list[ObservedPoint]:
 
 
 def endpoints_of(point: ObservedPoint) -> tuple[ObservedPoint, ObservedPoint] | None:
-    """A computed change's (base, end) observations (None for a compounded growth rate)."""
+    """A computed change's (base, end) observations (None for growth rates read directly)."""
     if point.derivation == "change" and len(point.inputs) == 2:
         return point.inputs[0], point.inputs[1]
     return None

@@ -30,8 +30,9 @@ def describe_point(p) -> str:
     derivation = getattr(p, "derivation", "")
     if derivation == "rank":
         return f"rank {int(p.value)} of {len(p.inputs)} in {when(p)}"
-    if derivation == "change":
-        span = (f"{when(p.inputs[0])} → {when(p.inputs[-1])}" if len(p.inputs) > 1
+    if derivation in ("change", "growth"):
+        sep = " → " if derivation == "change" else "–"
+        span = (f"{when(p.inputs[0])}{sep}{when(p.inputs[-1])}" if len(p.inputs) > 1
                 else when(p))
         if p.unit == "times":
             return f"{fmt_number(p.value)} times over {span}"
@@ -46,7 +47,13 @@ def describe_point(p) -> str:
 def band_description(band: Band) -> str:
     """E.g. "consistent 17–23; approximately 15–25" or "consistent ≥ 47.5; approximately ≥ 42.5"."""
     def num(x: float) -> str:
-        return fmt_number(x).replace("-", MINUS)
+        # as the formatter writes it, unless that rounding would hide the precision
+        text = fmt_number(x)
+        for digits in range(2, 7):
+            if abs(float(text.replace(",", "")) - x) <= 1e-9 * max(1.0, abs(x)):
+                break
+            text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+        return text.replace("-", MINUS)
 
     def interval(low: float, high: float) -> str:
         if math.isinf(high):

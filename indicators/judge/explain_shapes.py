@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from indicators.claims.economies import display_name
 from indicators.judge.derive import endpoints_of, ranking
-from indicators.numbers import fmt_number, when
+from indicators.numbers import fmt_number, fmt_signed, when
 from indicators.wording import amount, level_text, rank_word
 
 TOP_RANKS = 5  # the ranks listed in a rank's explanation (more when the subject is lower)
@@ -25,7 +25,8 @@ def ranking_sentence(point, order: str = "largest") -> str:
     subject = point.economy
     own = next(r for r, p in ranked if p.economy == subject)
     shown = [(r, p) for r, p in ranked if r <= max(TOP_RANKS, own + 1) or p.economy == subject]
-    listing = "; ".join(f"{r}. {display_name(p.economy)} {fmt_number(p.value)}" for r, p in shown)
+    listing = "; ".join(f"{r}. {display_name(p.economy)} {amount(p.value, p.unit)}"
+                        for r, p in shown)
     more = len(ranked) - len(shown)
     tail = f"; … ({more} more)" if more > 0 else ""
     unit = point.inputs[0].unit if point.inputs else ""
@@ -43,8 +44,12 @@ def change_sentence(claim, point, endpoint_verdicts) -> str:
     """The two ends a change was computed from, and (both quoted) each endpoint's verdict."""
     ends = endpoints_of(point)
     if ends is None:  # a growth rate read directly or compounded
-        steps = ", ".join(f"{fmt_number(p.value)}% in {when(p)}" for p in point.inputs)
-        return f"Growth rates read directly from the series: {steps}."
+        steps = [f"{fmt_number(p.value)}% in {when(p)}" for p in point.inputs]
+        series = point.inputs[-1].series if point.inputs else ""
+        if len(steps) == 1:
+            return f"The growth rate is read directly from the series ({series}): {steps[0]}."
+        return (f"Growth rates compounded ({series}): {', '.join(steps[:-1])} and {steps[-1]} "
+                f"give {fmt_signed(point.value)}%.")
     base, end = ends
     series = end.series if base.series == end.series else f"{base.series} → {end.series}"
     text = (f"The change is computed from {amount(base.value, end.unit)} in {when(base)} to "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indicators.claims.economies import display_name, is_economy
+from indicators.claims.economies import display_name, group_members, is_economy
 from indicators.claims.model import Claim, Measure, Reading, SeriesRef
 from indicators.judge.derive import claim_points, converted_point, rank_point
 from indicators.judge.measuring import _ref_points, alternative_used, measure_series
@@ -132,6 +132,8 @@ def _members(store, claim: Claim, measure: Measure, k: int | None) -> list[str]:
         return [e for e in claim.peers if e != claim.subject]
     if claim.among == "list":
         return [e for e in claim.members if e != claim.subject]
+    if claim.among == "group":
+        return [e for e in group_members(claim.members[0]) or () if e != claim.subject]
     pairs = measure.ratio_pairs() if measure.kind == "ratio" else ()
     ref = pairs[k or 0][0] if pairs else measure.alternatives[0][k or 0]
     rows = store.observations(series=ref.series, source=ref.source,

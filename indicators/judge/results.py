@@ -51,8 +51,9 @@ class ObservedPoint:
     note: str = ""
     inputs: tuple[ObservedPoint, ...] = ()  # for computed values: the observations behind
     unit_original: str = ""  # the label as the source gave it, when shown in English instead
-    # how a computed value was made: "ratio", "change", "rank", "sum", "conversion" ("" for a
-    # stored observation); for a rank or a sum, the members / parts without a value
+    # how a computed value was made: "ratio", "change", "growth" (growth rates read or
+    # compounded), "rank", "sum", "conversion" ("" for a stored observation); for a rank, the
+    # members without a value
     derivation: str = ""
     missing: tuple[str, ...] = ()
     # a series under its publisher's own terms, not CC BY ("IEA terms (not CC BY)"); "" for CC BY
