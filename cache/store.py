@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from cache import schema
+from cache import imports, schema
 from cache.errors import (
     ENV_VAR,
     StoreBusy,  # noqa: F401  (re-exported)
@@ -35,6 +35,7 @@ from cache.errors import (
     store_error,
     write_problem,
 )
+from cache.journal import rollback_journal
 from cache.lock import store_lock
 from cache.provenance import MIGRATION_4, VALUES_TABLE
 from cache.writes import (
@@ -154,6 +155,8 @@ MIGRATIONS: list[schema.Migration] = [
     # 4: provenance a batch shares stored once (`cache.provenance`); the view `observations`
     # keeps the released columns for every reader.
     (4, MIGRATION_4),
+    # 5: an imported file's report, so the same file again is answered without reading it.
+    (5, imports.MIGRATION_5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -193,6 +196,7 @@ class Store:
         # The table holding one row per value: before schema 4 (a store opened read-only is not
         # upgraded) that is `observations` itself, since then the view over narrow rows.
         self._values = VALUES_TABLE if version >= 4 else "observations"
+        self.version = version
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -368,21 +372,27 @@ class Store:
         *,
         publisher_updated: str = "",
         before_commit: Callable[[], None] | None = None,
+        large: bool = False,
+        imported: Callable[[], tuple[str, str, str]] | None = None,
     ) -> WriteCounts:
         """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
         Each chunk holds (series, economy, unit, years, values) groups sharing ``template``;
         no key may appear twice in the whole stream. ``series`` is called after
         the last chunk (the stream's series names are known only then). A stream of no rows
-        raises `ValueError` and writes nothing.
+        raises `ValueError` and writes nothing. ``large``: the stream will outgrow the store,
+        so write it through a rollback journal if no one else has the store open
+        (`cache.journal`). ``imported()`` → (digest, vintage, report) of the file the stream
+        came from, recorded in the same transaction (`cache.imports`).
         """
         conn = self._conn
         # Rows arrive economy by economy, the indexes are by series: with SQLite's default
         # 2 MB page cache every insert would miss; 256 MB keeps the index pages in memory.
         (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
         conn.execute(f"PRAGMA cache_size={STREAM_CACHE_KIB}")
+        journal = rollback_journal(conn) if large else contextlib.nullcontext(False)
         try:
-            with self.writing(f"importing {scope.source}'s rows"):
+            with journal, self.writing(f"importing {scope.source}'s rows"):
                 conn.execute("BEGIN IMMEDIATE")
                 writer = ScopedWriter(conn, scope, refresh_id)
                 (stored,) = conn.execute(
@@ -397,6 +407,9 @@ class Store:
                 self._write_meta(refresh_id, series(), fetches)
                 counts = writer.finish(unique_keys=True)
                 self._log_ok(refresh_id, rows, counts, publisher_updated)
+                if imported is not None:
+                    digest, vintage, report = imported()
+                    imports.record(conn, scope.source, digest, vintage, refresh_id, rows, report)
                 if before_commit:
                     before_commit()
                 conn.execute("COMMIT")
@@ -437,30 +450,18 @@ class Store:
         )
 
     # -- identical re-imports ------------------------------------------------------------
-    def imported_file(self, source: str, digest: str, publisher_updated: str) -> int | None:
-        """The refresh that imported this very file (digest and vintage), if all its rows
-        are still stored; None otherwise."""
-        row = self._conn.execute(
-            "SELECT i.refresh_id, i.rows FROM imported_files i JOIN refreshes r "
-            "ON r.id = i.refresh_id AND r.status = 'ok' "
-            "WHERE i.source=? AND i.digest=? AND i.publisher_updated=?",
-            (source, digest, publisher_updated),
-        ).fetchone()
-        if row is None:
+    def imported_report(self, source: str, digest: str, publisher_updated: str) -> str | None:
+        """The stored report of this very file's import (digest and vintage), if every row it
+        wrote is still stored (`cache.imports`); None otherwise."""
+        if self.version < 5:  # a read-only store from before the reports
             return None
-        (stored,) = self._conn.execute(
-            f"SELECT count(*) FROM {self._values} WHERE source=? AND refresh_id=?",
-            (source, row[0]),
-        ).fetchone()
-        return row[0] if stored == row[1] else None
+        return imports.stored_report(self._conn, source, digest, publisher_updated)
 
     def record_imported_file(self, source: str, digest: str, publisher_updated: str,
-                             refresh_id: int, rows: int) -> None:
-        with self._conn:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO imported_files VALUES (?, ?, ?, ?, ?)",
-                (source, digest, publisher_updated, refresh_id, rows),
-            )
+                             refresh_id: int, rows: int, report: str) -> None:
+        with self.writing("recording the imported file"), self._conn:
+            imports.record(self._conn, source, digest, publisher_updated, refresh_id, rows,
+                           report)
 
     def log_unchanged(self, refresh_id: int, rows: int, publisher_updated: str,
                       fetches: Iterable[FetchRecord] = ()) -> WriteCounts:

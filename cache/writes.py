@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
+from cache import imports
 from cache.provenance import VALUES_TABLE, DeferredIndexes, ProvenanceIds, drop_orphaned
 from indicators.models import WriteCounts
 
@@ -123,6 +124,7 @@ class ScopedWriter:
     years: dict[str, tuple[int, int]] = field(default_factory=dict)
     vintages: dict[str, str] = field(default_factory=dict)
     rows_written: int = 0
+    replaced_refreshes: set[int] = field(default_factory=set)  # earlier refreshes that lost rows
     _group_statements: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -198,11 +200,13 @@ class ScopedWriter:
         )
         if self._kind_ids:
             where, args = self._scope_where(series)
-            for economy, n in conn.execute(
-                f"SELECT economy, count(*) FROM {VALUES_TABLE} WHERE {where} GROUP BY economy",
+            for economy, refresh_id, n in conn.execute(
+                f"SELECT economy, refresh_id, count(*) FROM {VALUES_TABLE} WHERE {where} "
+                "GROUP BY economy, refresh_id",
                 args,
             ):
                 self.economy_delta[economy] -= n
+                self.replaced_refreshes.add(refresh_id)
             conn.execute(f"DELETE FROM {VALUES_TABLE} WHERE {where}", args)
         self.opened[series] = False
         return False
@@ -292,6 +296,7 @@ class ScopedWriter:
                                  unchanged=counts.unchanged)
         self._update_stats(recompute, unique_keys)
         drop_orphaned(conn, source, self._kind_ids)
+        imports.forget(conn, self.replaced_refreshes)
         conn.execute("DELETE FROM temp.before_values")
         return counts
 

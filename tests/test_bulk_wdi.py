@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cache.store import Store
 from indicators.cli import cli
-from indicators.refresh import import_bulk_file
+from indicators.bulk_import import import_bulk_file
 
 WIDE = {"COLUMNS": "250"}
 LATER = datetime(2099, 12, 31, tzinfo=UTC)  # a vintage date after every bundled one
