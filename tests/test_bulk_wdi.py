@@ -15,8 +15,8 @@ from bulk_helpers import WDI_SERIES, snapshot_table, wdi_lines
 from click.testing import CliRunner
 
 from cache.store import Store
-from indicators.cli import cli
 from indicators.bulk_import import import_bulk_file
+from indicators.cli import cli
 
 WIDE = {"COLUMNS": "250"}
 LATER = datetime(2099, 12, 31, tzinfo=UTC)  # a vintage date after every bundled one

@@ -133,7 +133,7 @@ class DataBankReader:
             path=self.path, origin=origin, layout="DataBank XLSX" if xlsx else "DataBank CSV",
             language="en", data_source=database, publisher_updated=updated,
             retrieved_at=iso(clock()), dataset=DATASETS.get(database, database[:80]),
-            rejected=rejected or Rejections(),
+            rejected=rejected if rejected is not None else Rejections(),
         )
         self._rows = RowChecker(self.file, self.name)
         self._stack.callback(self._rows.close)

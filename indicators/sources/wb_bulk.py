@@ -82,7 +82,7 @@ class BulkReader:
         self.path = Path(path)
         self._stack = contextlib.ExitStack()
         try:
-            self._open(clock, rejected or Rejections(), member)
+            self._open(clock, rejected if rejected is not None else Rejections(), member)
         except BaseException:
             self._stack.close()
             raise
