@@ -518,6 +518,12 @@ class Store:
             for r in rows
         }
 
+    def series_name(self, source: str, series: str) -> str | None:
+        """One series' name (a primary-key lookup), None if the store does not know it."""
+        row = self._conn.execute("SELECT name FROM series WHERE source=? AND series=?",
+                                 (source, series)).fetchone()
+        return row[0] if row else None
+
     def fetches(self, source: str | None = None) -> list[FetchRecord]:
         sql = "SELECT * FROM fetches" + (" WHERE source=?" if source else "") + " ORDER BY id"
         return [

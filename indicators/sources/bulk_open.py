@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -68,8 +69,7 @@ class LineGuard:
         self._record_start = self.line
 
     def __iter__(self) -> Iterator[str]:
-        readline = self._text.readline
-        while line := readline(MAX_LINE_CHARS):
+        while line := self._readline():
             self.line += 1
             if len(line) == MAX_LINE_CHARS and line[-1] not in "\r\n":
                 raise SourceError(
@@ -82,6 +82,14 @@ class LineGuard:
                     f"than {MAX_RECORD_LINES:,} lines (unbalanced quotes); nothing was imported"
                 )
             yield line
+
+    def _readline(self) -> str:
+        try:
+            return self._text.readline(MAX_LINE_CHARS)
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+            # a download cut short or corrupted: found only once the stream gets there
+            raise SourceError(f"{self._where}: cannot be read after line {self.line} ({exc}); "
+                              "download it again") from None
 
 
 def utf8_text(binary: IO[bytes]) -> io.TextIOWrapper:

@@ -29,7 +29,6 @@ import contextlib
 import csv
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -172,9 +171,6 @@ class DataBankReader:
             except csv.Error as exc:
                 raise SourceError(f"{self.path}:{reader.line_num}: not readable as CSV "
                                   f"({exc})") from None
-            except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-                raise SourceError(f"{self.path}: cannot be read after line {reader.line_num} "
-                                  f"({exc}); download it again") from None
 
     def _header(self) -> tuple[int, list[str]]:
         for line, row in self._table():

@@ -36,7 +36,6 @@ import contextlib
 import csv
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,12 +193,6 @@ class BulkReader:
         except csv.Error as exc:
             raise SourceError(
                 f"{self.path}:{reader.line_num}: not readable as CSV ({exc})"
-            ) from None
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-            # a download cut short or corrupted: found only once the stream gets there
-            raise SourceError(
-                f"{self.path}: cannot be read after line {reader.line_num} ({exc}); "
-                "download it again"
             ) from None
         if chunk:
             yield chunk
