@@ -188,3 +188,21 @@ def test_where_the_journal_cannot_be_rolled_back_a_reader_refuses_rather_than_mi
     assert (store_path.read_bytes(), journal.read_bytes()) == saved
     with pytest.raises(StoreError, match="half-written"):
         schema.connect_read_only(store_path)
+
+
+def test_a_reader_that_comes_during_a_large_import_is_told_the_store_is_busy(store_path):
+    # what a rollback-journal import holds once its pages reach the store: an exclusive lock
+    writer = sqlite3.connect(store_path, isolation_level=None)
+    assert writer.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+    writer.execute("BEGIN EXCLUSIVE")
+    try:
+        status = CliRunner().invoke(cli, ["--store", str(store_path), "status"])
+    finally:
+        writer.execute("ROLLBACK")
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.close()
+    assert status.exit_code == 2
+    lines = status.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: the store {store_path} is busy: "
+                                                   "another process is writing it"), lines
+    assert "Traceback" not in status.output

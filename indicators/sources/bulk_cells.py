@@ -28,8 +28,6 @@ ECONOMY_CODE = re.compile(r"[A-Z0-9]{3}\Z")  # ISO alpha-3 or a World Bank aggre
 SERIES_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.]*\Z")
 # A cell's number: ASCII digits only (``\d`` would let Arabic-Indic digits through).
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
-# A row whose cells hold nothing but these characters is tried the fast way first.
-_PLAIN = re.compile(r"[0-9.eE+-]*\Z")
 _SHOWN = 5  # bad cells named in a rejection's detail
 _CELL_SHOWN = 40  # characters of one bad cell shown
 
@@ -49,7 +47,10 @@ def values_of(years: list[int], cells: list[str]) -> tuple[list[int], list[float
     Raises `RowRejected` when any cell is not a number (none of the row's values is trusted:
     a row with text among its numbers may be shifted) or not finite.
     """
-    if _PLAIN.match("".join(cells)):
+    joined = "".join(cells)
+    # float() also takes "1_000", non-ASCII digits and spaces: those rows go the careful way
+    # ("inf" and "nan" pass float() but not the sum below). isascii() is O(1) in CPython.
+    if joined.isascii() and "_" not in joined:
         try:
             values = list(map(float, compress(cells, cells)))
         except ValueError:  # "1.2.3", "e5": named by the careful path below
@@ -108,20 +109,19 @@ class SeenKeys:
         self._mem: dict[str, int] = {}
         self._db: sqlite3.Connection | None = None
 
-    def check(self, key: str, line: int, what: str) -> None:
-        """Note ``key`` at ``line``; `RowRejected` if it appeared before."""
+    def first(self, key: str, line: int) -> int | None:
+        """Note ``key`` at ``line``: None the first time, else the line it first appeared on."""
         if self._db is None:
             first = self._mem.setdefault(key, line)
-            if first == line:
-                if len(self._mem) > self._limit:
-                    self._spill()
-                return
-        else:
-            cur = self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, line))
-            if cur.rowcount == 1:
-                return
-            (first,) = self._db.execute("SELECT line FROM seen WHERE key=?", (key,)).fetchone()
-        raise RowRejected(DUPLICATE, f"{what} already appears on line {first}")
+            if first != line:
+                return first
+            if len(self._mem) > self._limit:
+                self._spill()
+            return None
+        cur = self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, line))
+        if cur.rowcount == 1:
+            return None
+        return self._db.execute("SELECT line FROM seen WHERE key=?", (key,)).fetchone()[0]
 
     def _spill(self) -> None:
         db = sqlite3.connect("")  # "": a private temporary database on disk
@@ -146,14 +146,16 @@ MAX_SERIES = 50_000
 class RowChecker:
     """Checks a row's codes and cells and turns it into a `Group`, filling in the file's counts.
 
-    ``named_series``: the one series a file may hold (an API_<code>_… download), else "".
+    This runs once per row of a 400,000-row file, so a code is checked by its pattern the first
+    time only, and a rejection's text is written only for a rejected row.
     """
 
     def __init__(self, file: BulkFile, name: str):
         self.file = file
         self.name = name  # the file name rejections are reported under
         self.seen = SeenKeys()
-        self._units: dict[str, str] = {}
+        self._units: dict[str, str] = {}  # series → unit: the series seen (and checked)
+        self._economies: set[str] = set()  # the economy codes checked
 
     def reject(self, line: int, reason: str, detail: str) -> None:
         self.file.rejected.add(self.name, line, reason, detail)
@@ -162,28 +164,23 @@ class RowChecker:
               years: list[int], cells: list[str], key: str = "") -> Group | None:
         """The row's group, or None (rejected, or no values); ``key`` extends the repeat check
         (a year, where each row holds one year)."""
-        file = self.file
+        unit = self._units.get(series)
         try:
-            if not ECONOMY_CODE.match(economy):
-                raise RowRejected(ECONOMY, f"economy code {economy[:40]!r} is not a 3-letter "
-                                           "World Bank code")
-            if file.named_series and series != file.named_series:
-                raise RowRejected(OTHER_SERIES, f"indicator code {series[:60]!r} differs from "
-                                                f"the file's {file.named_series!r} (from its name)")
-            if not SERIES_CODE.match(series) or len(series) > 80:
-                raise RowRejected(SERIES, f"indicator code {series[:60]!r} is not a World "
-                                          "Bank series code")
-            unit = self._units.get(series)
-            if unit is None and len(self._units) >= MAX_SERIES:
-                raise RowRejected(TOO_MANY_SERIES, f"{series} is one indicator more than the "
-                                                   f"{MAX_SERIES:,} one file may hold")
-            self.seen.check(f"{series}\t{economy}{key}", line,
-                            f"{series} for {economy}" + (f" in {key.strip()}" if key else ""))
+            if economy not in self._economies:
+                self._check_economy(economy)
+            if unit is None:
+                self._check_series(series)
+            first = self.seen.first(f"{series}\t{economy}{key}", line)
+            if first is not None:
+                raise RowRejected(DUPLICATE, f"{series} for {economy}"
+                                  + (f" in {key.strip()}" if key else "")
+                                  + f" already appears on line {first}")
             years, values = values_of(years, cells)
         except RowRejected as exc:
             self.reject(line, exc.reason, f"{economy[:40]}: {exc.detail}"
                         if exc.reason in (NOT_A_NUMBER, NOT_FINITE) else exc.detail)
             return None
+        file = self.file
         if unit is None:
             name = series_name.strip()[:500]
             file.series_names[series] = name
@@ -194,6 +191,24 @@ class RowChecker:
         file.rows_loaded += 1
         file.values += len(values)
         return series, economy, unit, years, values
+
+    def _check_economy(self, economy: str) -> None:
+        if not ECONOMY_CODE.match(economy):
+            raise RowRejected(ECONOMY, f"economy code {economy[:40]!r} is not a 3-letter "
+                                       "World Bank code")
+        self._economies.add(economy)  # at most 36³ codes match
+
+    def _check_series(self, series: str) -> None:
+        named = self.file.named_series
+        if named and series != named:
+            raise RowRejected(OTHER_SERIES, f"indicator code {series[:60]!r} differs from the "
+                                            f"file's {named!r} (from its name)")
+        if not SERIES_CODE.match(series) or len(series) > 80:
+            raise RowRejected(SERIES, f"indicator code {series[:60]!r} is not a World Bank "
+                                      "series code")
+        if len(self._units) >= MAX_SERIES:
+            raise RowRejected(TOO_MANY_SERIES, f"{series} is one indicator more than the "
+                                               f"{MAX_SERIES:,} one file may hold")
 
     def close(self) -> None:
         self.seen.close()

@@ -166,7 +166,7 @@ class DataBankReader:
             reader = csv.reader(lines)
             try:
                 for row in reader:
-                    lines.start_record()
+                    lines.start_record(reader.line_num)
                     yield reader.line_num, row
             except csv.Error as exc:
                 raise SourceError(f"{self.path}:{reader.line_num}: not readable as CSV "

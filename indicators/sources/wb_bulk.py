@@ -151,7 +151,7 @@ class BulkReader:
         preamble: list[list[str]] = []
         try:
             for row in self._reader:
-                self._lines.start_record()
+                self._lines.start_record(self._reader.line_num)
                 if not any(c.strip() for c in row):
                     continue
                 if not is_utf8(row):
@@ -181,7 +181,7 @@ class BulkReader:
         reader, lines, row_of = self._reader, self._lines, self._row
         try:
             for row in reader:
-                lines.start_record()
+                lines.start_record(reader.line_num)
                 if not any(row):
                     continue
                 group = row_of(reader.line_num, row)
