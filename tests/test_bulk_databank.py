@@ -7,10 +7,9 @@ part reproduces) with values from the bundled snapshot.
 from __future__ import annotations
 
 import math
-import sqlite3
 
 import pytest
-from bulk_helpers import WDI_SERIES, snapshot_table
+from bulk_helpers import WDI_SERIES, query, snapshot_table
 from click.testing import CliRunner
 from databank_fixtures import (
     UPDATED_ISO,
@@ -37,13 +36,8 @@ def tables():
 
 
 def stored(store_path, origin_suffix):
-    con = sqlite3.connect(store_path)
-    try:
-        rows = con.execute(
-            "SELECT series, economy, year, value, publisher_updated, dataset, is_current, origin "
-            "FROM observations WHERE source='worldbank'").fetchall()
-    finally:
-        con.close()
+    rows = query(store_path, "SELECT series, economy, year, value, publisher_updated, dataset, "
+                             "is_current, origin FROM observations WHERE source='worldbank'")
     return {(s, e, y): (v, p, d, c) for s, e, y, v, p, d, c, o in rows
             if o.endswith(origin_suffix)}
 
@@ -120,9 +114,7 @@ def test_overflowing_and_non_finite_cells_are_rejected_rows(tmp_path, store_path
     shown = [ln for ln in result.output.splitlines() if f":{row + 1}: " in ln]
     assert len(shown) == 1 and "not a finite number" in shown[0] and reason in shown[0], \
         result.output
-    con = sqlite3.connect(store_path)
-    values = [v for (v,) in con.execute("SELECT value FROM observation_values")]
-    con.close()
+    values = [v for (v,) in query(store_path, "SELECT value FROM observation_values")]
     assert all(math.isfinite(v) for v in values)
     economy, series = cells[1], cells[3]
     got = stored(store_path, path.name if form == "csv" else ".xlsx!Data")

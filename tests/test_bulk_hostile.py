@@ -11,14 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sqlite3
 import zipfile
 
 import pytest
 from bulk_helpers import (
     WDI_SERIES,
     bulk_lines,
+    dump,
     file_name,
+    query,
     snapshot_table,
     wdi_lines,
     write_bulk_csv,
@@ -39,19 +40,7 @@ def run(store_path, *args):
 
 
 def values(store_path) -> list[float]:
-    con = sqlite3.connect(store_path)
-    try:
-        return [v for (v,) in con.execute("SELECT value FROM observation_values")]
-    finally:
-        con.close()
-
-
-def dump(store_path):
-    con = sqlite3.connect(store_path)
-    try:
-        return con.execute("SELECT * FROM observations ORDER BY id").fetchall()
-    finally:
-        con.close()
+    return [v for (v,) in query(store_path, "SELECT value FROM observation_values")]
 
 
 def wdi_file(tmp_path, lines):

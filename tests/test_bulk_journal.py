@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from bulk_helpers import WDI_SERIES, snapshot_table, wdi_lines
+from bulk_helpers import WDI_SERIES, dump, query, snapshot_table, wdi_lines
 from click.testing import CliRunner
 
 import indicators.bulk_import as bulk_import
@@ -34,20 +34,8 @@ def write_wdicsv(path: Path) -> Path:
     return path
 
 
-def dump(path: Path) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT * FROM observations ORDER BY id").fetchall()
-    finally:
-        con.close()
-
-
 def journal_mode(path: Path) -> str:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("PRAGMA journal_mode").fetchone()[0]
-    finally:
-        con.close()
+    return query(path, "PRAGMA journal_mode")[0][0]
 
 
 @pytest.fixture
@@ -71,12 +59,9 @@ def test_a_large_import_writes_through_a_rollback_journal_then_returns_to_wal(
     assert seen == {"mode": "delete", "wal": False, "journal": True}
     assert outcome.ok and outcome.counts.total == outcome.rows > 0
     assert journal_mode(store_path) == "wal"
-    con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    (n,) = con.execute("SELECT count(*) FROM observations WHERE origin LIKE '%WDICSV.csv'"
-                       ).fetchone()
-    con.close()
-    assert n == outcome.rows
+    assert query(store_path, "PRAGMA integrity_check") == [("ok",)]
+    assert query(store_path, "SELECT count(*) FROM observations WHERE origin LIKE "
+                             "'%WDICSV.csv'") == [(outcome.rows,)]
 
 
 def test_with_another_connection_open_the_import_goes_through_the_wal(
@@ -148,9 +133,7 @@ def test_a_large_import_killed_midway_leaves_the_store_as_it_was(store_path, tmp
     assert status.output.split("Refresh log")[0] == status_before.split("Refresh log")[0]
     assert not Path(f"{store_path}-journal").exists()
     assert dump(store_path) == before
-    con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    con.close()
+    assert query(store_path, "PRAGMA integrity_check") == [("ok",)]
     # and the next import works and finds the dead one
     again = CliRunner().invoke(cli, ["--store", str(store_path), "refresh", "--from-file",
                                      str(path)], env={"COLUMNS": "250"})

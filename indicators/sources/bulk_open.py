@@ -93,9 +93,12 @@ class LineGuard:
                 lines.append(carry)  # the last line, with no line break
                 carry = ""
             if len(carry) > MAX_LINE_CHARS or (lines and max(map(len, lines)) > MAX_LINE_CHARS):
+                long = next((i for i, ln in enumerate(lines) if len(ln) > MAX_LINE_CHARS),
+                            len(lines))
                 raise SourceError(
-                    f"{self._where}:{self.line + 1}: a line longer than {MAX_LINE_CHARS:,} "
-                    "characters; not a World Bank bulk file, nothing was imported"
+                    f"{self._where}:{self.line + long + 1}: a line longer than "
+                    f"{MAX_LINE_CHARS:,} characters; not a World Bank bulk file, nothing was "
+                    "imported"
                 )
             # Every line handed out before is read: is a record still open since blocks ago?
             self._blocks_in_record = (self._blocks_in_record + 1
