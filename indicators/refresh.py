@@ -194,11 +194,3 @@ def reparse_source(
     outcome.label = f"{adapter.name} (reparsed {run.started_at})"
     return outcome
 
-
-def __getattr__(name: str):
-    # `import_bulk_file` lived here before `indicators.bulk_import`; old imports keep working.
-    if name in ("import_bulk_file", "FileImport"):
-        from indicators import bulk_import
-
-        return getattr(bulk_import, name)
-    raise AttributeError(name)

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from indicators.models import utc_now
+from indicators.models import Observation, utc_now
 from indicators.sources.base import SourceError
-from indicators.sources.bulk_report import Rejections
+from indicators.sources.bulk_report import BulkFile, Rejections
 from indicators.sources.databank import DataBankReader, is_data_member, looks_like_databank
+from indicators.sources.reference import WORLDBANK_SOURCE
 from indicators.sources.wb_bulk import EXPECTED, BulkReader, is_wb_member
 
 Reader = BulkReader | DataBankReader
@@ -32,7 +33,10 @@ def open_bulk(path: Path | str, *, clock: Callable[[], datetime] = utc_now,
     path = Path(path)
     try:
         is_zip = zipfile.is_zipfile(path)
-        members = zipfile.ZipFile(path).infolist() if is_zip else []
+        members = []
+        if is_zip:
+            with zipfile.ZipFile(path) as zf:
+                members = zf.infolist()
     except (OSError, zipfile.BadZipFile) as exc:
         raise SourceError(f"{path}: cannot be read ({exc})") from exc
     if is_zip:
@@ -68,3 +72,22 @@ def _databank_header(path: Path) -> bool:
     except csv.Error:
         return False
     return looks_like_databank(header)
+
+
+def parse_bulk_csv(path: Path | str, *, clock: Callable[[], datetime] = utc_now) -> BulkFile:
+    """Read a whole (small) bulk file into `BulkFile.observations`; `SourceError` if it is not
+    one. Large files are streamed through `open_bulk` instead."""
+    with open_bulk(path, clock=clock) as reader:
+        result = reader.file
+        for chunk in reader.groups():
+            result.observations.extend(
+                Observation(
+                    source=WORLDBANK_SOURCE, dataset=result.dataset, series=series,
+                    economy=economy, year=year, value=value, unit=unit,
+                    publisher_updated=result.publisher_updated,
+                    retrieved_at=result.retrieved_at, origin=result.origin,
+                )
+                for series, economy, unit, years, values in chunk
+                for year, value in zip(years, values, strict=True)
+            )
+    return result

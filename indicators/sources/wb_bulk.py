@@ -40,12 +40,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from indicators.models import Observation, iso, utc_now
+from indicators.models import iso, utc_now
 from indicators.sources.base import SourceError
 from indicators.sources.bulk_cells import Group, RowChecker
 from indicators.sources.bulk_open import LineGuard, check_member, is_utf8, utf8_text
 from indicators.sources.bulk_report import COLUMNS, NOT_UTF8, BulkFile, Rejections
-from indicators.sources.reference import WORLDBANK_SOURCE
 
 DATASET = "WDI"
 
@@ -227,23 +226,3 @@ def _is_header(row: list[str]) -> bool:
         and all(_YEAR.match(c.strip()) for c in cells[4:])
     )
 
-
-def parse_bulk_csv(path: Path | str, *, clock: Callable[[], datetime] = utc_now) -> BulkFile:
-    """Read a whole (small) bulk file into `BulkFile.observations`; `SourceError` if it is not
-    one. Large files go through `bulk_files.open_bulk` instead."""
-    from indicators.sources.bulk_files import open_bulk
-
-    with open_bulk(path, clock=clock) as reader:
-        result = reader.file
-        for chunk in reader.groups():
-            result.observations.extend(
-                Observation(
-                    source=WORLDBANK_SOURCE, dataset=result.dataset, series=series,
-                    economy=economy, year=year, value=value, unit=unit,
-                    publisher_updated=result.publisher_updated,
-                    retrieved_at=result.retrieved_at, origin=result.origin,
-                )
-                for series, economy, unit, years, values in chunk
-                for year, value in zip(years, values, strict=True)
-            )
-    return result
