@@ -251,20 +251,42 @@ class ScopedWriter:
         # What all the group's rows share is bound once; statements differ only in their
         # number of rows, so SQLite's statement cache holds them all.
         execute, per = self.conn.execute, _ROWS_PER_STATEMENT
+        statements, source = self._group_statements, t.source
+        provenance: dict[str, int] = {}  # unit → the provenance row (one per unit per stream)
+        inserted, economies, spans = self.inserted_series, self.economy_delta, self.years
+        fresh_rows = written = 0
         for series, economy, unit, years, values in groups:
-            shared = (series, economy, self.provenance.id_for((
-                t.dataset, unit, t.publisher_updated, t.vintage_date, t.retrieved_at, t.origin,
-                t.note)), 1 if fresh[series] else 0)
-            for start in range(0, len(years), per):
-                ys, vs = (years, values) if len(years) <= per else (
-                    years[start:start + per], values[start:start + per])
-                execute(self._group_sql(len(ys), t.source),
-                        (*shared, *chain.from_iterable(zip(ys, vs, strict=True))))
-        for series, economy, _unit, years, _values in groups:
-            self.note_rows(series, economy, years[0], years[-1], len(years), t.vintage_date)
+            if (prov := provenance.get(unit)) is None:
+                prov = provenance[unit] = self.provenance.id_for((
+                    t.dataset, unit, t.publisher_updated, t.vintage_date, t.retrieved_at,
+                    t.origin, t.note))
+            n = len(years)
+            shared = (series, economy, prov, 1 if fresh[series] else 0)
+            if n <= per:
+                execute(statements.get(n) or self._group_sql(n, source),
+                        (*shared, *chain.from_iterable(zip(years, values, strict=True))))
+            else:
+                for start in range(0, n, per):
+                    ys, vs = years[start:start + per], values[start:start + per]
+                    execute(statements.get(len(ys)) or self._group_sql(len(ys), source),
+                            (*shared, *chain.from_iterable(zip(ys, vs, strict=True))))
+            # the counts note_rows keeps, kept here without a call per group
+            inserted[series] += n
+            economies[economy] += n
+            span = spans.get(series)
+            if span is None:
+                spans[series] = (years[0], years[-1])
+            elif years[0] < span[0] or years[-1] > span[1]:
+                spans[series] = (min(span[0], years[0]), max(span[1], years[-1]))
+            written += n
             if fresh[series]:
-                self.fresh_new += len(years)
-            self.rows_written += len(years)
+                fresh_rows += n
+        if t.vintage_date:
+            for series in fresh:
+                if t.vintage_date > self.vintages.get(series, ""):
+                    self.vintages[series] = t.vintage_date
+        self.fresh_new += fresh_rows
+        self.rows_written += written
 
     def _group_sql(self, rows: int, source: str) -> str:
         if (sql := self._group_statements.get(rows)) is None:
