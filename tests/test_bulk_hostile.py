@@ -232,3 +232,33 @@ def test_once_its_rows_are_replaced_the_same_file_is_read_and_written_again(tmp_
     # read and written again (a stored report would have left the second file's rows)
     assert again.ok and not any(o.origin == str(second.resolve()) for o in restored)
     assert sum(o.origin == str(first.resolve()) for o in restored) > file_rows
+
+
+def test_repeats_are_still_found_once_the_keys_move_to_disk():
+    from indicators.sources.bulk_cells import SeenKeys
+
+    seen = SeenKeys(in_memory=10)
+    firsts = [seen.first(f"S\t{n:03d}", line=n + 1) for n in range(100)]  # spills at 11
+    again = [seen.first(f"S\t{n:03d}", line=1000 + n) for n in (0, 5, 50, 99)]
+    seen.close()
+    assert firsts == [None] * 100
+    assert again == [1, 6, 51, 100]
+
+
+def test_a_file_with_more_series_than_one_may_hold_keeps_the_first_ones(tmp_path, store_path,
+                                                                        monkeypatch):
+    import indicators.sources.bulk_cells as bulk_cells
+
+    monkeypatch.setattr(bulk_cells, "MAX_SERIES", 2)
+    ts = [snapshot_table(c) for c in WDI_SERIES]
+    path = wdi_file(tmp_path, wdi_lines(ts))
+
+    result = run(store_path, "refresh", "--from-file", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert "WDICSV.csv: 2 indicators" in result.output
+    assert "is one indicator more than the 2 one file may hold" in result.output
+    with Store.open(store_path) as store:
+        stored = {o.series for o in store.observations(source="worldbank")
+                  if o.origin == str(path.resolve())}
+    assert len(stored) == 2
