@@ -28,7 +28,7 @@ from indicators.models import WriteCounts, vintage_sort_date
 from indicators.refresh import INTERRUPTED, SourceOutcome, describe
 from indicators.sources.base import SourceError
 from indicators.sources.bulk_files import Reader, open_bulk
-from indicators.sources.bulk_open import file_digest
+from indicators.sources.bulk_open import ZIP_ERRORS, file_digest
 from indicators.sources.bulk_report import BulkFile, Rejections, RejectsWriter
 from indicators.sources.reference import WORLDBANK_SOURCE
 
@@ -122,7 +122,7 @@ def _input_bytes(path: Path) -> int:
             with zipfile.ZipFile(path) as zf:
                 return sum(i.file_size for i in zf.infolist())
         return path.stat().st_size
-    except (OSError, zipfile.BadZipFile):
+    except ZIP_ERRORS:
         return 0
 
 

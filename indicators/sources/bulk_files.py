@@ -18,6 +18,7 @@ from pathlib import Path
 
 from indicators.models import Observation, utc_now
 from indicators.sources.base import SourceError
+from indicators.sources.bulk_open import ZIP_ERRORS
 from indicators.sources.bulk_report import BulkFile, Rejections
 from indicators.sources.databank import DataBankReader, is_data_member, looks_like_databank
 from indicators.sources.reference import WORLDBANK_SOURCE
@@ -37,7 +38,7 @@ def open_bulk(path: Path | str, *, clock: Callable[[], datetime] = utc_now,
         if is_zip:
             with zipfile.ZipFile(path) as zf:
                 members = zf.infolist()
-    except (OSError, zipfile.BadZipFile) as exc:
+    except ZIP_ERRORS as exc:
         raise SourceError(f"{path}: cannot be read ({exc})") from exc
     if is_zip:
         names = {m.filename for m in members}

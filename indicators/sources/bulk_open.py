@@ -27,6 +27,10 @@ MAX_MEMBER_BYTES = 2 << 30
 # CSV of numbers compresses 3-10×; the zip bomb of issue 20 expands 300× (4 MB → 1.2 GB).
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 16 << 20  # small members may compress better; the ratio applies above this
+# What Python's zipfile raises on a damaged or unusual archive (an unknown zip version or
+# compression method, an encrypted member, a bad CRC), and the stream under it.
+ZIP_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError,
+              RuntimeError)
 MAX_LINE_CHARS = 1 << 20  # one line of a real bulk file is a few kB
 BLOCK_CHARS = 1 << 18  # text read at a time
 MAX_RECORD_BLOCKS = 8  # blocks one CSV record (quoted line breaks) may run on for: 2 MB
@@ -121,7 +125,7 @@ class LineGuard:
     def _read(self) -> str:
         try:
             return self._text.read(BLOCK_CHARS)
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        except ZIP_ERRORS as exc:
             # a download cut short or corrupted: found only once the stream gets there
             raise SourceError(f"{self._where}: cannot be read after line {self.line} ({exc}); "
                               "download it again") from None

@@ -37,7 +37,14 @@ from pathlib import Path
 from indicators.models import iso, utc_now
 from indicators.sources.base import SourceError
 from indicators.sources.bulk_cells import Group, RowChecker
-from indicators.sources.bulk_open import LineGuard, check_member, check_zip, is_utf8, utf8_text
+from indicators.sources.bulk_open import (
+    ZIP_ERRORS,
+    LineGuard,
+    check_member,
+    check_zip,
+    is_utf8,
+    utf8_text,
+)
 from indicators.sources.bulk_report import NOT_UTF8, YEAR, BulkFile, Rejections
 
 _VALUE_HEADER = re.compile(r"^(?P<label>.*?)\s*\[(?P<code>[^\[\]]{1,80})\]\s*$")
@@ -160,7 +167,7 @@ class DataBankReader:
                     binary = stack.enter_context(zf.open(self._member))
                 else:
                     binary = stack.enter_context(self.path.open("rb"))
-            except (OSError, zipfile.BadZipFile) as exc:
+            except ZIP_ERRORS as exc:
                 raise SourceError(f"{self.path}: cannot be read ({exc})") from exc
             lines = LineGuard(stack.enter_context(utf8_text(binary)), self.path)
             reader = csv.reader(lines)

@@ -43,7 +43,7 @@ from pathlib import Path
 from indicators.models import iso, utc_now
 from indicators.sources.base import SourceError
 from indicators.sources.bulk_cells import Group, RowChecker
-from indicators.sources.bulk_open import LineGuard, check_member, is_utf8, utf8_text
+from indicators.sources.bulk_open import ZIP_ERRORS, LineGuard, check_member, is_utf8, utf8_text
 from indicators.sources.bulk_report import COLUMNS, NOT_UTF8, BulkFile, Rejections
 
 DATASET = "WDI"
@@ -115,7 +115,7 @@ class BulkReader:
                 origin, name = str(path.resolve()), path.name
                 modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
                 stamped = f"{modified} (modification date of {name})"
-        except (OSError, zipfile.BadZipFile) as exc:
+        except ZIP_ERRORS as exc:
             raise SourceError(f"{path}: cannot be read ({exc})") from exc
         self.name = name
         self._lines = LineGuard(self._stack.enter_context(utf8_text(binary)), path)
