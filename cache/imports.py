@@ -11,12 +11,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-# Schema migration 6 (run by `cache.store`): the report column. Entries written before it have
+# Schema migration 7 (run by `cache.store`): the report column. Entries written before it have
 # no report, and the rows they stand for may have been replaced since without being forgotten.
-MIGRATION_6 = """
+MIGRATION_7 = """
 ALTER TABLE imported_files ADD COLUMN report TEXT NOT NULL DEFAULT '';
 DELETE FROM imported_files;
-UPDATE meta SET value='6' WHERE key='schema_version';
+UPDATE meta SET value='7' WHERE key='schema_version';
 """
 
 

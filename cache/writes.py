@@ -63,6 +63,7 @@ VALUES_INSERT = (
     "refresh_id, provenance_id, is_current) VALUES (?,?,?,?,?,?,?,?,?,?)"
 )
 _TOLERANCE = "1e-12"
+_SERIES_ONE_BY_ONE = 20  # a write recomputing more series than this does the source at once
 _ROWS_PER_STATEMENT = 100  # rows in one multi-row INSERT (SQLite binds up to 32,766 values)
 
 
@@ -238,12 +239,15 @@ class ScopedWriter:
         if unique_keys:
             self.fresh_new += sum(1 for r in rows if fresh[r[2]])
 
-    def insert_groups(self, groups: Sequence[tuple], t: RowTemplate) -> None:
-        """Insert (series, economy, unit, years, values) groups; keys must be unique in the
-        whole write. This is the path a 15-million-value file takes, so: the rows are
-        assembled by itertools rather than a Python loop per value, what every row shares is
-        bound once per group, and the groups go in series order, which is the order of the
-        index every insert has to find its place in (when it is not deferred)."""
+    def insert_groups(self, groups: Sequence[tuple], t: RowTemplate, *,
+                      unique_keys: bool = True) -> None:
+        """Insert (series, economy, unit, years, values) groups. With ``unique_keys`` (no key
+        twice in the whole write) a fresh series' rows are current as inserted; without, the
+        write's `finish` decides (several vintages of one key in one write). This is the
+        path a 15-million-value file takes, so: the rows are assembled by itertools rather
+        than a Python loop per value, what every row shares is bound once per group, and the
+        groups go in series order, which is the order of the index every insert has to find
+        its place in (when it is not deferred)."""
         fresh = {s: self.open_series(s) for s in {g[0] for g in groups}}
         groups = sorted(groups, key=itemgetter(0))
         # One statement per group (an economy's years of one series), its rows listed in one
@@ -261,7 +265,8 @@ class ScopedWriter:
                     t.dataset, unit, t.publisher_updated, t.vintage_date, t.retrieved_at,
                     t.origin, t.note))
             n = len(years)
-            shared = (series, economy, prov, 1 if fresh[series] else 0)
+            current = fresh[series] and unique_keys
+            shared = (series, economy, prov, 1 if current else 0)
             if n <= per:
                 execute(statements.get(n) or self._group_sql(n, source),
                         (*shared, *chain.from_iterable(zip(years, values, strict=True))))
@@ -273,13 +278,14 @@ class ScopedWriter:
             # the counts note_rows keeps, kept here without a call per group
             inserted[series] += n
             economies[economy] += n
+            first, last = min(years), max(years)  # (a snapshot's groups may be unsorted)
             span = spans.get(series)
             if span is None:
-                spans[series] = (years[0], years[-1])
-            elif years[0] < span[0] or years[-1] > span[1]:
-                spans[series] = (min(span[0], years[0]), max(span[1], years[-1]))
+                spans[series] = (first, last)
+            elif first < span[0] or last > span[1]:
+                spans[series] = (min(span[0], first), max(span[1], last))
             written += n
-            if fresh[series]:
+            if current:
                 fresh_rows += n
         if t.vintage_date:
             for series in fresh:
@@ -318,8 +324,11 @@ class ScopedWriter:
         conn, source = self.conn, self.scope.source
         self.indexes.rebuild()
         recompute = sorted(s for s, fresh in self.opened.items() if not fresh or not unique_keys)
-        for series in recompute:
-            _recompute_current(conn, source, series)
+        if len(recompute) > _SERIES_ONE_BY_ONE:
+            _recompute_current(conn, source, None)  # one pass over the source beats many
+        else:
+            for series in recompute:
+                _recompute_current(conn, source, series)
         counts = self._counts(recompute)
         if unique_keys:
             counts = WriteCounts(new=counts.new + self.fresh_new, changed=counts.changed,
@@ -371,23 +380,23 @@ class ScopedWriter:
         conn.execute("DELETE FROM economy_stats WHERE source=? AND rows <= 0", (source,))
 
 
-def _recompute_current(conn: sqlite3.Connection, source: str, series: str) -> None:
-    """Newest vintage wins, for one series of one source (other rows are not read)."""
-    conn.execute(
-        f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE series=? AND +source=? AND is_current=1",
-        (series, source),
-    )
+def _recompute_current(conn: sqlite3.Connection, source: str, series: str | None) -> None:
+    """Newest vintage wins, for one series of one source (other rows are not read); with
+    ``series=None`` for every series of the source in one pass (a write of many series)."""
+    where, args = ("series=? AND +source=?", (series, source)) if series is not None else (
+        "source=?", (source,))
+    conn.execute(f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE {where} AND is_current=1", args)
     conn.execute(
         f"""
         UPDATE {VALUES_TABLE} SET is_current=1 WHERE id IN (
           SELECT id FROM (
             SELECT id, ROW_NUMBER() OVER (
-              PARTITION BY economy, counterpart, year, period
+              PARTITION BY series, economy, counterpart, year, period
               ORDER BY (vintage_date IS NULL), vintage_date DESC, retrieved_at DESC, id DESC
-            ) AS rn FROM observations WHERE series=? AND +source=?
+            ) AS rn FROM observations WHERE {where}
           ) WHERE rn=1
         )""",
-        (series, source),
+        args,
     )
 
 
