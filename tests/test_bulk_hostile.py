@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import sqlite3
 import zipfile
 
 import pytest
@@ -262,3 +263,41 @@ def test_a_file_with_more_series_than_one_may_hold_keeps_the_first_ones(tmp_path
         stored = {o.series for o in store.observations(source="worldbank")
                   if o.origin == str(path.resolve())}
     assert len(stored) == 2
+
+
+def test_a_store_of_schema_6_is_upgraded_and_its_imports_read_once_more(tmp_path, store_path,
+                                                                        monkeypatch):
+    """Migration 7 adds the report column; entries from before have no report, and the rows
+    they stand for may have been replaced unnoticed, so they are forgotten: the file is read
+    once more on its next import, then answered from its report."""
+    from cache.store import SCHEMA_VERSION
+
+    path = wdi_file(tmp_path, wdi_lines([snapshot_table(c) for c in WDI_SERIES]))
+    assert run(store_path, "refresh", "--from-file", str(path)).exit_code == 0
+    con = sqlite3.connect(store_path)
+    with con:  # the store as schema 6 left it
+        con.execute("ALTER TABLE imported_files DROP COLUMN report")
+        con.execute("UPDATE meta SET value='6' WHERE key='schema_version'")
+    con.execute("PRAGMA user_version=6")
+    con.close()
+    before = dump(store_path)
+    assert query(store_path, "SELECT count(*) FROM imported_files") == [(1,)]
+
+    Store.open(store_path).close()  # a writing open upgrades
+
+    assert query(store_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(7,)]
+    assert "report" in [r[1] for r in query(store_path, "PRAGMA table_info(imported_files)")]
+    assert query(store_path, "SELECT count(*) FROM imported_files") == [(0,)]
+    assert dump(store_path) == before
+    read = []
+    real = wb_bulk.BulkReader.groups
+
+    def counting(self, *args, **kwargs):
+        read.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(wb_bulk.BulkReader, "groups", counting)
+    assert run(store_path, "refresh", "--from-file", str(path)).exit_code == 0
+    assert run(store_path, "refresh", "--from-file", str(path)).exit_code == 0
+    assert read == [1]  # read once more, then answered from its report
+    assert query(store_path, "SELECT count(*) FROM imported_files WHERE report != ''") == [(1,)]
