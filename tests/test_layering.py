@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("commands", ("indicators.commands", "indicators.cli", "dashboard", "publish")),
     ("output", ("indicators.output",)),
     ("judge", ("indicators.judge",)),
-    ("sources", ("indicators.sources", "indicators.refresh")),
+    ("sources", ("indicators.sources", "indicators.refresh", "indicators.bulk_import")),
     ("claims", ("indicators.claims",)),
     ("cache", ("cache",)),
     ("base", ("indicators.models", "indicators.numbers", "indicators.atomic",
