@@ -29,13 +29,16 @@ from indicators.output.pages.words import (
     claimed_words,
     figure_text,
     name,
+    observed_words,
     period_of,
     plain_unit,
     reading_verdict,
     sentence_case,
+    shaped,
     source_name_of,
     value_text,
 )
+from indicators.wording import shaped_claim
 
 DOWNLOADS = ("csv", "xlsx", "json")
 HEADLINE_LABELS = {"holds": "hold on current data", "holds_qualified": "hold on old or "
@@ -61,8 +64,11 @@ def deciding_line(claim_result: Any) -> tuple[FigureLine | None, str]:
     if d is None or not claim_result.verdict.scored or d.at_claim_year is None:
         return None, ""
     point = d.at_claim_year
-    text = f"{figure_text(point)} — {name_with_source(d, point)}"
-    return FigureLine("Deciding figure", text), gap_words(d.diff_points, claim_result.claim)
+    claim = claim_result.claim
+    text = f"{observed_words(claim, d, point)} — {name_with_source(d, point)}"
+    # a change's or a rank's gap is in other terms than a level's: its ruler shows it
+    gap = "" if shaped(claim) else gap_words(d.diff_points, claim)
+    return FigureLine("Deciding figure", text), gap
 
 
 def gap_words(diff: float | None, claim: Any) -> str:
@@ -99,6 +105,8 @@ def name_with_source(reading: Any, point: Any) -> str:
 
 def claimed_line(claim: Any) -> str:
     text = claimed_words(claim)
+    if shaped_claim(claim):  # its span or period is in its words already
+        return text
     return text + (f" for {claim.year}" if claim.year and not claim.qualitative else "")
 
 

@@ -27,6 +27,7 @@ from indicators.output.pages.words import (
     name,
     period_of,
     reading_verdict,
+    shaped,
     source_name_of,
     unit_key,
     value_text,
@@ -101,14 +102,17 @@ def main_chart(ctx: PageContext, claim_result: Any, *, tab: str = "chart"
         traces.append(figures.Trace(name=legend, meta=name(r), points=points, strong=strong))
         series.append((name(r), points))
     traces.sort(key=lambda t: not t.strong)  # the deciding trace first: the strongest colour
-    unit = (lead.at_claim_year or lead.latest).unit
-    scored = lead.verdict.scored and lead.band is not None
-    label = lead.at_claim_year
+    unit = next((p.unit for _, pts in series for p in pts if p.unit),
+                (lead.at_claim_year or lead.latest).unit)
+    # a change or a rank is judged in other units than the levels plotted: no band, no line
+    scored = lead.verdict.scored and lead.band is not None and not shaped(claim)
+    label = None if shaped(claim) else lead.at_claim_year
     fig = figures.figure(
         traces, unit=unit, claimed_value=claim.value if scored else None,
         claimed_label=claimed_words(claim) if scored else "",
         band=lead.band if scored else None, article_date=article_day(ctx.result.article),
-        label=(label, f"{name(lead)}:<br>{value_text(label)} ({period_of(label)})")
+        label=(label, figures.plotly_text(f"{name(lead)}:") + "<br>"
+               + figures.plotly_text(f"{value_text(label)} ({period_of(label)})"))
         if label is not None else None)
     if not series:
         view: ChartView | NoDataView = NoDataView(
@@ -165,18 +169,28 @@ def detail_chart(ctx: PageContext, claim_result: Any, reading: Any, peers: list[
             traces.append(figures.Trace(name=figures.economy_label(code),
                                         meta=figures.economy_label(code), points=peer_points))
     unit = next((p.unit for p in points if p.unit), reading.claimed_unit)
-    scored = reading.verdict.scored and reading.band is not None
+    scored = reading.verdict.scored and reading.band is not None and not shaped(claim)
     fig = figures.figure(
         traces, unit=unit, claimed_value=reading.claimed_value if scored else None,
         claimed_label=claimed_words(claim) if scored else "",
         band=reading.band if scored else None, article_date=article_day(ctx.result.article),
-        ring=[reading.at_claim_year, reading.latest])
+        ring=ringed(claim, reading))
     subtitle = f"{unit} · {figures.economy_label(reading.economy)}" + (
         f" and {len(traces) - 1} peer{'s' if len(traces) > 2 else ''}" if len(traces) > 1
         else "")
     return _view("detail", title=f"{_cap(claim.gloss)}: {title}", subtitle=subtitle,
                  series=series, fig=fig,
                  filename=_filename(ctx, claim.id, reading.reading_id), tab=tab)
+
+
+def ringed(claim: Any, reading: Any) -> list:
+    """The plotted points a verdict used: a level's value (and the latest); a change's or a
+    rank's inputs of this economy (a change's two endpoints), never the computed value."""
+    if not shaped(claim):
+        return [reading.at_claim_year, reading.latest]
+    point = reading.at_claim_year
+    return [p for p in (point.inputs if point is not None else ())
+            if p.economy == reading.economy and not p.inputs]
 
 
 def _cap(text: str) -> str:

@@ -5,11 +5,17 @@ width and wrap like text); `export_layout` puts them inside the figure for a PNG
 image, wrapped for its fixed width, so a download keeps the whole title. Lines join only
 dense annual points; sparse points and sub-year periods (Q1, Jan–Sep) are markers alone.
 Pure functions of the points they are given; figures are dicts (what dcc.Graph sends anyway).
+
+Plotly renders a subset of HTML in every text it draws (titles, legend names, annotations, axis
+titles, hover labels): ``<a href=…>`` becomes a live link. Text from a claims file or the store
+(a bulk file's own series names and units) is therefore passed through `plotly_text` where it
+enters a figure; only the figure's own ``<b>`` and ``<br>`` stay markup.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import math
 import textwrap
 from collections.abc import Sequence
@@ -42,6 +48,12 @@ class Trace:
     meta: str
     points: Sequence[Any]
     strong: bool = False
+
+
+def plotly_text(text: object) -> str:
+    """``text`` shown as it is where Plotly renders HTML: ``<``, ``>`` and ``&`` as entities
+    (Plotly turns ``&lt;`` back into "<" on screen, but never into a tag)."""
+    return html.escape(str(text), quote=False)
 
 
 def economy_label(code: str) -> str:
@@ -104,13 +116,14 @@ def _trace(t: Trace, i: int) -> dict:
     lines = dense(t.points)
     return {
         "type": "scatter", "x": [p.year for p in t.points], "y": [p.value for p in t.points],
-        "mode": "lines+markers" if lines else "markers", "name": t.name, "meta": t.meta,
+        "mode": "lines+markers" if lines else "markers", "name": plotly_text(t.name),
+        "meta": plotly_text(t.meta),  # %{meta} would render it
         "line": {"color": colour, "width": 4 if t.strong else 1.5,
                  "dash": "solid" if t.strong else DASHES[i % len(DASHES)]},
         "marker": {"symbol": MARKERS[i % len(MARKERS)], "size": 11 if t.strong else 7,
                    "color": colour, "line": {"color": "#ffffff", "width": 1}},
         "opacity": 1 if t.strong else 0.75,
-        "text": [f"{value_text(p)} ({period_of(p)})" for p in t.points],
+        "text": [plotly_text(f"{value_text(p)} ({period_of(p)})") for p in t.points],
         "hovertemplate": HOVER,
     }
 
@@ -168,7 +181,8 @@ def figure(traces: Sequence[Trace], *, unit: str, claimed_value: float | None = 
         shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                        "y0": claimed_value, "y1": claimed_value,
                        "line": {"color": CLAIM_COLOUR, "dash": "dash", "width": 2}})
-        annotations.append({"text": f"claimed: {claimed_label}" if claimed_label else "claimed",
+        annotations.append({"text": f"claimed: {plotly_text(claimed_label)}" if claimed_label
+                            else "claimed",
                             "xref": "paper", "x": 0, "xanchor": "left", "yref": "y",
                             "y": claimed_value, "yanchor": "bottom", "showarrow": False,
                             "bgcolor": "rgba(255,255,255,0.8)", "font": {"color": CLAIM_COLOUR}})
@@ -185,7 +199,8 @@ def figure(traces: Sequence[Trace], *, unit: str, claimed_value: float | None = 
                             "font": {"color": ARTICLE_COLOUR, "size": 11}})
     if label is not None:
         annotations.append(_label(label[0], label[1], xs, y_top))
-    yaxis: dict[str, Any] = {"title": {"text": unit or "value"}, "automargin": True}
+    yaxis: dict[str, Any] = {"title": {"text": plotly_text(unit or "value")},
+                             "automargin": True}
     if ys and (is_percent(unit) or all(v >= 0 for v in ys)):
         yaxis["range"] = [0, y_top]  # shares (and other non-negative amounts) from zero
     return {"data": data, "layout": {
@@ -210,15 +225,18 @@ def export_layout(fig: dict, *, title: str, subtitle: str, source: str,
     top = 24 + 21 * len(title_lines) + 20 + 24 * min(len(fig["data"]), 4)
     bottom = 64 + 15 * len(source_lines)
     annotations = [*fig["layout"].get("annotations", []), {
-        "text": "<br>".join(source_lines), "xref": "paper", "x": 0, "xanchor": "left",
+        "text": "<br>".join(map(plotly_text, source_lines)), "xref": "paper", "x": 0,
+        "xanchor": "left",
         "yref": "paper", "y": 0, "yanchor": "top", "yshift": -52, "showarrow": False,
         "align": "left", "font": {"size": 11, "color": "#444444"}, "name": "source-line"}]
     return {
         "width": width, "height": HEIGHT + top + bottom,
-        "title": {"text": "<b>" + "<br>".join(title_lines) + "</b>", "x": 0, "xanchor": "left",
+        "title": {"text": "<b>" + "<br>".join(map(plotly_text, title_lines)) + "</b>", "x": 0,
+                  "xanchor": "left",
                   "xref": "paper", "yref": "container", "y": 1, "yanchor": "top",
                   "pad": {"t": 16}, "font": {"size": 15},
-                  "subtitle": {"text": subtitle, "font": {"size": 12, "color": "#444444"}}},
+                  "subtitle": {"text": plotly_text(subtitle),
+                               "font": {"size": 12, "color": "#444444"}}},
         "margin": {"l": 64, "r": 24, "t": top, "b": bottom, "autoexpand": True},
         "annotations": annotations,
     }

@@ -18,6 +18,7 @@ from indicators.output.pages.words import (
     period_of,
     range_words,
     reading_verdict,
+    shaped,
     share_limits,
     source_name_of,
     value_text,
@@ -73,6 +74,8 @@ def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, 
         return None, "No figure to place on a ruler: the claim is qualitative."
     if not readings:
         return None, (f"No source has data to compare with the claimed {claimed_words(claim)}.")
+    if shaped(claim):
+        return None, text_line(claim, readings)
     band = next((r.band for r in readings if r.band is not None), None)
     lo, hi = scale(claim, readings, band)
     bands = []
@@ -109,3 +112,11 @@ def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, 
         claimed_label=f"claimed: {claimed_words(claim)}", rows=tuple(rows), summary=summary,
     ), ""
 
+
+
+def text_line(claim: Any, readings: list) -> str:
+    """A change or a rank in words: the claim and each reading's measured change or rank."""
+    parts = [f"Claimed {claimed_words(claim)}"] + [
+        f"{name(r)}: {r.observed_text or value_text(r.at_claim_year)} ({r.verdict.label})"
+        for r in readings]
+    return "; ".join(parts) + "."

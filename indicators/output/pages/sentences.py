@@ -16,9 +16,11 @@ from indicators.output.pages.words import (
     claimed_words,
     figure_text,
     name,
+    observed_words,
     period_of,
     source_name_of,
 )
+from indicators.wording import shaped_claim
 
 
 def evidence_words(reading: Any) -> str:
@@ -38,7 +40,7 @@ def reading_sentence(claim: Any, reading: Any) -> str:
     point = reading.at_claim_year
     if point is None:
         return f"{name(reading)}: no data yet to test the claim."
-    shows = f"{name(reading)}: {figure_text(point)}"
+    shows = f"{name(reading)}: {observed_words(claim, reading, point)}"
     if v is Verdict.NO_DATA:
         return f"{shows} — too old to test the claim."
     if v.scored:
@@ -46,6 +48,9 @@ def reading_sentence(claim: Any, reading: Any) -> str:
     claimed = claimed_words(claim)
     if v is Verdict.CONTEXT:
         return f"{shows} (context, not scored)."
+    if shaped_claim(claim) and v in (Verdict.OVERSTATED, Verdict.UNDERSTATED):
+        # "lower than" would compare a change with a level: the claim's own words instead
+        return f"{shows} — the claimed {claimed} {v.value.removesuffix('d')}s it."
     if v is Verdict.CONSISTENT:
         return f"{shows} — matches the claimed {claimed}."
     if v is Verdict.APPROXIMATELY:
@@ -124,8 +129,9 @@ def reading_explanation(claim: Any, reading: Any, measure: Any = None) -> str:
     ref, latest, year = reading.at_claim_year, reading.latest, claim.year
     if ref is None:
         return no_data_words(reading, measure)[1]
-    at = (f"{figure_text(ref)} (the latest at or before {year})" if ref.year <= year
-          else f"{figure_text(ref)} (nothing at or before {year}; the earliest after it)")
+    seen = observed_words(claim, reading, ref)
+    at = (f"{seen} (the latest at or before {year})" if ref.year <= year
+          else f"{seen} (nothing at or before {year}; the earliest after it)")
     later = "" if latest is None or latest is ref else (
         f" Later data: {figure_text(latest)}.")
     if reading.verdict is Verdict.NO_DATA:

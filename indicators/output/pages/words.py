@@ -15,6 +15,7 @@ from typing import Any
 from indicators.judge.verdicts import Verdict
 from indicators.numbers import fmt_number, fmt_signed, fmt_value, is_percent
 from indicators.output.display import verdict_colour
+from indicators.wording import claim_text, shaped_claim
 
 GLYPHS = {"consistent": "✓", "approximately": "≈", "outdated": "◷", "overstated": "▲",
           "understated": "▼", "context": "ℹ", "no data": "∅"}
@@ -144,10 +145,27 @@ def value_with_period(point: Any) -> str:
 
 
 def claimed_words(claim: Any) -> str:
-    """The claim in the article's terms: "about 20%", "more than 50%"."""
+    """The claim in the article's terms: "about 20%", "more than 50%", "+29.6 points, 2019 →
+    2023", "second-largest among its peers (RUS, UKR)"."""
     if claim.qualitative or claim.value is None:
         return "no figure (qualitative claim)"
+    if shaped_claim(claim):  # changes, ranks, periods, amounts (issue 16): their own words
+        return claim_text(claim)
     return f"{claim.bound} {fmt_value(claim.value, claim.unit)}"
+
+
+def shaped(claim: Any) -> bool:
+    """A change or a rank: judged in other terms than the levels its series hold."""
+    return getattr(claim, "kind", "level") in ("change", "rank")
+
+
+def observed_words(claim: Any, reading: Any, point: Any) -> str:
+    """A reading's figure as the claim is written: "−2.1% (2022 → 2023)", "fourth-largest
+    (4 of 12, 2024)" for a shaped claim; "10.7% in 2024" for a level."""
+    if point is not None and shaped_claim(claim) and point is reading.at_claim_year \
+            and reading.observed_text:
+        return reading.observed_text
+    return figure_text(point)
 
 
 def difference_text(points: float | None, percent: float | None, unit: str) -> str:
