@@ -39,10 +39,12 @@ def test_overview_and_table_render_every_shape(client):
     for claim in load_claims(SHAPES).claims:
         assert claim.gloss[:1].upper() + claim.gloss[1:] in overview  # titles in sentence case
         assert claim.id in table  # the export's rows, one per reading
-    # a change or a rank is said in its own words (a text line until its ruler exists)
-    assert "Claimed second-largest among all economies with data" in overview
+    # a change or a rank is said in its own words, and placed on its own ruler
+    assert "second-largest among all economies with data" in overview
     assert "fourth-largest (4 of 12, 2024)" in overview
+    assert "claimed: second-largest" in overview and "4th of 12" in overview
     assert "+9.8 points, 2020 → 2021" in overview
+    assert "Claimed change +9.8 points (2020 → 2021)" in overview
     assert "the claimed −33.3%, 2013 → 2015 understates it" in overview
 
 

@@ -106,6 +106,13 @@ def card(c: CardView) -> html.Article:
         **{"data-verdict": c.verdict.value, "aria-labelledby": title_id})
 
 
+# Texts that do not fit beside a mark on a phone's ruler (0.8rem ≈ 7 px a character, a 390 px
+# phone's track ≈ 230 px) go under the source's name, or wrap (the claimed label).
+CHAR_PX = 7
+PHONE_TRACK_PX = 230
+LONG_CLAIM = 20
+
+
 def ruler(r: RulerView) -> html.Figure:
     """The claim ruler: the accepted range and the claimed value across every row, one row
     per source with its name, its dot (the verdict's symbol inside) and its value."""
@@ -116,9 +123,14 @@ def ruler(r: RulerView) -> html.Figure:
     rows = []
     for row in r.rows:
         right = row.position > 60
+        # too long for its side of the track on a phone: under the name there instead
+        room = (row.position if right else 100 - row.position) / 100 * PHONE_TRACK_PX - 14
+        long = len(row.value_text) * CHAR_PX > room
         rows.append(html.Div(
             [html.Div([html.Span(row.label, className="ruler-label-name"),
-                       html.Span(f"{row.source}, {row.period}", className="ruler-label-source")],
+                       html.Span(f"{row.source}, {row.period}", className="ruler-label-source"),
+                       html.Span(row.value_text, className="ruler-label-value phone-only")
+                       if long else None],
                       className="ruler-label"),
              html.Div([html.Span(row.verdict.glyph, className="ruler-dot"
                                  + (" ruler-dot-deciding" if row.deciding else ""),
@@ -130,12 +142,16 @@ def ruler(r: RulerView) -> html.Figure:
                                     "data-reading": row.reading_id,
                                     "data-value": repr(row.value)}),
                        html.Span(row.value_text, className="ruler-value"
-                                 + (" ruler-value-left" if right else ""),
+                                 + (" ruler-value-left" if right else "")
+                                 + (" wide-only" if long else ""),
                                  style={"left": f"{row.position}%"})],
                       className="ruler-track")],
             className="ruler-row" + (" ruler-row-deciding" if row.deciding else ""),
             **{"data-reading": row.reading_id}))
     ticks = [html.Span(text, className="ruler-tick", style=_anchor(pos)) for pos, text in r.ticks]
+    if r.neutral_position is not None:  # a change's "no change" mark, under every row
+        bands.append(html.Div(className="ruler-neutral", title=r.neutral_label,
+                              style={"left": f"{r.neutral_position}%"}))
     return html.Figure(
         [html.Div(
             [html.Div([*bands, html.Div(className="ruler-claim",
@@ -147,8 +163,10 @@ def ruler(r: RulerView) -> html.Figure:
              *rows,
              html.Div(html.Div(ticks, className="ruler-ticks"), className="ruler-row ruler-axis")],
             className="ruler-body", **{"aria-hidden": "true"})],
-        className="ruler", id=r.ruler_id, role="img",
-        **{"aria-label": r.summary, "data-low": repr(r.low), "data-high": repr(r.high)})
+        className=f"ruler ruler-{r.kind}"
+        + (" ruler-long" if len(r.claimed_label) > LONG_CLAIM else ""), id=r.ruler_id, role="img",
+        **{"aria-label": r.summary, "data-low": repr(r.low), "data-high": repr(r.high),
+           "data-kind": r.kind, "data-claimed": repr(r.claimed_position)})
 
 
 def _anchor(pos: float, edge: float = 8) -> dict:

@@ -100,6 +100,7 @@ def chart_panel(v: ChartView | NoDataView) -> html.Section:
             html.P(v.subtitle, className="chart-subtitle"),
             *tabs(v.panel, v.tab, {"chart": graph, "table": values_table(v.rows, v.title),
                                    "sources": sources_list(v.sources)}, v.title),
+            html.P(v.note, className="chart-note", id=f"{v.panel}-note") if v.note else None,
             html.P(v.source_line, className="chart-source small"),
             html.Div([html.Button("Download CSV", type="button", className="btn",
                                   **{"data-action": "csv"}),

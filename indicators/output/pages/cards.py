@@ -27,6 +27,7 @@ from indicators.output.pages.titles import index_title, overview_title
 from indicators.output.pages.words import (
     claim_verdict,
     claimed_words,
+    conversion_words,
     figure_text,
     name,
     observed_words,
@@ -68,7 +69,7 @@ def deciding_line(claim_result: Any) -> tuple[FigureLine | None, str]:
     text = f"{observed_words(claim, d, point)} — {name_with_source(d, point)}"
     # a change's or a rank's gap is in other terms than a level's: its ruler shows it
     gap = "" if shaped(claim) else gap_words(d.diff_points, claim)
-    return FigureLine("Deciding figure", text), gap
+    return FigureLine("Deciding figure", text, conversion_words(point)), gap
 
 
 def gap_words(diff: float | None, claim: Any) -> str:

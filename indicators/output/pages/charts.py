@@ -8,18 +8,18 @@ without data gets a plain panel saying what data would answer it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Any
 
 from indicators.claims.economies import display_name
 from indicators.output.pages import figures
+from indicators.output.pages.charts_common import chart_view, filename
 from indicators.output.pages.choice import concept, has_data, lead_reading
 from indicators.output.pages.context import PageContext
-from indicators.output.pages.models import ChartView, NoDataView, OtherReading, ValueRow
-from indicators.output.pages.provenance import source_entries
+from indicators.output.pages.models import ChartView, NoDataView, OtherReading
 from indicators.output.pages.sentences import no_data_words
+from indicators.output.pages.shape_charts import change_marks, rank_view
+from indicators.output.pages.shape_figures import add_change
 from indicators.output.pages.words import (
     article_day,
     claimed_words,
@@ -28,53 +28,9 @@ from indicators.output.pages.words import (
     period_of,
     reading_verdict,
     shaped,
-    source_name_of,
     unit_key,
     value_text,
 )
-
-CSV_COLUMNS = ("series_label", "economy", "year", "period", "value", "unit", "source",
-               "dataset", "series", "retrieved", "publisher_updated")
-
-
-def csv_text(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
-def _rows(series: list[tuple[str, list]]) -> tuple[tuple[ValueRow, ...], str]:
-    """Every plotted value as text (the Table tab) and at full precision (the CSV)."""
-    shown, raw = [], []
-    for label, points in series:
-        for p in points:
-            shown.append(ValueRow(shown_as=label, economy=display_name(p.economy),
-                                  period=period_of(p), value_text=value_text(p),
-                                  source=source_name_of(p)))
-            raw.append({"series_label": label, "economy": p.economy, "year": p.year,
-                        "period": p.period or "", "value": p.value, "unit": p.unit,
-                        "source": p.source, "dataset": p.dataset, "series": p.series,
-                        "retrieved": (p.retrieved_at or "")[:10],
-                        "publisher_updated": p.publisher_updated or ""})
-    return tuple(shown), csv_text(raw)
-
-
-def _view(panel: str, *, title: str, subtitle: str, series: list[tuple[str, list]],
-          fig: dict, filename: str, tab: str) -> ChartView:
-    points = [p for _, pts in series for p in pts]
-    rows, text = _rows(series)
-    source = figures.source_line(points)
-    return ChartView(
-        panel=panel, graph_id=f"{panel}-chart", title=title, subtitle=subtitle,
-        source_line=source, figure=fig,
-        export_layout=figures.export_layout(fig, title=title, subtitle=subtitle, source=source),
-        rows=rows, sources=source_entries(points), csv=text, filename=filename, tab=tab)
-
-
-def _filename(ctx: PageContext, *parts: str) -> str:
-    return "-".join(re.sub(r"[^A-Za-z0-9._-]+", "-", p) for p in ("claimcheck", *parts))
 
 
 def main_chart(ctx: PageContext, claim_result: Any, *, tab: str = "chart"
@@ -105,8 +61,10 @@ def main_chart(ctx: PageContext, claim_result: Any, *, tab: str = "chart"
     unit = next((p.unit for _, pts in series for p in pts if p.unit),
                 (lead.at_claim_year or lead.latest).unit)
     # a change or a rank is judged in other units than the levels plotted: no band, no line
-    scored = lead.verdict.scored and lead.band is not None and not shaped(claim)
-    label = None if shaped(claim) else lead.at_claim_year
+    # an amount with a scale or currency ("72.5 billion", converted to euros) is judged in
+    # other units than the series' own too: its deciding figure is said beside the chart
+    scored = lead.verdict.scored and lead.band is not None and on_axis(claim)
+    label = lead.at_claim_year if on_axis(claim) else None
     fig = figures.figure(
         traces, unit=unit, claimed_value=claim.value if scored else None,
         claimed_label=claimed_words(claim) if scored else "",
@@ -114,15 +72,24 @@ def main_chart(ctx: PageContext, claim_result: Any, *, tab: str = "chart"
         label=(label, figures.plotly_text(f"{name(lead)}:") + "<br>"
                + figures.plotly_text(f"{value_text(label)} ({period_of(label)})"))
         if label is not None else None)
-    if not series:
-        view: ChartView | NoDataView = NoDataView(
+    marks = change_marks(claim, lead)
+    if marks is not None:  # both endpoints and the claimed change (issue 16)
+        fig = add_change(fig, marks)
+        title = f"{_cap(claim.gloss)}: the change measured and the change claimed"
+        scored = True
+    ranked = rank_view(ctx, claim_result, lead, tab) if claim.kind == "rank" else None
+    if ranked is not None:  # the ranking itself, the subject highlighted
+        view: ChartView | NoDataView = ranked
+    elif not series:
+        view = NoDataView(
             panel="main", title=_cap(claim.gloss), message="No figures to chart yet.",
             would_answer=lead.meaning)
     else:
-        view = _view("main", title=title if scored else f"{_cap(claim.gloss)}: {name(lead)} "
-                     "and the sources that measure the same",
-                     subtitle=f"{unit} · {figures.economy_label(lead.economy)}", series=series,
-                     fig=fig, filename=_filename(ctx, claim.id, "main"), tab=tab)
+        view = chart_view(
+            "main", title=title if scored else f"{_cap(claim.gloss)}: {name(lead)} and the "
+            "sources that measure the same",
+            subtitle=f"{unit} · {figures.economy_label(lead.economy)}", series=series,
+            fig=fig, filename=filename(claim.id, "main"), tab=tab)
     others = tuple(_other(ctx, claim_result, r, lead) for r in claim_result.readings
                    if r not in same)
     return view, others
@@ -169,25 +136,36 @@ def detail_chart(ctx: PageContext, claim_result: Any, reading: Any, peers: list[
             traces.append(figures.Trace(name=figures.economy_label(code),
                                         meta=figures.economy_label(code), points=peer_points))
     unit = next((p.unit for p in points if p.unit), reading.claimed_unit)
-    scored = reading.verdict.scored and reading.band is not None and not shaped(claim)
+    scored = reading.verdict.scored and reading.band is not None and on_axis(claim)
     fig = figures.figure(
         traces, unit=unit, claimed_value=reading.claimed_value if scored else None,
         claimed_label=claimed_words(claim) if scored else "",
         band=reading.band if scored else None, article_date=article_day(ctx.result.article),
         ring=ringed(claim, reading))
+    marks = change_marks(claim, reading)
+    if marks is not None:  # both endpoints and the claimed change (issue 16)
+        fig = add_change(fig, marks)
     subtitle = f"{unit} · {figures.economy_label(reading.economy)}" + (
         f" and {len(traces) - 1} peer{'s' if len(traces) > 2 else ''}" if len(traces) > 1
         else "")
-    return _view("detail", title=f"{_cap(claim.gloss)}: {title}", subtitle=subtitle,
+    return chart_view("detail", title=f"{_cap(claim.gloss)}: {title}", subtitle=subtitle,
                  series=series, fig=fig,
-                 filename=_filename(ctx, claim.id, reading.reading_id), tab=tab)
+                 filename=filename(claim.id, reading.reading_id), tab=tab)
+
+
+def on_axis(claim: Any) -> bool:
+    """The claimed value is in the plotted series' own units (a level without scale or
+    currency): its line and accepted range can be drawn on the chart."""
+    return not shaped(claim) and not claim.scale and not claim.currency
 
 
 def ringed(claim: Any, reading: Any) -> list:
     """The plotted points a verdict used: a level's value (and the latest); a change's or a
     rank's inputs of this economy (a change's two endpoints), never the computed value."""
-    if not shaped(claim):
+    if on_axis(claim):
         return [reading.at_claim_year, reading.latest]
+    if claim.kind == "change":
+        return []  # its endpoints are drawn and labelled by add_change
     point = reading.at_claim_year
     return [p for p in (point.inputs if point is not None else ())
             if p.economy == reading.economy and not p.inputs]

@@ -33,14 +33,17 @@ from indicators.output.pages.sentences import (
     reading_explanation,
     reading_sentence,
 )
+from indicators.output.pages.shape_ruler import shape_facts
 from indicators.output.pages.titles import claim_title
 from indicators.output.pages.words import (
     band_words,
     claim_verdict,
     difference_text,
     name,
+    observed_words,
     reading_verdict,
     sentence_case,
+    shaped,
     value_with_period,
     verdict_of,
 )
@@ -104,13 +107,18 @@ def detail(ctx: PageContext, claim_result: Any, reading: Any, peers: list[str] =
     measure = ctx.measure(claim, reading.reading_id)
     facts = [Fact("Claimed", claimed_line(claim)),
              Fact(f"Observed for {claim.year}" if claim.year else "Observed",
-                  value_with_period(reading.at_claim_year)),
-             Fact("Latest", value_with_period(reading.latest))]
-    if reading.diff_points is not None:
-        facts.append(Fact("Difference", difference_text(reading.diff_points,
-                                                        reading.diff_percent, claim.unit)))
-    if reading.band is not None and reading.verdict.scored:
-        facts.append(Fact("Counts as", band_words(reading.band, claim.unit)))
+                  observed_words(claim, reading, reading.at_claim_year)
+                  if reading.at_claim_year is not None else "no data"),
+             Fact("Latest", reading.latest_text if shaped(claim) and reading.latest_text
+                  else value_with_period(reading.latest))]
+    if shaped(claim):  # a change's or a rank's figures in its own terms (issue 16)
+        facts += shape_facts(claim, reading)
+    else:
+        if reading.diff_points is not None:
+            facts.append(Fact("Difference", difference_text(reading.diff_points,
+                                                            reading.diff_percent, claim.unit)))
+        if reading.band is not None and reading.verdict.scored:
+            facts.append(Fact("Counts as", band_words(reading.band, claim.unit)))
     qualifiers = reading_verdict(reading).qualifiers
     if qualifiers:
         facts.append(Fact("Evidence", "; ".join(qualifiers)))

@@ -88,6 +88,9 @@ class RulerView:
     claimed_label: str  # "claimed: about 20%"
     rows: tuple[RulerRow, ...]
     summary: str  # the text alternative: every source by name, value, year and verdict
+    kind: str = "level"  # "level" | "change" (changes on one scale) | "rank" (1 … M)
+    neutral_position: float | None = None  # a change's "no change" mark (0, or ×1)
+    neutral_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,7 @@ class ChartView:
     csv: str
     filename: str
     tab: str = "chart"  # the tab shown first (from the URL)
+    note: str = ""  # said under the chart: a ranking's members without data
 
 
 @dataclass(frozen=True)

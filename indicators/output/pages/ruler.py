@@ -12,13 +12,13 @@ from typing import Any
 
 from indicators.numbers import fmt_number, is_percent
 from indicators.output.pages.models import RulerBand, RulerRow, RulerView
+from indicators.output.pages.shape_ruler import change_ruler, rank_ruler
 from indicators.output.pages.words import (
     claimed_words,
     name,
     period_of,
     range_words,
     reading_verdict,
-    shaped,
     share_limits,
     source_name_of,
     value_text,
@@ -74,8 +74,10 @@ def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, 
         return None, "No figure to place on a ruler: the claim is qualitative."
     if not readings:
         return None, (f"No source has data to compare with the claimed {claimed_words(claim)}.")
-    if shaped(claim):
-        return None, text_line(claim, readings)
+    if claim.kind == "change":
+        return change_ruler(claim_result, readings, ruler_id), ""
+    if claim.kind == "rank":
+        return rank_ruler(claim_result, readings, ruler_id), ""
     band = next((r.band for r in readings if r.band is not None), None)
     lo, hi = scale(claim, readings, band)
     bands = []
@@ -113,10 +115,3 @@ def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, 
     ), ""
 
 
-
-def text_line(claim: Any, readings: list) -> str:
-    """A change or a rank in words: the claim and each reading's measured change or rank."""
-    parts = [f"Claimed {claimed_words(claim)}"] + [
-        f"{name(r)}: {r.observed_text or value_text(r.at_claim_year)} ({r.verdict.label})"
-        for r in readings]
-    return "; ".join(parts) + "."

@@ -14,6 +14,7 @@ from indicators.output.pages.words import (
     SOURCE_NAMES,
     band_words,
     claimed_words,
+    conversion_words,
     figure_text,
     name,
     observed_words,
@@ -43,6 +44,9 @@ def reading_sentence(claim: Any, reading: Any) -> str:
     shows = f"{name(reading)}: {observed_words(claim, reading, point)}"
     if v is Verdict.NO_DATA:
         return f"{shows} — too old to test the claim."
+    converted = conversion_words(point)
+    if converted:  # said next to the value: the claim's currency is not the series'
+        shows += f" ({converted})"
     if v.scored:
         shows += evidence_words(reading)
     claimed = claimed_words(claim)

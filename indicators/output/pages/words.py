@@ -269,3 +269,16 @@ def article_day(article: Any):
         return date.fromisoformat(str(article.date)[:10])
     except (AttributeError, ValueError):
         return None
+
+
+def conversion_words(point: Any) -> str:
+    """"converted with PA.NUS.FCRF (official exchange rate, Euro area, 2023 annual average:
+    0.925 per US$)" beside a value converted to the claim's currency; "" otherwise."""
+    if not point or _get(point, "derivation") != "conversion" or len(point.inputs) < 2:
+        return ""
+    from indicators.claims.economies import display_name
+
+    rate = point.inputs[-1]
+    return (f"converted with {rate.series} (official exchange rate, "
+            f"{display_name(rate.economy)}, {rate.year} annual average: "
+            f"{fmt_number(rate.value)} per US$)")
