@@ -12,6 +12,7 @@ from typing import Any
 
 from indicators.numbers import fmt_number, is_percent
 from indicators.output.pages.models import RulerBand, RulerRow, RulerView
+from indicators.output.pages.ruler_scale import nice_step, position
 from indicators.output.pages.shape_ruler import change_ruler, rank_ruler
 from indicators.output.pages.words import (
     claimed_words,
@@ -30,12 +31,6 @@ SCALE_LIMIT = 1e300
 def plotted(claim_result: Any) -> list:
     """The readings on the ruler: scored ones with an observation (the claim's unit)."""
     return [r for r in claim_result.readings if r.verdict.scored and r.at_claim_year is not None]
-
-
-def nice_step(span: float, target: int = 4) -> float:
-    raw = span / max(target, 1)
-    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
-    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
 
 def scale(claim: Any, readings: list, band: Any) -> tuple[float, float]:
@@ -60,12 +55,6 @@ def scale(claim: Any, readings: list, band: Any) -> tuple[float, float]:
     return lo, hi
 
 
-def _pct(value: float, lo: float, hi: float) -> float:
-    if not math.isfinite(value):
-        return 0.0 if value < 0 else 100.0
-    return max(0.0, min(100.0, (value - lo) / (hi - lo) * 100))
-
-
 def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, str]:
     """The ruler, or None with the reason there is none."""
     claim = claim_result.claim
@@ -85,7 +74,7 @@ def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, 
         for kind, low, high in (("approx", band.approx_low, band.approx_high),
                                 ("consistent", band.consistent_low, band.consistent_high)):
             c_low, c_high = share_limits(claim.unit, low, high)
-            left, right = _pct(c_low, lo, hi), _pct(c_high, lo, hi)
+            left, right = position(c_low, lo, hi), position(c_high, lo, hi)
             bands.append(RulerBand(kind, round(left, 2), round(right - left, 2),
                                    open_left=math.isinf(low), open_right=math.isinf(high)))
     rows = []
@@ -94,7 +83,7 @@ def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, 
         rows.append(RulerRow(
             reading_id=r.reading_id, label=name(r), source=source_name_of(point),
             period=period_of(point), value_text=value_text(point), value=point.value,
-            position=round(_pct(point.value, lo, hi), 2), verdict=reading_verdict(r),
+            position=round(position(point.value, lo, hi), 2), verdict=reading_verdict(r),
             deciding=r.reading_id == claim_result.deciding_reading))
     step = nice_step(hi - lo)
     n = max(1, round((hi - lo) / step))
@@ -110,7 +99,7 @@ def claim_ruler(claim_result: Any, *, ruler_id: str) -> tuple[RulerView | None, 
                           for row in rows))
     return RulerView(
         ruler_id=ruler_id, low=lo, high=hi, ticks=ticks, bands=tuple(bands),
-        claimed_position=round(_pct(claim.value, lo, hi), 2),
+        claimed_position=round(position(claim.value, lo, hi), 2),
         claimed_label=f"claimed: {claimed_words(claim)}", rows=tuple(rows), summary=summary,
     ), ""
 

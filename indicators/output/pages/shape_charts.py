@@ -13,6 +13,7 @@ from indicators.claims.economies import display_name
 from indicators.numbers import fmt_number
 from indicators.output.pages.charts_common import chart_view, filename
 from indicators.output.pages.models import ChartView, ValueRow
+from indicators.output.pages.ruler_scale import ordinal
 from indicators.output.pages.shape_figures import ChangeMarks, rank_figure
 from indicators.output.pages.shape_ruler import change_kind, change_words, span_of
 from indicators.output.pages.words import name, period_of, source_name_of, value_text
@@ -74,7 +75,7 @@ def rank_view(ctx: Any, claim_result: Any, lead: Any, tab: str) -> ChartView | N
                           period=period_of(p), value_text=value_text(p),
                           source=source_name_of(p))
                  for i, p in enumerate(members, start=1))
-    note = f"Ranked {_ordinal(n)} of {len(members)} in {period_of(point)} by {name(lead)}."
+    note = f"Ranked {ordinal(n)} of {len(members)} in {period_of(point)} by {name(lead)}."
     if shown < len(members):
         note += f" The first {shown} are drawn; the table lists all {len(members)}."
     if missing:
@@ -91,7 +92,3 @@ def _among(claim: Any) -> str:
     return claim_text(claim).split(" among ", 1)[-1] if " among " in claim_text(claim) \
         else "ranked members"
 
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

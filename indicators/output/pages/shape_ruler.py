@@ -16,6 +16,7 @@ from typing import Any
 
 from indicators.numbers import fmt_number, when
 from indicators.output.pages.models import Fact, RulerBand, RulerRow, RulerView
+from indicators.output.pages.ruler_scale import nice_step, ordinal, position
 from indicators.output.pages.words import name, reading_verdict, source_name_of
 from indicators.wording import change_value_text, claim_text, rank_word
 
@@ -41,18 +42,6 @@ def span_of(point: Any) -> str:
     return when(point)
 
 
-def _pct(value: float, lo: float, hi: float) -> float:
-    if not math.isfinite(value):
-        return 0.0 if value < 0 else 100.0
-    return max(0.0, min(100.0, (value - lo) / (hi - lo) * 100))
-
-
-def _step(span: float) -> float:
-    raw = span / 4
-    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
-    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-
-
 def _bands(band: Any, lo: float, hi: float, floor: float | None = None) -> tuple:
     out = []
     if band is None:
@@ -61,7 +50,7 @@ def _bands(band: Any, lo: float, hi: float, floor: float | None = None) -> tuple
                             ("consistent", band.consistent_low, band.consistent_high)):
         if floor is not None:
             low = max(low, floor)
-        left, right = _pct(low, lo, hi), _pct(high, lo, hi)
+        left, right = position(low, lo, hi), position(high, lo, hi)
         out.append(RulerBand(kind, round(left, 2), round(max(right - left, 0.6), 2),
                              open_left=math.isinf(low), open_right=math.isinf(high)))
     return tuple(out)
@@ -84,14 +73,14 @@ def change_ruler(claim_result: Any, readings: list, ruler_id: str) -> RulerView:
     values = [v for v in values if math.isfinite(v)]
     lo, hi = min(values), max(values)
     span = hi - lo or abs(hi) or 1.0
-    step = _step(span * 1.2)
+    step = nice_step(span * 1.2)
     lo, hi = math.floor((lo - span * 0.1) / step) * step, math.ceil((hi + span * 0.1) / step) * step
     n = max(1, round((hi - lo) / step))
     ticks = tuple((round(i / n * 100, 2), _tick(claim, lo + i * step)) for i in range(n + 1))
     rows = tuple(RulerRow(
         reading_id=r.reading_id, label=name(r), source=source_name_of(r.at_claim_year),
         period=span_of(r.at_claim_year), value_text=change_words(claim, r.at_claim_year.value),
-        value=r.at_claim_year.value, position=round(_pct(r.at_claim_year.value, lo, hi), 2),
+        value=r.at_claim_year.value, position=round(position(r.at_claim_year.value, lo, hi), 2),
         verdict=reading_verdict(r), deciding=r.reading_id == claim_result.deciding_reading)
         for r in readings)
     words = change_words(claim, claimed)
@@ -101,9 +90,9 @@ def change_ruler(claim_result: Any, readings: list, ruler_id: str) -> RulerView:
                           f"{', decides the verdict' if row.deciding else ''}." for row in rows))
     return RulerView(
         ruler_id=ruler_id, low=lo, high=hi, ticks=ticks, bands=_bands(band, lo, hi),
-        claimed_position=round(_pct(claimed, lo, hi), 2),
+        claimed_position=round(position(claimed, lo, hi), 2),
         claimed_label=f"claimed: {_claimed_words(claim, words)}", rows=rows, summary=summary,
-        kind="change", neutral_position=round(_pct(neutral, lo, hi), 2),
+        kind="change", neutral_position=round(position(neutral, lo, hi), 2),
         neutral_label="no change")
 
 
@@ -141,11 +130,11 @@ def rank_ruler(claim_result: Any, readings: list, ruler_id: str) -> RulerView:
         n, of = int(point.value), len(point.inputs)
         rows.append(RulerRow(
             reading_id=r.reading_id, label=name(r), source=source_name_of(point),
-            period=when(point), value_text=f"{_ordinal(n)} of {of}", value=point.value,
-            position=round(_pct(point.value, lo, hi), 2), verdict=reading_verdict(r),
+            period=when(point), value_text=f"{ordinal(n)} of {of}", value=point.value,
+            position=round(position(point.value, lo, hi), 2), verdict=reading_verdict(r),
             deciding=r.reading_id == claim_result.deciding_reading))
     marks = sorted({1, last, *(x for x in (int(claimed), *(int(r.value) for r in rows)))})
-    ticks = tuple((round(_pct(m, lo, hi), 2), _ordinal(m)) for m in _spread(marks, last))
+    ticks = tuple((round(position(m, lo, hi), 2), ordinal(m)) for m in _spread(marks, last))
     claimed_words = (f"among the top {int(claimed)}" if claim.bound in ("at most", "less than",
                                                                          "under")
                      else rank_word(int(claimed), claim.order))
@@ -155,7 +144,7 @@ def rank_ruler(claim_result: Any, readings: list, ruler_id: str) -> RulerView:
                           f"{', decides the verdict' if row.deciding else ''}." for row in rows))
     return RulerView(
         ruler_id=ruler_id, low=lo, high=hi, ticks=ticks, bands=_bands(band, lo, hi, floor=1.0),
-        claimed_position=round(_pct(claimed, lo, hi), 2),
+        claimed_position=round(position(claimed, lo, hi), 2),
         claimed_label=f"claimed: {claimed_words}", rows=tuple(rows), summary=summary,
         kind="rank")
 
@@ -171,10 +160,6 @@ def _spread(marks: list[int], last: int) -> list[int]:
     return kept
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
 
 def shape_facts(claim: Any, reading: Any) -> list[Fact]:
     """A change's difference and accepted range, a rank's accepted ranks, in the claim's terms
@@ -184,8 +169,8 @@ def shape_facts(claim: Any, reading: Any) -> list[Fact]:
         return []
     if claim.kind == "rank":
         low, high = max(band.consistent_low, 1), band.consistent_high
-        ranks = (_ordinal(int(high)) if low == high
-                 else f"{_ordinal(int(low))} to {_ordinal(int(high))}")
+        ranks = (ordinal(int(high)) if low == high
+                 else f"{ordinal(int(low))} to {ordinal(int(high))}")
         return [Fact("Counts as", f"consistent: ranked {ranks}")]
 
     def between(low: float, high: float) -> str:
