@@ -30,7 +30,7 @@ import requests
 
 from cache.archive import ResponseArchive
 from cache.store import ReplaceScope, RowTemplate, Store, StoreError, utc_now
-from indicators.models import WriteCounts, iso, vintage_sort_date
+from indicators.models import CodeNote, Observation, WriteCounts, iso, vintage_sort_date
 from indicators.sources.archiving import RecordingClient, ReplayClient, replay_clock
 from indicators.sources.base import (
     FetchContext,
@@ -60,6 +60,7 @@ class SourceOutcome:
     rows: int = 0  # observations written
     rejected: list[str] = field(default_factory=list)
     label: str = ""  # what the summary shows: the source name, or the file name
+    notes: list[CodeNote] = field(default_factory=list)  # per requested code, never fatal
 
     @property
     def ok(self) -> bool:
@@ -145,6 +146,7 @@ def _refresh_one(
     try:
         batch = adapter.fetch(ctx)
         outcome.rejected = list(batch.rejected)
+        outcome.notes = list(batch.notes)
         outcome.publisher_updated = batch.publisher_updated
         if not batch.observations:
             # Replacing with nothing would wipe the source: an empty answer is a failure.
@@ -153,7 +155,9 @@ def _refresh_one(
             raise SourceError(f"{name} returned rows labelled with another source")
         outcome.counts = store.write_batch(
             refresh_id,
-            ReplaceScope(source=name, kinds=("api",)),
+            ReplaceScope(source=name, kinds=("api",),
+                         keys=fetched_keys(batch.observations) if batch.replace_fetched_only
+                         else None),
             batch.observations,
             batch.series,
             batch.fetches,
@@ -176,6 +180,14 @@ def _refresh_one(
         archive.finish(run, finished_at=iso(ctx.clock()), status="ok",
                        publisher_updated=batch.publisher_updated, refresh_id=refresh_id)
     return outcome
+
+
+def fetched_keys(observations: Sequence[Observation]) -> dict[str, frozenset[tuple[str, str]]]:
+    """Series → the (economy, counterpart) keys a batch holds values for: what it replaces."""
+    keys: dict[str, set[tuple[str, str]]] = {}
+    for o in observations:
+        keys.setdefault(o.series, set()).add((o.economy, o.counterpart))
+    return {s: frozenset(k) for s, k in keys.items()}
 
 
 def reparse_source(

@@ -81,7 +81,8 @@ def test_the_apis_error_envelope_names_the_codes(replay):
     import json
 
     replay.fail("/series/", (200, {"Content-Type": "application/json"}, json.dumps(envelope)))
-    with pytest.raises(UnknownCodeError, match="counterparts WLD"):
+    with pytest.raises(UnknownCodeError, match="each series and economy exists on its own.*"
+                                               "counterparts WLD"):
         IdsSource().fetch(make_ctx())
 
 

@@ -91,7 +91,8 @@ def robustness_strip(points: Sequence[ObservedPoint], band: Band | None, year: i
 
 def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPoint],
                      peers: Iterable[PeerResult] = (), *,
-                     stored_sources: Iterable[str] | None = None) -> ReadingResult:
+                     stored_sources: Iterable[str] | None = None,
+                     claims_path: str | None = None) -> ReadingResult:
     """One claim × reading (pure)."""
     band = (make_band(claim.value, claim.precision, claim.approx_relative, claim.bound)
             if claim.value is not None else None)
@@ -109,7 +110,8 @@ def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPo
     if reading.measure.kind == "none":
         explanation = reason = reading.measure.reason
     elif j.reference is None:
-        explanation = reason = no_observation_reason(reading.measure, stored_sources)
+        explanation = reason = no_observation_reason(reading.measure, stored_sources,
+                                                     claims_path)
     else:
         explanation = reading_explanation(j, band if scored else None, year=claim.year,
                                           max_age_years=claim.max_age_years, quality=quality)
@@ -159,12 +161,15 @@ def overall_verdict(readings: Sequence[ReadingResult]) -> tuple[Verdict, str, st
 
 def evaluate_claim(claim: Claim, series: dict[str, Sequence[ObservedPoint]],
                    peers: dict[str, Sequence[PeerResult]] | None = None, *,
-                   stored_sources: Iterable[str] | None = None) -> ClaimResult:
-    """A claim from the time series of each reading (pure)."""
+                   stored_sources: Iterable[str] | None = None,
+                   claims_path: str | None = None) -> ClaimResult:
+    """A claim from the time series of each reading (pure). ``claims_path``: the file, for
+    the refresh command a reading with no data names."""
     peers = peers or {}
     stored = frozenset(stored_sources) if stored_sources is not None else None
     results = tuple(evaluate_reading(claim, r, series.get(r.id, ()), peers.get(r.id, ()),
-                                     stored_sources=stored) for r in claim.readings)
+                                     stored_sources=stored, claims_path=claims_path)
+                    for r in claim.readings)
     decision = decide(results)
     agreed = agreement(results)
     return ClaimResult(claim, results, decision.verdict,
@@ -180,7 +185,8 @@ def evaluate_claims_file(store, claims: ClaimsFile, *, now: str | None = None) -
     for claim in claims.claims:
         series = {r.id: measure_series(store, r.measure, names) for r in claim.readings}
         peers = {r.id: peer_results(store, claim, r, names) for r in claim.readings}
-        results.append(evaluate_claim(claim, series, peers, stored_sources=stored))
+        results.append(evaluate_claim(claim, series, peers, stored_sources=stored,
+                                      claims_path=str(claims.path)))
     licences: dict[str, str] = {}
     for f in store.fetches():
         if f.licence:

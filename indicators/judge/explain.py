@@ -5,6 +5,7 @@ here, no store). Numbers use the shared display format so the CLI, exports and d
 from __future__ import annotations
 
 import math
+import shlex
 from collections.abc import Iterable, Sequence
 
 from indicators.claims.model import Measure
@@ -123,14 +124,18 @@ def claim_explanation(decision: Decision, readings: Sequence, agreement: Agreeme
             f"{quality}) decided instead: {best.verdict_text}." + others + depends)
 
 
-def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None = None) -> str:
+def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None = None,
+                          claims_path: str | None = None) -> str:
     """Why a measure has no observation, naming the refresh command for its sources.
 
     ``stored_sources``: the sources with rows in the store (None: unknown), to say whether a
     source has not been fetched yet or holds nothing for this measure. The first sentence says
-    what is missing and how to fetch it; the measure's own ``reason`` follows.
+    what is missing and how to fetch it; the measure's own ``reason`` follows. With
+    ``claims_path``, a measure of a source that fetches what claims files read (World Bank,
+    IDS) names `claimcheck refresh --claims <that file>`, which fetches exactly its series
+    (a bundled file's series are fetched by every refresh: its hint names the sources).
     """
-    from indicators.sources.registry import SOURCES
+    from indicators.sources.registry import SOURCES, claims_sources
 
     sources = measure.sources()
     live = [s for s in sources if s in SOURCES]
@@ -139,6 +144,8 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
     parts: list[str] = []
     if live:
         flags = " ".join(f"--source {s}" for s in live)
+        if claims_path and claims_sources() & set(live) and not _bundled(claims_path):
+            flags = f"--claims {shlex.quote(str(claims_path))}"
         command = f"`claimcheck refresh {flags}` fetches"
         missing = [s for s in live if stored is not None and s not in stored]
         present = [s for s in live if stored is not None and s in stored]
@@ -161,3 +168,11 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
     if measure.kind != "none" and measure.reason:
         parts.append(measure.reason)
     return " ".join(parts)
+
+
+def _bundled(claims_path: str) -> bool:
+    from pathlib import Path
+
+    from indicators.claims.load import CLAIMFILES_DIR
+
+    return Path(claims_path).resolve().parent == CLAIMFILES_DIR.resolve()
