@@ -106,6 +106,7 @@ class CodeNote:
 
     code: str
     message: str  # starts with the code: "BX.TRF.PWKR.DT.GD.ZS: no value for MDA; …"
+    economies: tuple[str, ...] = ()  # the economies it is about, where it is about some
 
 
 @dataclass

@@ -10,7 +10,8 @@ Unknown codes get the API's error envelope with HTTP 200.
 
 Public API (stable; used by tests, `benchmarks.bench_refresh` and the refresh tests):
 
-* ``ReplayData`` / ``load_replay_data()`` — values, series names, years, economies, lastupdated.
+* ``ReplayData`` / ``load_replay_data()`` — values, series names, years, economies, lastupdated;
+  ``knowing(data, series, economies)`` — the same API knowing more codes, with no values.
 * ``WbApiReplay(data=None, endpoint=DEFAULT_ENDPOINT)`` — the router:
   ``handle(url) -> ReplayResponse``; ``calls`` (URLs seen); ``data_calls(db=2)``;
   ``fail_next(pattern, *faults)`` queues faults for URLs whose path matches ``pattern``;
@@ -109,6 +110,17 @@ def load_replay_data(snapshot_dir: Path = SNAPSHOT_DIR) -> ReplayData:
         values=values, names=names, years=tuple(range(years[0], years[-1] + 1)),
         economies=tuple(economies), lastupdated=lastupdated,
     )
+
+
+def knowing(data: ReplayData, series: dict[str, str] | None = None,
+            economies: tuple[str, ...] = ()) -> ReplayData:
+    """``data`` for an API that also knows these series (code → name) and economies but has no
+    value for them in the replay: a request for them is answered, with null values (the
+    replay never makes a number up). For the "answered no value" path and request shapes."""
+    from dataclasses import replace
+
+    return replace(data, names={**data.names, **(series or {})},
+                   economies=tuple(sorted(set(data.economies) | set(economies))))
 
 
 # -- payload builders --------------------------------------------------------------------------
@@ -211,7 +223,9 @@ def country_payload(data: ReplayData, page: int = 1, per_page: int = 1000) -> li
                          "incomeLevel": agg, "lendingType": agg, "capitalCity": "",
                          "longitude": "", "latitude": ""})
             continue
-        code2, region, income, lending = _CLASSIFICATION[code]
+        # An economy without a row in the code table above: no classification (wbgapi needs
+        # none to fetch data; the replay does not guess one).
+        code2, region, income, lending = _CLASSIFICATION.get(code, ("", "", "", ""))
         rows.append({"id": code, "iso2Code": code2, "name": display_name(code),
                      "region": ref(region), "adminregion": {"id": "", "iso2code": "", "value": ""},
                      "incomeLevel": ref(income), "lendingType": ref(lending), "capitalCity": "",

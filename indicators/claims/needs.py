@@ -23,9 +23,11 @@ class SourceNeeds:
 
     keys: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     files: dict[str, set[Path]] = field(default_factory=dict)  # any code → files naming it
+    key_files: dict[tuple[str, str], set[Path]] = field(default_factory=dict)  # (series, economy)
 
     def add(self, ref: SeriesRef, path: Path) -> None:
         self.keys.setdefault(ref.series, set()).add((ref.economy, ref.counterpart))
+        self.key_files.setdefault((ref.series, ref.economy), set()).add(path)
         for code in (ref.series, ref.economy, ref.counterpart):
             if code:
                 self.files.setdefault(code, set()).add(path)
@@ -45,9 +47,13 @@ class SourceNeeds:
     def economies_by_series(self) -> dict[str, set[str]]:
         return {s: {e for e, _ in keys} for s, keys in self.keys.items()}
 
-    def where(self, code: str) -> str:
-        """E.g. "moldova.toml" or "a.toml, b.toml": the files that name ``code``."""
-        return ", ".join(sorted(p.name for p in self.files.get(code, ())))
+    def where(self, code: str, economies: Iterable[str] = ()) -> str:
+        """E.g. "moldova.toml" or "a.toml, b.toml": the files that name ``code`` (a series read
+        for one of ``economies``, where given)."""
+        economies = list(economies)
+        found = (set().union(*(self.key_files.get((code, e), set()) for e in economies))
+                 if economies else self.files.get(code, set()))
+        return ", ".join(sorted(p.name for p in found))
 
 
 def reading_refs(claim: Claim, reading: Reading) -> list[SeriesRef]:

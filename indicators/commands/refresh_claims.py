@@ -29,8 +29,8 @@ def claims_needs_or_exit(ctx: click.Context, store, target: Path | None,
     paths = resolve_paths(ctx, target)
     files = validate_or_exit(store, paths)
     needs = {s: n for s, n in claims_needs(files).items() if s in CLAIMS_SOURCES}
-    parts = [f"{source}: {len(n.series)} series × {len(n.economies)} economies"
-             + (f", {len(n.counterparts)} creditors" if n.counterparts else "")
+    parts = [f"{source}: {len(n.series)} series × {_count(n.economies, 'economy')}"
+             + (f", {_count(n.counterparts, 'creditor')}" if n.counterparts else "")
              for source, n in sorted(needs.items())]
     console.print(
         f"Claims: {len(files)} file{'s' if len(files) != 1 else ''} "
@@ -39,6 +39,11 @@ def claims_needs_or_exit(ctx: click.Context, store, target: Path | None,
         + (", fetched besides the configured ones." if parts else "."),
         soft_wrap=True)
     return needs
+
+
+def _count(codes: list[str], word: str) -> str:
+    plural = "economies" if word == "economy" else f"{word}s"
+    return f"{len(codes)} {word if len(codes) == 1 else plural}"
 
 
 def adapter_options(needs: dict[str, SourceNeeds]) -> dict[str, dict]:
@@ -56,6 +61,6 @@ def print_notes(outcomes: list[SourceOutcome], needs: dict[str, SourceNeeds]) ->
     for outcome in outcomes:
         source_needs = needs.get(outcome.source)
         for note in outcome.notes:
-            where = source_needs.where(note.code) if source_needs else ""
+            where = source_needs.where(note.code, note.economies) if source_needs else ""
             click.echo(f"{outcome.source}: {note.message}"
                        + (f" (named in {where})" if where else ""))

@@ -185,7 +185,8 @@ class IdsSource(ConfiguredSource):
             if missing:
                 keys = ", ".join(f"{e} owed to {c}" if c else e for e, c in missing)
                 notes.append(CodeNote(series, f"{series}: IDS answered no value for {keys}; "
-                                              "any values stored before for it were kept"))
+                                              "any values stored before for it were kept",
+                                      tuple(sorted({e for e, _ in missing}))))
         return notes
 
     def _observation(

@@ -221,14 +221,15 @@ class WorldBankSource:
         notes = []
         for code in series:
             got = have.get(code, set())
-            missing = ", ".join(sorted(e for e in self.wanted.get(code, ()) if e in economies
-                                       and e not in got))
+            missing = sorted(e for e in self.wanted.get(code, ()) if e in economies
+                             and e not in got)
+            text = ", ".join(missing)
             if not got and not missing:
-                missing = f"any of the {len(economies)} economies asked for"
-            if missing:
+                text = f"any of the {len(economies)} economies asked for"
+            if text:
                 notes.append(CodeNote(code, (
-                    f"{code}: the World Bank answered no value for {missing}; any values "
-                    "stored before for it were kept")))
+                    f"{code}: the World Bank answered no value for {text}; any values stored "
+                    "before for it were kept"), tuple(missing)))
         return notes
 
     def _observation(
