@@ -42,6 +42,22 @@ def refresh_table(r: dict) -> list[str]:
     for p in r["patterns"].values():
         lines.append(f"| {p['label']} | {p['requests']['median']:g} | {spread(p['wall_s'])} | "
                      f"{p['wall_vs_floor']['median']:.2f} |")
+    if c := r.get("claims"):
+        lines += [
+            "",
+            f"Claims files reading {c['series']} series × {c['economies']} economies "
+            f"({c['files']} files, benchmark load), as `claimcheck refresh --claims DIR` fetches "
+            f"them: the adapter asks for them together with the configured defaults "
+            f"({c['union_series']} series × {c['union_economies']} economies), the baselines "
+            "for the claims' series and economies only.",
+            "",
+            "| pattern | requests | wall | wall ÷ (requests × delay) | values |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for p in c["patterns"].values():
+            lines.append(f"| {p['label']} | {p['requests']['median']:g} | "
+                         f"{spread(p['wall_s'])} | {p['wall_vs_floor']['median']:.2f} | "
+                         f"{p['values']:,} |")
     return lines
 
 
