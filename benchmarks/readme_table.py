@@ -1,6 +1,7 @@
 """Write the README's benchmark figures from the benchmarks' own result files.
 
     python -m benchmarks.readme_table   # after the four benchmarks (make bench runs them)
+    python -m benchmarks.readme_table --only refresh   # one benchmark's table, after its run
 
 Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
 with tables built from benchmarks/results/{refresh,import,dashboard,load}.json: no figure in that
@@ -152,18 +153,49 @@ def load_table(r: dict) -> list[str]:
     return lines
 
 
-def main() -> int:
-    sections = []
-    for name, build in (("refresh", refresh_table), ("import", import_table),
-                        ("dashboard", dashboard_table), ("load", load_table)):
-        path = RESULTS / f"{name}.json"
-        if not path.exists():
-            print(f"missing {path.relative_to(ROOT)}: run its benchmark first", file=sys.stderr)
-            return 2
-        data = json.loads(path.read_text())
-        sections.append("\n".join(build(data)) + f"\n\n<sub>{name}: run "
-                        f"{data.get('run_at') or data.get('when')}</sub>")
+SECTIONS = (("refresh", refresh_table), ("import", import_table),
+            ("dashboard", dashboard_table), ("load", load_table))
+
+
+def section(name: str, build) -> str | None:
+    path = RESULTS / f"{name}.json"
+    if not path.exists():
+        print(f"missing {path.relative_to(ROOT)}: run its benchmark first", file=sys.stderr)
+        return None
+    data = json.loads(path.read_text())
+    return ("\n".join(build(data)) + f"\n\n<sub>{name}: run "
+            f"{data.get('run_at') or data.get('when')}</sub>")
+
+
+def replace_one(text: str, name: str, new: str) -> str:
+    """``text`` (the README) with the section of benchmark ``name`` replaced by ``new``: the
+    section runs from the end of the previous one (or the start marker) to its own
+    ``<sub>name: run …</sub>`` line."""
+    head, rest = text.split(START, 1)
+    body, tail = rest.split(END, 1)
+    end_mark = body.index(f"<sub>{name}: run ")
+    end = body.index("</sub>", end_mark) + len("</sub>")
+    start = body.rfind("</sub>", 0, end_mark)
+    start = 1 if start < 0 else start + len("</sub>\n\n")
+    return f"{head}{START}{body[:start]}{new}{body[end:]}{END}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Every section from its result file; ``--only NAME`` rewrites that section alone (the
+    others stay as the README has them, from their own last run)."""
+    args = sys.argv[1:] if argv is None else argv
+    only = args[args.index("--only") + 1] if "--only" in args else None
     text = README.read_text()
+    if only is not None:
+        build = dict(SECTIONS).get(only)
+        if build is None or (new := section(only, build)) is None:
+            return 2
+        README.write_text(replace_one(text, only, new))
+        print(f"wrote the {only} benchmark table into {README.relative_to(ROOT)}")
+        return 0
+    sections = [section(name, build) for name, build in SECTIONS]
+    if None in sections:
+        return 2
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     README.write_text(f"{head}{START}\n" + "\n\n".join(sections) + f"\n{END}{tail}")
