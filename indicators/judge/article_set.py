@@ -23,7 +23,7 @@ from indicators.claims.articles import article_ids
 from indicators.claims.catalogue import Catalogue, catalogue_from_store, check_catalogue
 from indicators.claims.load import load_claims
 from indicators.claims.model import ClaimsError, ClaimsFile
-from indicators.judge.compare import evaluate_claims_file
+from indicators.judge import compare
 from indicators.judge.results import ArticleResult
 from indicators.judge.verdicts import HEADLINE_CATEGORIES
 
@@ -101,6 +101,6 @@ def evaluate_articles(store, files: Iterable[ClaimsFile], *, now: str | None = N
     files = list(files)
     stamp = now or datetime.now(UTC).replace(microsecond=0).isoformat()
     ids = ids or article_ids([f.path for f in files])
-    entries = tuple(ArticleEntry(ids[f.path], evaluate_claims_file(store, f, now=stamp))
+    entries = tuple(ArticleEntry(ids[f.path], compare.evaluate_claims_file(store, f, now=stamp))
                     for f in files)
     return ArticleSet(entries=entries, generated_at=stamp)
