@@ -15,11 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
 import responses
 from click.testing import CliRunner
 from refresh_fakes import make_ctx
-from wb_replay import WbApiReplay, knowing, load_replay_data
+from wb_replay import WbApiReplay, knowing
 
 from cache.bundle import OBS_FILE, SNAPSHOT_DIR, seed_store
 from cache.store import Store
@@ -33,19 +32,6 @@ REMITTANCES = "BX.TRF.PWKR.DT.GD.ZS"  # WDI: personal remittances, received (% o
 
 def run(store_path, *args):
     return CliRunner().invoke(cli, ["--store", str(store_path), *args], env=WIDE)
-
-
-@pytest.fixture(scope="module")
-def replay_data():
-    return load_replay_data()
-
-
-@pytest.fixture
-def api(replay_data):
-    replay = WbApiReplay(data=replay_data)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        replay.register(rsps)
-        yield replay
 
 
 def store_without(tmp_path: Path, economy: str) -> Path:
@@ -115,7 +101,7 @@ def data_codes(replay) -> tuple[list[str], list[str]]:
 
 
 def test_check_names_the_refresh_and_after_a_replayed_refresh_the_claim_is_judged(
-        tmp_path, api, replay_data):
+        tmp_path, replay, replay_data):
     store = store_without(tmp_path, "UKR")
     claims = claims_file(tmp_path, "ukraine", "UKR", "NE.EXP.GNFS.ZS", 2021, peers=("USA",))
 
@@ -135,10 +121,10 @@ def test_check_names_the_refresh_and_after_a_replayed_refresh_the_claim_is_judge
     assert after["verdict"] != "no data"
     # the claims' economies joined the configured ones in the same batched request
     config = load_config()
-    series, economies = data_codes(api)
+    series, economies = data_codes(replay)
     assert set(economies) == set(config.economies) | {"USA"}
     assert set(series) == set(config.all_series)
-    assert len({u.split("?")[0] for u in api.data_calls()}) == 1  # one URL, its pages
+    assert len({u.split("?")[0] for u in replay.data_calls()}) == 1  # one URL, its pages
     # the peer the replay has no value for is named, with the file that wants it
     flat = " ".join(result.output.split())
     assert ("worldbank: NE.EXP.GNFS.ZS: the World Bank answered no value for USA; any values "
@@ -146,7 +132,7 @@ def test_check_names_the_refresh_and_after_a_replayed_refresh_the_claim_is_judge
     assert "Claims: 1 file (ukraine.toml) read worldbank: 1 series × 2 economies" in flat
 
 
-def test_a_plain_refresh_covers_the_claims_in_the_users_folder(store_path, api):
+def test_a_plain_refresh_covers_the_claims_in_the_users_folder(store_path, replay):
     folder = store_path.parent / "claims"
     folder.mkdir()
     claims_file(folder, "mine", "USA", "NE.IMP.GNFS.ZS", 2022)
@@ -154,19 +140,19 @@ def test_a_plain_refresh_covers_the_claims_in_the_users_folder(store_path, api):
     result = run(store_path, "refresh", "--source", "worldbank", "--retries", "0")
 
     assert result.exit_code == 0, result.output
-    _, economies = data_codes(api)
+    _, economies = data_codes(replay)
     assert "USA" in economies
     assert "(named in mine.toml)" in " ".join(result.output.split())
 
 
 def test_an_unknown_series_is_named_and_the_rest_is_refreshed_with_its_rows_kept(
-        store_path, api, replay_data):
+        store_path, replay, replay_data):
     assert run(store_path, "refresh", "--source", "worldbank", "--retries", "0").exit_code == 0
     gone = "TX.VAL.FUEL.ZS.UN"
     kept = live_rows(store_path, gone)
     assert kept
     # the API no longer knows one configured series
-    api.data = replace(replay_data, names={k: v for k, v in replay_data.names.items()
+    replay.data = replace(replay_data, names={k: v for k, v in replay_data.names.items()
                                            if k != gone})
 
     result = run(store_path, "refresh", "--source", "worldbank", "--retries", "0")
@@ -189,14 +175,14 @@ def live_rows(store_path, series: str) -> set[tuple]:
 
 
 def test_a_key_answered_empty_keeps_its_stored_rows_and_the_others_are_replaced(
-        store_path, api, replay_data):
+        store_path, replay, replay_data):
     assert run(store_path, "refresh", "--source", "worldbank", "--retries", "0").exit_code == 0
     with Store.open(store_path) as s:
         first = {(o.series, o.economy, o.year): (o.value, o.refresh_id)
                  for o in s.observations(source="worldbank") if o.refresh_id is not None}
     series, economy = "NE.EXP.GNFS.ZS", "BLR"
     # the same API later answers no value for one series of one economy
-    api.data = replace(replay_data, values={k: v for k, v in replay_data.values.items()
+    replay.data = replace(replay_data, values={k: v for k, v in replay_data.values.items()
                                             if k[:2] != (series, economy)})
 
     result = run(store_path, "refresh", "--source", "worldbank", "--retries", "0")
@@ -251,13 +237,13 @@ def test_long_code_lists_are_chunked_by_wbgapi_never_one_request_per_series(repl
     assert sorted(seen) == sorted({*load_config().all_series, *extra})  # each code once
 
 
-def test_a_broken_claims_file_stops_the_refresh_before_any_request(store_path, api, tmp_path):
+def test_a_broken_claims_file_stops_the_refresh_before_any_request(store_path, replay, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[article\n", encoding="utf-8")
     result = run(store_path, "refresh", "--claims", str(bad), "--source", "worldbank")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {bad}:1: not valid TOML")
-    assert api.calls == []
+    assert replay.calls == []
 
 
 def test_claims_with_offline_is_a_usage_error(store_path, tmp_path):

@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-import responses
 import wbgapi
 from wb_replay import (
     ERROR_INVALID_VALUE,
@@ -22,7 +21,6 @@ from wb_replay import (
     dns_fault,
     error_payload_fault,
     html_fault,
-    load_replay_data,
     refused_fault,
     reset_fault,
     status_fault,
@@ -47,19 +45,6 @@ from indicators.sources.worldbank import (
 
 DATA_PATH = r"/sources/2/series/[^/]+/country/[^/]+/time/"
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def replay_data():
-    return load_replay_data()
-
-
-@pytest.fixture
-def replay(replay_data):
-    replay = WbApiReplay(data=replay_data)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        replay.register(rsps)
-        yield replay
 
 
 @pytest.fixture

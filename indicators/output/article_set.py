@@ -26,6 +26,7 @@ from indicators.output.export import (
     COLUMNS,
     READ_ME,
     _csv_cell,
+    by_format,
     markdown_footer,
     neutralise,
     rows,
@@ -138,16 +139,8 @@ def articles_xlsx_bytes(articles: ArticleSet) -> bytes:
 
 
 def export_set_bytes(articles: ArticleSet, fmt: str) -> bytes:
-    if fmt == "csv":
-        return articles_csv_bytes(articles)
-    if fmt == "xlsx":
-        return articles_xlsx_bytes(articles)
-    if fmt == "md":
-        return articles_markdown(articles).encode("utf-8")
-    if fmt == "json":
-        return articles_json_bytes(articles)
-    if fmt == "claimreview":
-        return articles_claimreview_bytes(articles)
-    from indicators.output.export import FORMATS
-
-    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return by_format(fmt, {"csv": lambda: articles_csv_bytes(articles),
+                           "xlsx": lambda: articles_xlsx_bytes(articles),
+                           "md": lambda: articles_markdown(articles).encode("utf-8"),
+                           "json": lambda: articles_json_bytes(articles),
+                           "claimreview": lambda: articles_claimreview_bytes(articles)})

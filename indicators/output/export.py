@@ -19,6 +19,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -437,16 +438,19 @@ def workbook_bytes(wb, generated_at: str) -> bytes:
 
 
 def export_bytes(result: ArticleResult, fmt: str) -> bytes:
-    if fmt == "csv":
-        return to_csv_bytes(result)
-    if fmt == "xlsx":
-        return to_xlsx_bytes(result)
-    if fmt == "md":
-        return to_markdown(result).encode("utf-8")
-    if fmt == "json":
-        return to_json_bytes(result)
-    if fmt == "claimreview":
+    def claimreview() -> bytes:
         from indicators.output.claimreview import to_claimreview_bytes
 
         return to_claimreview_bytes(result)
-    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+    return by_format(fmt, {"csv": lambda: to_csv_bytes(result),
+                           "xlsx": lambda: to_xlsx_bytes(result),
+                           "md": lambda: to_markdown(result).encode("utf-8"),
+                           "json": lambda: to_json_bytes(result), "claimreview": claimreview})
+
+
+def by_format(fmt: str, writers: dict[str, Callable[[], bytes]]) -> bytes:
+    """The bytes of ``writers[fmt]()``; `ValueError` naming the formats for another ``fmt``."""
+    if fmt not in writers:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return writers[fmt]()
