@@ -24,13 +24,15 @@ import re
 from indicators.judge.article_set import ArticleSet
 from indicators.output.export import (
     COLUMNS,
-    READ_ME,
     _csv_cell,
     by_format,
     markdown_footer,
     neutralise,
     rows,
     to_markdown,
+)
+from indicators.output.xlsx import (
+    READ_ME,
     workbook_bytes,
     write_comparison_sheet,
     write_readme_head,
