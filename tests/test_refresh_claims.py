@@ -250,3 +250,20 @@ def test_claims_with_offline_is_a_usage_error(store_path, tmp_path):
     result = run(store_path, "refresh", "--offline", "--claims", str(tmp_path))
     assert result.exit_code == 2 and "--claims says what a network refresh fetches" in (
         result.output)
+
+
+def test_the_no_data_hint_names_the_file_for_world_bank_series_and_the_source_otherwise():
+    from indicators.claims.load import DEFAULT_CLAIMS_FILE
+    from indicators.claims.model import Measure, SeriesRef
+    from indicators.judge.explain import no_observation_reason
+
+    wdi = Measure("series", (SeriesRef("worldbank", REMITTANCES, "MDA"),))
+    imf = Measure("series", (SeriesRef("imf", "IMTS.XG_FOB_USD", "MDA", "RUS"),))
+    mine = "/home/me/claims/moldova 2025.toml"
+    assert ("`claimcheck refresh --claims '/home/me/claims/moldova 2025.toml'` fetches"
+            in no_observation_reason(wdi, {"worldbank"}, mine))
+    # a bundled article's series are fetched by every refresh: the hint names the source
+    assert "`claimcheck refresh --source worldbank` fetches" in no_observation_reason(
+        wdi, {"worldbank"}, str(DEFAULT_CLAIMS_FILE))
+    # a source that fetches no claims-wanted series keeps its --source hint
+    assert "`claimcheck refresh --source imf` fetches" in no_observation_reason(imf, set(), mine)
