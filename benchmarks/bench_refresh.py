@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -177,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config = load_config()
     data = load_replay_data()
+    load_start = os.getloadavg()
     print(f"World Bank refresh through a local stub adding {delay * 1000:.0f} ms per response; "
           f"min / median / max of {runs} runs")
 
@@ -226,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                    "files": len(economies), "union_series": len(union.all_series),
                    "union_economies": len(union.economies), "patterns": claims},
         "target_wall_vs_floor": WALL_RATIO_TARGET,
+        "machine": {"cpus": os.cpu_count(), "load_avg": list(load_start),
+                    "load_avg_at_end": list(os.getloadavg())},
     }, indent=2) + "\n")
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
     return 0

@@ -35,7 +35,9 @@ def refresh_table(r: dict) -> list[str]:
     lines = [
         f"**Refresh** (`bench_refresh`): a local stub of the World Bank API adding "
         f"{r['delay_s'] * 1000:.0f} ms per response, {r['series']} series × {r['economies']} "
-        "economies, cold wbgapi caches; wall time median (min–max).",
+        "economies, cold wbgapi caches; wall time median (min–max)."
+        + (f" Load average at the start: {', '.join(f'{x:.1f}' for x in m['load_avg'])} on "
+           f"{m['cpus']} cores." if (m := r.get("machine")) else ""),
         "",
         "| pattern | requests | wall | wall ÷ (requests × delay) |",
         "|---|---:|---:|---:|",
