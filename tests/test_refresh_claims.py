@@ -246,9 +246,12 @@ def test_a_broken_claims_file_stops_the_refresh_before_any_request(store_path, r
     assert replay.calls == []
 
 
-def test_claims_with_offline_is_a_usage_error(store_path, tmp_path):
+def test_claims_with_offline_or_only_other_sources_is_a_usage_error(store_path, tmp_path):
     result = run(store_path, "refresh", "--offline", "--claims", str(tmp_path))
     assert result.exit_code == 2 and "--claims says what a network refresh fetches" in (
+        result.output)
+    result = run(store_path, "refresh", "--source", "faostat", "--claims", str(tmp_path))
+    assert result.exit_code == 2 and "--claims says what ids and worldbank fetch" in (
         result.output)
 
 

@@ -223,6 +223,9 @@ def refresh(
     if claims_target is not None and not network:
         raise click.UsageError("--claims says what a network refresh fetches; it needs no "
                                "--offline, --reparse or --from-file (unless with --source).")
+    if claims_target is not None and sources and not CLAIMS_SOURCES & set(sources):
+        raise click.UsageError(f"--claims says what {' and '.join(sorted(CLAIMS_SOURCES))} "
+                               "fetch; add --source for one of them.")
     console = make_console(highlight=False)
     store = store_from_context(ctx)
     if reparse:
