@@ -84,6 +84,9 @@ class ReplaceScope:
     # Series → the (economy, counterpart) keys to replace: only those rows of only those series
     # (a refresh that asked for some economies, or got no value for some, keeps the others).
     keys: Mapping[str, frozenset[tuple[str, str]]] | None = None
+    # Datasets the write could not read this time (one edition of several failed): their
+    # stored rows stay as they are.
+    keep_datasets: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,11 @@ class ScopedWriter:
             sql += (" AND (economy, counterpart) IN (VALUES "
                     + ",".join("(?, ?)" for _ in keys) + ")") if keys else " AND 0"
             args += [code for key in keys for code in key]
+        if self.scope.keep_datasets:
+            keep = sorted(self.scope.keep_datasets)
+            sql += (" AND provenance_id NOT IN (SELECT id FROM provenance WHERE dataset IN "
+                    f"({_marks(len(keep))}))")
+            args += keep
         return sql, args
 
     def open_series(self, series: str) -> bool:

@@ -123,6 +123,9 @@ class SourceBatch:
     # it holds values for, so what was not asked for this time, or came back empty, stays.
     # False: it replaces all of the source's earlier live rows.
     replace_fetched_only: bool = False
+    # Datasets this run could not read (one edition of several failed): their rows stored by
+    # an earlier refresh are kept, not replaced by nothing.
+    keep_datasets: list[str] = field(default_factory=list)
 
     @property
     def publisher_updated(self) -> str:

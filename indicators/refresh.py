@@ -157,7 +157,8 @@ def _refresh_one(
             refresh_id,
             ReplaceScope(source=name, kinds=("api",),
                          keys=fetched_keys(batch.observations) if batch.replace_fetched_only
-                         else None),
+                         else None,
+                         keep_datasets=frozenset(batch.keep_datasets)),
             batch.observations,
             batch.series,
             batch.fetches,

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from indicators import atomic
+from indicators.commands import write_stdout
 from indicators.commands.articles import article_option, claims_option, evaluate_set_or_exit
 from indicators.output.export import FORMATS, export_bytes
 
@@ -45,8 +46,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, claims_target: Pat
 
         data = export_set_bytes(articles, fmt)
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data, "the export")
         return
     try:
         # Never truncates an existing export: a temporary file is renamed over it when complete.

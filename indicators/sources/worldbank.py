@@ -36,10 +36,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import wbgapi
 
 from indicators.models import CodeNote, FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.numbers import finite_number, not_a_number_reason
 from indicators.sources.base import FetchContext, SourceError
 from indicators.sources.http import HttpClient
 from indicators.sources.reference import unit_from_series_name
-from indicators.sources.sourcekit import now_iso
+from indicators.sources.sourcekit import missing_keys, now_iso
 from indicators.sources.wb_codes import (  # noqa: F401  (re-exported)
     fetch_without_unknown,
     find_unknown_codes,
@@ -58,6 +59,7 @@ from indicators.sources.worldbank_config import (  # noqa: F401  (re-exported)
 
 SOURCE_NAME = "worldbank"
 LICENCE = "CC BY 4.0"
+ROW_KEYS = ("series", "economy", "time", "value")  # of a wbgapi data row (labels=True)
 
 
 def _without_page(url: str) -> str:
@@ -236,6 +238,9 @@ class WorldBankSource:
         self, row: dict[str, Any], database: WorldBankDatabase, lastupdated: str,
         retrieved: str, origins: dict[tuple[str, str], str], names: dict[str, str],
     ) -> Observation | str:
+        if missing := missing_keys(row, ROW_KEYS):  # read by name: a changed API says which
+            raise SourceError(f"{database.dataset}: a data row lacks {', '.join(missing)} "
+                              f"(has {', '.join(sorted(row)) if isinstance(row, dict) else row})")
         series = row["series"]["id"]
         economy = row["economy"]["id"]
         names.setdefault(series, str(row["series"].get("value") or ""))
@@ -243,10 +248,9 @@ class WorldBankSource:
         where = f"{database.dataset} {series} {economy} {period}"
         if not period.isdigit():
             return f"{where}: period {period!r} is not a calendar year"
-        try:
-            value = float(row["value"])
-        except (TypeError, ValueError):
-            return f"{where}: value {row['value']!r} is not a number"
+        value = finite_number(row["value"])
+        if value is None:
+            return f"{where}: value {not_a_number_reason(row['value'])}"
         return Observation(
             source=self.name, dataset=database.dataset, series=series, economy=economy,
             year=int(period), value=value, unit=unit_from_series_name(names[series]),
