@@ -16,7 +16,7 @@ from typing import Any
 from indicators.judge.results import ArticleResult
 from indicators.judge.verdicts import Verdict
 from indicators.output.display import verdict_colour
-from indicators.output.export import (
+from indicators.output.rows import (
     COLUMNS,
     SOURCE_COLUMNS,
     neutralise,
