@@ -28,6 +28,7 @@ lint: venv
 
 bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes the README's table
 	$(PYTHON) -m benchmarks.bench_refresh
+	$(PYTHON) -m benchmarks.bench_search
 	$(PYTHON) -m benchmarks.bench_import --import-runs 2 --keep-store benchmarks/results/large.sqlite
 	$(PYTHON) -m benchmarks.bench_dashboard --large-store benchmarks/results/large.sqlite
 	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*

@@ -1,16 +1,17 @@
 """Write the README's benchmark figures from the benchmarks' own result files.
 
-    python -m benchmarks.readme_table   # after the four benchmarks (make bench runs them)
-    python -m benchmarks.readme_table --only refresh   # one benchmark's table, after its run
+    python -m benchmarks.readme_table   # after the benchmarks (make bench runs them all)
 
 Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
-with tables built from benchmarks/results/{refresh,import,dashboard,load}.json: no figure in that
-section is typed by hand.
+with tables built from benchmarks/results/{refresh,import,dashboard,load,search}.json: no
+figure in that section is typed by hand. A benchmark whose result file is missing keeps the
+table the README has for it (written by an earlier run, with its run date), and says so.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -155,51 +156,66 @@ def load_table(r: dict) -> list[str]:
     return lines
 
 
-SECTIONS = (("refresh", refresh_table), ("import", import_table),
-            ("dashboard", dashboard_table), ("load", load_table))
+def search_table(r: dict) -> list[str]:
+    seed, cold, warm, base = r["seed"], r["cold"], r["warm"], r["baseline_like"]
+    met = warm["p95_ms"] <= r["p95_target_ms"]
+    targets = "; ".join(
+        f"`{words}` → `{t['code']}` at rank {t['rank']} (target: top {t['target_top']})"
+        for words, t in r["targets"].items())
+    return [
+        f"**Series search** (`bench_search`): {r['queries']} queries an editor would type "
+        f"({', '.join(r['languages'])}), each repeated {r['rounds']} times on a store seeded "
+        "from the bundled snapshot; cold = the first query of a fresh process. Load average at "
+        f"the start: {', '.join(f'{x:.1f}' for x in r['machine']['load_avg'])} on "
+        f"{r['machine']['cpus']} cores.",
+        "",
+        "| what | figure | target | |",
+        "|---|---|---|---|",
+        f"| warm search, p50 / p95 / max | {warm['p50_ms']:.2f} / {warm['p95_ms']:.2f} / "
+        f"{warm['max_ms']:.1f} ms | p95 ≤ {r['p95_target_ms']:g} ms | {ok(met)} |",
+        f"| cold: first query of a process (+ imports and opening the store) | "
+        f"{cold['first_query_ms']['median']:.1f} ms (+ {cold['import_open_ms']['median']:.0f} ms)"
+        " | – | |",
+        f"| baseline: one SQL `LIKE` per word over name and definition (no index, no ranking), "
+        f"p50 / p95 | {base['p50_ms']:.2f} / {base['p95_ms']:.2f} ms | – | |",
+        f"| `claimcheck series search …` as a command, process start to exit | "
+        f"{spread(r['cli_s'])} | – | |",
+        f"| seeding a new store from the bundled snapshot ({seed['rows']:,} rows) | "
+        f"{spread(seed['wall_s'])}, peak RSS {seed['peak_rss_mb']:.0f} MB, store "
+        f"{seed['store_mb']} MB | – | |",
+        "",
+        f"Ranking targets: {targets}.",
+    ]
 
 
-def section(name: str, build) -> str | None:
-    path = RESULTS / f"{name}.json"
-    if not path.exists():
-        print(f"missing {path.relative_to(ROOT)}: run its benchmark first", file=sys.stderr)
-        return None
-    data = json.loads(path.read_text())
-    return ("\n".join(build(data)) + f"\n\n<sub>{name}: run "
-            f"{data.get('run_at') or data.get('when')}</sub>")
+def _previous_blocks(section: str) -> dict[str, str]:
+    """name → the README's current table for that benchmark (ending with its run line)."""
+    blocks = re.findall(r"(.*?<sub>(\w+): run [^<]*</sub>)\s*", section, flags=re.S)
+    return {name: block.strip() for block, name in blocks}
 
 
-def replace_one(text: str, name: str, new: str) -> str:
-    """``text`` (the README) with the section of benchmark ``name`` replaced by ``new``: the
-    section runs from the end of the previous one (or the start marker) to its own
-    ``<sub>name: run …</sub>`` line."""
-    head, rest = text.split(START, 1)
-    body, tail = rest.split(END, 1)
-    end_mark = body.index(f"<sub>{name}: run ")
-    end = body.index("</sub>", end_mark) + len("</sub>")
-    start = body.rfind("</sub>", 0, end_mark)
-    start = 1 if start < 0 else start + len("</sub>\n\n")
-    return f"{head}{START}{body[:start]}{new}{body[end:]}{END}{tail}"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Every section from its result file; ``--only NAME`` rewrites that section alone (the
-    others stay as the README has them, from their own last run)."""
-    args = sys.argv[1:] if argv is None else argv
-    only = args[args.index("--only") + 1] if "--only" in args else None
+def main() -> int:
     text = README.read_text()
-    if only is not None:
-        build = dict(SECTIONS).get(only)
-        if build is None or (new := section(only, build)) is None:
-            return 2
-        README.write_text(replace_one(text, only, new))
-        print(f"wrote the {only} benchmark table into {README.relative_to(ROOT)}")
-        return 0
-    sections = [section(name, build) for name, build in SECTIONS]
-    if None in sections:
-        return 2
     head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
+    section, tail = rest.split(END, 1)
+    previous = _previous_blocks(section)
+    sections = []
+    for name, build in (("refresh", refresh_table), ("import", import_table),
+                        ("dashboard", dashboard_table), ("load", load_table),
+                        ("search", search_table)):
+        path = RESULTS / f"{name}.json"
+        if not path.exists():
+            if name not in previous:
+                print(f"missing {path.relative_to(ROOT)}: run its benchmark first",
+                      file=sys.stderr)
+                return 2
+            print(f"{name}: no result file; the README's table of its last run is kept",
+                  file=sys.stderr)
+            sections.append(previous[name])
+            continue
+        data = json.loads(path.read_text())
+        sections.append("\n".join(build(data)) + f"\n\n<sub>{name}: run "
+                        f"{data.get('run_at') or data.get('when')}</sub>")
     README.write_text(f"{head}{START}\n" + "\n\n".join(sections) + f"\n{END}{tail}")
     print(f"wrote the benchmark tables into {README.relative_to(ROOT)}")
     return 0

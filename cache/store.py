@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from cache import integrity, schema
+from cache import catalogue, integrity, schema
 from cache.errors import (
     ENV_VAR,
     StoreBusy,  # noqa: F401  (re-exported)
@@ -158,26 +158,19 @@ MIGRATIONS: list[schema.Migration] = [
     # 5: the value column refuses what is not a finite number (a CHECK constraint); values
     # stored before that are ±infinity move to `quarantined_values` (`cache.finite`).
     (5, migration_5),
+    # 6: the WDI catalogue and its full-text index (`cache.catalogue`; filled by `cache.bundle`)
+    (6, catalogue.MIGRATION_6),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 def _row_to_observation(row: sqlite3.Row) -> Observation:
     return Observation(
-        source=row["source"],
-        dataset=row["dataset"],
-        series=row["series"],
-        economy=row["economy"],
-        counterpart=row["counterpart"],
-        year=row["year"],
-        period=row["period"],
-        value=row["value"],
-        unit=row["unit"],
-        publisher_updated=row["publisher_updated"],
-        retrieved_at=row["retrieved_at"],
-        origin=row["origin"],
-        note=row["note"],
-        refresh_id=row["refresh_id"],
+        source=row["source"], dataset=row["dataset"], series=row["series"],
+        economy=row["economy"], counterpart=row["counterpart"], year=row["year"],
+        period=row["period"], value=row["value"], unit=row["unit"],
+        publisher_updated=row["publisher_updated"], retrieved_at=row["retrieved_at"],
+        origin=row["origin"], note=row["note"], refresh_id=row["refresh_id"],
     )
 
 
@@ -185,7 +178,7 @@ def _row_to_refresh(row: sqlite3.Row) -> RefreshRecord:
     return RefreshRecord(**{k: row[k] for k in row.keys()})
 
 
-class Store:
+class Store(catalogue.CatalogueReads):
     """A Claimcheck store file. Use `Store.open`; close it (or use it as a context manager)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock, lock_timeout: float,
@@ -380,20 +373,23 @@ class Store:
         self,
         refresh_id: int,
         scope: ReplaceScope,
-        template: RowTemplate,
-        chunks: Iterable[list[tuple]],
+        template: RowTemplate | None,
+        chunks: Iterable[list[tuple]] | Iterable[tuple[RowTemplate, list[tuple]]],
         series: Callable[[], Iterable[SeriesMeta]] = tuple,
         fetches: Iterable[FetchRecord] = (),
         *,
         publisher_updated: str = "",
         before_commit: Callable[[], None] | None = None,
+        unique_keys: bool = True,
+        also: Callable[[], list[Observation]] = list,
     ) -> WriteCounts:
         """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
-        Each chunk holds (series, economy, unit, years, values) groups sharing ``template``;
-        no key may appear twice in the whole stream. ``series`` is called after
-        the last chunk (the stream's series names are known only then). A stream of no rows
-        raises `ValueError` and writes nothing.
+        A chunk holds (series, economy, unit, years, values) groups sharing ``template``, or
+        with ``template=None`` is a ``(RowTemplate, groups)`` pair (the snapshot's many
+        origins). ``unique_keys``: no key twice in the stream; without, "newest vintage wins"
+        is decided at the end. ``series()`` and ``also()`` (rows with a counterpart or period,
+        same transaction) are called after the last chunk. No rows: `ValueError`, no write.
         """
         conn = self._conn
         # Rows arrive economy by economy, the indexes are by series: with SQLite's default
@@ -408,13 +404,18 @@ class Store:
                     "SELECT coalesce(sum(rows), 0) FROM series_stats").fetchone()
                 rows = 0
                 for chunk in chunks:
-                    writer.insert_groups(chunk, template)
+                    t, groups = (template, chunk) if template is not None else chunk
+                    writer.insert_groups(groups, t, unique_keys=unique_keys)
                     writer.defer_indexes_if_large(stored)
-                    rows += sum(len(g[3]) for g in chunk)
+                    rows += sum(len(g[3]) for g in groups)
+                if extra := also():  # rows beside the groups (only with unique_keys=False)
+                    rows += len(extra)
+                    writer.insert(observation_rows(extra, self.now(), vintage_sort_date),
+                                  unique_keys=False)
                 if not rows:
                     raise ValueError("no rows to write")
                 self._write_meta(refresh_id, series(), fetches)
-                counts = writer.finish(unique_keys=True)
+                counts = writer.finish(unique_keys=unique_keys)
                 self._log_ok(refresh_id, rows, counts, publisher_updated)
                 if before_commit:
                     before_commit()

@@ -1,4 +1,5 @@
-"""The `claimcheck` command: refresh | status | check | export | dashboard | snapshot | sources.
+"""The `claimcheck` command: refresh | status | check | export | dashboard | series | snapshot |
+sources.
 
 Each subcommand lives in its own module under `indicators.commands`; this module only builds
 the group, the shared `--store` / `--debug` options and the one error handler. Exit status:
@@ -31,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "Export one row per claim × reading with every number's provenance."),
     "refresh": ("indicators.commands.refresh", "refresh",
                 "Fetch the latest data into the local store and summarise what changed."),
+    "series": ("indicators.commands.series", "series",
+               "Find WDI series by their words (search) and show one's full metadata (show)."),
     "snapshot": ("indicators.commands.status", "snapshot",
                  "Manage the bundled snapshot that seeds new stores (cache/snapshot/)."),
     "sources": ("indicators.commands.sources", "sources",

@@ -176,13 +176,12 @@ def dumps(payload: object) -> str:
 # -- USGS ScienceBase ----------------------------------------------------------------------------
 
 def usgs_country_names() -> dict[str, str]:
-    """ISO3 → the name a USGS table prints (first English name in the shared table)."""
-    from indicators.claims.economies import NAME_TO_CODE
+    """ISO3 → the name a USGS table prints: the World Bank's English name, the name of a
+    non-economy row ("Other countries"), and USGS's world row."""
+    from indicators.claims.economies import NON_ECONOMIES, bundled
 
-    names: dict[str, str] = {}
-    for name, code in NAME_TO_CODE.items():
-        if name.isascii():
-            names.setdefault(code, name)
+    names = {code: e.name for code, e in bundled().by_code.items()}
+    names |= {code: name for name, code in NON_ECONOMIES.items()}
     names["WLD"] = "World total (rounded)"
     return names
 

@@ -49,6 +49,8 @@ VARIANTS: dict[tuple, list[list[str]]] = {
     ("dashboard",): [["--port", "0"]],
     ("snapshot", "build"): [["--reference", "{tmp}/reference", "--output", "{tmp}/snap"]],
     ("sources", "check"): [["--timeout", "1", "--deadline", "2"]],
+    ("series", "search"): [["external", "debt", "--economy", "MDA"]],
+    ("series", "show"): [["DT.DOD.DECT.GN.ZS"]],
 }
 STORELESS = {("snapshot", "build"), ("sources", "check")}  # never open the store
 

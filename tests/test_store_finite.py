@@ -106,7 +106,7 @@ def test_migration_5_moves_stored_infinities_aside_and_keeps_every_other_row(sto
 
     Store.open(path).close()  # a writing open upgrades
 
-    assert user_version(path) == SCHEMA_VERSION == 5
+    assert user_version(path) == SCHEMA_VERSION >= 5  # migration 5 ran (and any later one)
     after = values(path, "SELECT * FROM observations ORDER BY id")
     assert all(math.isfinite(r[8]) for r in after)
     bad_ids = {r[0] for r in bad}

@@ -45,7 +45,9 @@ def _diff_inline(points: float | None, percent: float | None) -> str:
 def _source(p: ObservedPoint | None) -> str:
     if p is None:
         return "–"
-    lines = dict.fromkeys(f"{leaf.source}: {leaf.series} ({leaf.economy})" for leaf in p.leaves())
+    lines = dict.fromkeys(f"{leaf.source}: {leaf.series} ({leaf.economy})"
+                          + (f"\n  licence: {leaf.licence}" if leaf.licence else "")
+                          for leaf in p.leaves())
     return "\n".join(lines)
 
 

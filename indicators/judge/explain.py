@@ -5,7 +5,6 @@ here, no store). Numbers use the shared display format so the CLI, exports and d
 from __future__ import annotations
 
 import math
-import shlex
 from collections.abc import Iterable, Sequence
 
 from indicators.claims.model import Measure
@@ -135,7 +134,8 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
     IDS) names `claimcheck refresh --claims <that file>`, which fetches exactly its series
     (a bundled file's series are fetched by every refresh: its hint names the sources).
     """
-    from indicators.sources.registry import SOURCES, claims_sources
+    from indicators.judge.refresh_hint import refresh_instruction
+    from indicators.sources.registry import SOURCES
 
     sources = measure.sources()
     live = [s for s in sources if s in SOURCES]
@@ -143,10 +143,7 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
     stored = set(stored_sources) if stored_sources is not None else None
     parts: list[str] = []
     if live:
-        flags = " ".join(f"--source {s}" for s in live)
-        if claims_path and claims_sources() & set(live) and not _bundled(claims_path):
-            flags = f"--claims {shlex.quote(str(claims_path))}"
-        command = f"`claimcheck refresh {flags}` fetches"
+        command = refresh_instruction(live, claims_path)
         missing = [s for s in live if stored is not None and s not in stored]
         present = [s for s in live if stored is not None and s in stored]
         if missing and not present:
@@ -169,10 +166,3 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
         parts.append(measure.reason)
     return " ".join(parts)
 
-
-def _bundled(claims_path: str) -> bool:
-    from pathlib import Path
-
-    from indicators.claims.load import CLAIMFILES_DIR
-
-    return Path(claims_path).resolve().parent == CLAIMFILES_DIR.resolve()

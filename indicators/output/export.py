@@ -98,7 +98,8 @@ def _source_md(p: ObservedPoint | None) -> str:
     leaves = p.leaves()
     return "; ".join(
         f"{leaf.dataset}, {leaf.series_name} ({leaf.economy}), updated "
-        f"{leaf.publisher_updated or 'n/a'}" for leaf in leaves)
+        f"{leaf.publisher_updated or 'n/a'}" + (f", licence: {leaf.licence}" if leaf.licence
+                                               else "") for leaf in leaves)
 
 
 def to_markdown(result: ArticleResult, *, level: int = 1, footer: bool = True) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,19 @@ class ImportResult:
     observations: list[RawObservation] = field(default_factory=list)
     series: dict[tuple[str, str], SeriesMeta] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
+    # WDI series → (vintage, English name) of the newest English file that names it
+    english_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def note_english_name(self, series: str, vintage: str, name: str) -> None:
+        if series not in self.english_names or vintage > self.english_names[series][0]:
+            self.english_names[series] = (vintage, name)
+
+    def add_wdi_series_meta(self) -> None:
+        for series, (_, name) in self.english_names.items():
+            self.series[(WORLDBANK_SOURCE, series)] = SeriesMeta(
+                source=WORLDBANK_SOURCE, series=series, name=name,
+                unit=unit_from_series_name(name), dataset="WDI",
+            )
 
 
 def slug(text: str) -> str:
@@ -98,7 +112,6 @@ def _reader(fh, path: Path, required: tuple[str, ...]) -> csv.DictReader:
 
 def import_wdi_observations(path: Path, result: ImportResult | None = None) -> ImportResult:
     result = result or ImportResult()
-    english_names: dict[str, tuple[str, str]] = {}  # series → (vintage, name)
     with path.open(newline="", encoding="utf-8") as fh:
         for line_no, row in enumerate(_reader(fh, path, WDI_COLUMNS), start=2):
             where = f"{path.name}:{line_no}"
@@ -130,18 +143,14 @@ def import_wdi_observations(path: Path, result: ImportResult | None = None) -> I
             )
             # The Spanish download names series in Spanish; prefer the newest English name.
             if "_es_csv" not in row["origin"]:
-                vintage = row["vintage"]
-                if series not in english_names or vintage > english_names[series][0]:
-                    english_names[series] = (vintage, row["series_name"].strip())
-    for series, (_, name) in english_names.items():
-        result.series[(WORLDBANK_SOURCE, series)] = SeriesMeta(
-            source=WORLDBANK_SOURCE, series=series, name=name,
-            unit=unit_from_series_name(name), dataset="WDI",
-        )
+                result.note_english_name(series, row["vintage"], row["series_name"].strip())
+    result.add_wdi_series_meta()
     return result
 
 
-def import_tidy_reference(path: Path, result: ImportResult | None = None) -> ImportResult:
+def import_tidy_reference(path: Path, result: ImportResult | None = None,
+                          code_for: Callable[[str], str | None] = code_for) -> ImportResult:
+    """``code_for`` resolves the file's economy names (default: the bundled catalogue's)."""
     result = result or ImportResult()
     stem = path.stem
     with path.open(newline="", encoding="utf-8") as fh:
@@ -202,19 +211,3 @@ def import_tidy_reference(path: Path, result: ImportResult | None = None) -> Imp
                 ),
             )
     return result
-
-
-def import_reference_folder(reference_dir: Path) -> tuple[ImportResult, list[Path]]:
-    """Import every reference file under ``reference_dir``; return the result and inputs read."""
-    result = ImportResult()
-    inputs: list[Path] = []
-    wdi = reference_dir / "worldbank" / "wdi_observations.csv"
-    if wdi.exists():
-        import_wdi_observations(wdi, result)
-        inputs.append(wdi)
-    for path in sorted((reference_dir / "other").glob("*.csv")):
-        import_tidy_reference(path, result)
-        inputs.append(path)
-    if not inputs:
-        raise FileNotFoundError(f"no reference files found under {reference_dir}")
-    return result, inputs
