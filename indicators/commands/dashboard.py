@@ -62,8 +62,6 @@ def dashboard(
     # `claims_paths=`, pass `paths` here and drop `_one_article_note`.
     app = create_app(path, stale_after_days=stale_after_days, claims_path=paths[0],
                      warm_up=False)
-    if len(paths) > 1:
-        click.echo(_one_article_note(paths))
     try:
         # Bound before anything is printed: a taken port is an error, never "running on …".
         sock = _listen(host, port)
@@ -76,6 +74,8 @@ def dashboard(
     app.server.config["CLAIMCHECK_DATA"].warm_up()
     click.echo(f"Claimcheck dashboard on http://{host}:{server.port}/ (store {path}); "
                "Ctrl+C stops it.")
+    if len(paths) > 1:
+        click.echo(_one_article_note(paths))
     try:
         serve(server)
     finally:

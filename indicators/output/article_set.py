@@ -22,7 +22,8 @@ import json
 import re
 
 from indicators.judge.article_set import ArticleSet
-from indicators.output.export import _csv_cell, by_format, markdown_footer, to_markdown
+from indicators.output.export import _csv_cell, by_format
+from indicators.output.markdown import markdown_footer, to_markdown
 from indicators.output.rows import COLUMNS, neutralise, rows
 from indicators.output.xlsx import (
     READ_ME,

@@ -8,25 +8,33 @@ from __future__ import annotations
 from typing import Any
 
 from indicators.judge.explain import band_description
-from indicators.judge.results import ArticleResult, ClaimResult, ObservedPoint, ReadingResult
-from indicators.output.display import fmt_number, when
+from indicators.judge.results import ArticleResult, ObservedPoint, ReadingResult
+from indicators.output.display import (  # noqa: F401  (robustness_grid: re-exported)
+    claim_text,
+    fmt_number,
+    observed_cell,
+    robustness_grid,
+    when,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
     "claim_id", "claim_quote", "claim_gloss", "claimed_value", "claimed_unit", "claim_year",
-    "claim_precision", "claim_bound", "claim_verdict", "claim_verdict_text",
+    "claim_precision", "claim_bound", "claim_kind", "claim_text", "claim_period",
+    "claim_verdict", "claim_verdict_text",
     "claim_deciding_reading", "claim_decided_by_likely", "claim_agreement",
     "reading_id", "reading_label", "reading_meaning", "likely", "role", "evidence",
     "definition", "definition_reason", "evidence_age_years", "dated",
     "measure", "verdict", "verdict_text", "band", "observed_value", "observed_unit",
     "observed_year",
-    "observed_period", "diff_points", "diff_percent", "latest_value", "latest_year",
+    "observed_period", "observed_text", "diff_points", "diff_percent", "latest_value",
+    "latest_year", "latest_text",
     "latest_diff_points", "latest_diff_percent", "source", "dataset", "series", "series_name",
     "economy", "counterpart", "publisher_updated", "retrieved_at", "origin", "licence",
     "latest_source",
     "latest_series", "latest_publisher_updated", "latest_retrieved_at", "latest_origin",
-    "caveat", "explanation", "no_data_reason", "peers", "robustness",
+    "caveat", "explanation", "no_data_reason", "peers", "robustness", "shape_detail",
 ]
 SOURCE_COLUMNS = [
     "source", "dataset", "series", "series_name", "economy", "counterpart", "year", "period",
@@ -74,6 +82,9 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "claim_year": c.claim.year,
             "claim_precision": c.claim.precision if c.claim.value is not None else None,
             "claim_bound": c.claim.bound,
+            "claim_kind": c.claim.kind,
+            "claim_text": claim_text(c.claim),
+            "claim_period": c.claim.period,
             "claim_verdict": c.verdict.value,
             "claim_verdict_text": c.verdict_text,
             "claim_deciding_reading": c.deciding_reading or "",
@@ -97,10 +108,12 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "observed_unit": ref.unit if ref else "",
             "observed_year": ref.year if ref else None,
             "observed_period": ref.period if ref else "",
+            "observed_text": observed_cell(ref, r) if ref else "",
             "diff_points": _num(r.diff_points),
             "diff_percent": _num(r.diff_percent),
             "latest_value": _num(latest.value) if latest else None,
             "latest_year": latest.year if latest else None,
+            "latest_text": observed_cell(latest, r) if latest else "",
             "latest_diff_points": _num(r.latest_diff_points),
             "latest_diff_percent": _num(r.latest_diff_percent),
             "source": ref.source if ref else "",
@@ -124,8 +137,27 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "peers": _peers_text(r),
             "robustness": " ".join(f"{cell.year}:{cell.verdict.value.replace(' ', '-')}"
                                    for cell in r.robustness),
+            "shape_detail": shape_detail(r),
         })
     return out
+
+
+def shape_detail(r: ReadingResult) -> str:
+    """What a shape adds, in one cell: a rank's members, a change's endpoint verdicts, the
+    annual value beside a period without data."""
+    parts = []
+    shape = r.shape_json()
+    if "ranking" in shape:
+        parts.append("ranking: " + "; ".join(
+            f"{m['economy']} {fmt_number(m['value'])}" for m in shape["ranking"]))
+        if shape["missing_members"]:
+            parts.append("no data: " + ", ".join(shape["missing_members"]))
+    if r.endpoints is not None:
+        parts.append(f"endpoints: start {r.endpoints[0]}, end {r.endpoints[1]}")
+    if r.annual is not None:
+        parts.append(f"annual value beside (not judged): {fmt_number(r.annual.value)} "
+                     f"{r.annual.unit} ({r.annual.year})")
+    return "; ".join(parts)
 
 
 def source_rows(result: ArticleResult) -> list[dict[str, Any]]:
@@ -134,9 +166,3 @@ def source_rows(result: ArticleResult) -> list[dict[str, Any]]:
 
     return [row(p) for p in result.sources()]
 
-
-def robustness_grid(c: ClaimResult) -> tuple[list[int], list[list[str]]]:
-    """(years, one row per reading: [reading id, verdict or "" per year])."""
-    grid = c.robustness_json()
-    return grid["years"], [[row["reading_id"], *[v or "" for v in row["verdicts"]]]
-                           for row in grid["readings"]]
