@@ -36,7 +36,9 @@ def refresh_table(r: dict) -> list[str]:
     lines = [
         f"**Refresh** (`bench_refresh`): a local stub of the World Bank API adding "
         f"{r['delay_s'] * 1000:.0f} ms per response, {r['series']} series × {r['economies']} "
-        "economies, cold wbgapi caches; wall time median (min–max).",
+        "economies, cold wbgapi caches; wall time median (min–max)."
+        + (f" Load average at the start: {', '.join(f'{x:.1f}' for x in m['load_avg'])} on "
+           f"{m['cpus']} cores." if (m := r.get("machine")) else ""),
         "",
         "| pattern | requests | wall | wall ÷ (requests × delay) |",
         "|---|---:|---:|---:|",
@@ -44,6 +46,22 @@ def refresh_table(r: dict) -> list[str]:
     for p in r["patterns"].values():
         lines.append(f"| {p['label']} | {p['requests']['median']:g} | {spread(p['wall_s'])} | "
                      f"{p['wall_vs_floor']['median']:.2f} |")
+    if c := r.get("claims"):
+        lines += [
+            "",
+            f"Claims files reading {c['series']} series × {c['economies']} economies "
+            f"({c['files']} files, benchmark load), as `claimcheck refresh --claims DIR` fetches "
+            f"them: the adapter asks for them together with the configured defaults "
+            f"({c['union_series']} series × {c['union_economies']} economies), the baselines "
+            "for the claims' series and economies only.",
+            "",
+            "| pattern | requests | wall | wall ÷ (requests × delay) | values |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for p in c["patterns"].values():
+            lines.append(f"| {p['label']} | {p['requests']['median']:g} | "
+                         f"{spread(p['wall_s'])} | {p['wall_vs_floor']['median']:.2f} | "
+                         f"{p['values']:,} |")
     return lines
 
 

@@ -135,7 +135,8 @@ def cli(ctx: click.Context, store_path: Path | None, debug: bool) -> None:
     Typical use:
       claimcheck refresh --offline   # seed the local store from the bundled snapshot
       claimcheck refresh             # fetch the latest data (needs internet)
-      claimcheck check               # the article's claims against the data
+      claimcheck check               # every article's claims against the data
+      claimcheck check --help        # where your own claims files go (claims/ beside the store)
       claimcheck export --format xlsx --output claims.xlsx
       claimcheck dashboard           # open http://127.0.0.1:8050
     """

@@ -18,6 +18,7 @@ from dashboard.app import create_app
 from dashboard.data import DashboardData
 from dashboard.layout import claim_href, parse_search
 from dashboard.probe import callback_request
+from indicators.claims.load import DEFAULT_CLAIMS_FILE
 from indicators.cli import cli
 from indicators.judge.compare import evaluate_article
 from indicators.output import export
@@ -209,7 +210,8 @@ def test_reading_callback_draws_series_claim_line_and_peers(store_path, result):
 def test_downloads_are_the_cli_export(store_path, result):
     client = Client(create_app(store_path))
     cli_csv = CliRunner().invoke(
-        cli, ["--store", str(store_path), "export", "--format", "csv"]).stdout_bytes
+        cli, ["--store", str(store_path), "export", "--format", "csv", "--claims",
+              str(DEFAULT_CLAIMS_FILE)]).stdout_bytes
     out = client.call("download", {"download-csv.n_clicks": 1}, ["download-csv.n_clicks"])
     data = out["download"]["data"]
     assert base64.b64decode(data["content"]) == cli_csv == export.to_csv_bytes(result)
@@ -295,5 +297,6 @@ def test_a_download_follows_the_store_after_a_refresh(store_path, tmp_path):
 
     after = download()
     cli_csv = CliRunner().invoke(
-        cli, ["--store", str(store_path), "export", "--format", "csv"]).stdout_bytes
+        cli, ["--store", str(store_path), "export", "--format", "csv", "--claims",
+              str(DEFAULT_CLAIMS_FILE)]).stdout_bytes
     assert after == cli_csv and after != before

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cache.store import Store
-from indicators.claims.load import load_claims
+from indicators.claims.load import DEFAULT_CLAIMS_FILE, load_claims
 from indicators.judge.compare import evaluate_article, evaluate_claim
 from indicators.judge.results import ArticleResult, ObservedPoint
 from indicators.judge.verdicts import (
@@ -313,5 +313,6 @@ def test_the_cli_table_shows_periods_bounds_and_qualifiers(store_path, belarus):
                if r.reading_id == "russia-share-investment-inflows-belstat")
     assert fdi.at_claim_year.period and fdi.at_claim_year.period in value_with_period(
         fdi.at_claim_year)
-    result = CliRunner().invoke(cli, ["--store", str(store_path), "check"])
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "check", "--claims",
+                                      str(DEFAULT_CLAIMS_FILE)])
     assert value_with_period(fdi.at_claim_year) in " ".join(result.output.split())

@@ -1,7 +1,8 @@
 """`claimcheck dashboard`: serve the Dash app on the local store (seeded offline if new).
 
-It starts only when it can serve: a claims file that `check` would refuse stops it with the
-same message (exit 2), and so does a port that is already taken — before anything says it runs.
+It starts only when it can serve: a claims file that `check` would refuse (any file of a
+``--claims`` folder or of the default set) stops it with the same message (exit 2), and so does
+a port that is already taken — before anything says it runs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 
 from dashboard.data import DEFAULT_STALE_AFTER_DAYS, STALE_ENV_VAR
 from indicators.commands import store_from_context
+from indicators.commands.articles import claims_option, resolve_paths, validate_or_exit
 
 
 @click.command()
@@ -30,16 +32,10 @@ from indicators.commands import store_from_context
     show_envvar=True,
     help="Show a notice for sources whose data was retrieved longer ago than this.",
 )
-@click.option(
-    "--claims",
-    "claims_path",
-    type=click.Path(dir_okay=False, path_type=Path),  # a missing file: check's message
-    default=None,
-    help="Claims file (TOML). Default: the bundled article's claims.",
-)
+@claims_option()
 @click.pass_context
 def dashboard(
-    ctx: click.Context, host: str, port: int, stale_after_days: int, claims_path: Path | None
+    ctx: click.Context, host: str, port: int, stale_after_days: int, claims_target: Path | None
 ) -> None:
     """Open the dashboard: each claim beside the data (http://HOST:PORT, debug off).
 
@@ -50,24 +46,21 @@ def dashboard(
 
     from dashboard.app import create_app
     from dashboard.guard import QuietRequestHandler
-    from indicators.claims.load import (
-        ClaimsError,
-        catalogue_from_store,
-        check_catalogue,
-        load_claims,
-    )
 
+    paths = resolve_paths(ctx, claims_target)
     store = store_from_context(ctx, write=False)
     path = store.path
     try:
-        # The same validation, hence the same message, as `claimcheck check`.
-        check_catalogue(load_claims(claims_path), catalogue_from_store(store))
-    except ClaimsError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
+        # The same validation, hence the same messages, as `claimcheck check`: every file.
+        validate_or_exit(store, paths)
     finally:
         store.close()
-    app = create_app(path, stale_after_days=stale_after_days, claims_path=claims_path,
+    # NOTE (issue 15 point 4, dashboard side): `create_app` takes ONE claims file on this
+    # branch, so the dashboard serves the first article of the set (the bundled Belarus one by
+    # default, at today's URLs) and says which others it leaves out. The article list at `/`
+    # and per-article URLs come with the dashboard rework: once `create_app` accepts
+    # `claims_paths=`, pass `paths` here and drop `_one_article_note`.
+    app = create_app(path, stale_after_days=stale_after_days, claims_path=paths[0],
                      warm_up=False)
     try:
         # Bound before anything is printed: a taken port is an error, never "running on …".
@@ -81,10 +74,21 @@ def dashboard(
     app.server.config["CLAIMCHECK_DATA"].warm_up()
     click.echo(f"Claimcheck dashboard on http://{host}:{server.port}/ (store {path}); "
                "Ctrl+C stops it.")
+    if len(paths) > 1:
+        click.echo(_one_article_note(paths))
     try:
         serve(server)
     finally:
         server.server_close()
+
+
+def _one_article_note(paths: list[Path]) -> str:
+    from indicators.claims.articles import article_ids
+
+    ids = article_ids(paths)
+    others = ", ".join(ids[p] for p in paths[1:])
+    return (f"Note: the dashboard shows one article: {ids[paths[0]]} ({paths[0]}); the others "
+            f"were checked but are not shown ({others}): open one with --claims FILE.")
 
 
 def listen_problem(exc: OSError, host: str) -> str:
