@@ -14,6 +14,7 @@ drafted counts as a miss).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,9 +77,23 @@ def load_passages(folder: Path) -> list[Passage]:
             key, sep, value = line.partition(":")
             if sep:
                 meta[key.strip().lower()] = value.strip()
-        out.append(Passage(item["article"], item["language"], meta.get("date", "")[:10],
+        out.append(Passage(item["article"], item["language"], _date(meta.get("date", "")),
                            meta.get("title", ""), text, item["claims"], item["distractors"]))
     return out
+
+
+def _date(text: str) -> str:
+    """YYYY-MM-DD from a header's date ("2024-01-12 (from URL path)", "inferred November
+    2022" → the middle of that month)."""
+    m = re.search(r"\d{4}-\d\d-\d\d", text)
+    if m:
+        return m.group()
+    months = ["january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december"]
+    m = re.search(r"(" + "|".join(months) + r")\s+(\d{4})", text, re.IGNORECASE)
+    if m:
+        return f"{m.group(2)}-{months.index(m.group(1).lower()) + 1:02d}-15"
+    return ""
 
 
 def _same_value(draft: float, label: float, fraction: bool) -> bool:

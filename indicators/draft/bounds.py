@@ -60,8 +60,8 @@ def read_bound(text: str, start: int, lang: str, form: str, lower: int = 0) -> t
                     r"\b(?:over|under)\s+the\s*$|\bsome\s+of\s*$", before, re.IGNORECASE):
                 continue
             return bound, words
-    verb = re.search(r"\b(?:überschritt\w*|übertraf\w*|überstieg\w*|exceeded|topped|surpassed|"
-                     r"passed)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE)
+    verb = re.search(r"\b(?:überschr\w*|übertr\w*|überst\w*|exceed\w*|topp\w*|surpass\w*)"
+                     r"\s+(?:\w+\s+){0,2}(?:[$€£]|US\$)?$", before, re.IGNORECASE)
     if verb:
         return "more than", verb.group().split()[0]
     if form == "fraction" and re.match(r"\s*of\s+a\s+(?:percentage\s+)?point|\s*Prozentpunkt",

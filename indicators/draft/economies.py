@@ -117,6 +117,10 @@ class EconomyFinder:
                         " ", "").lower() == candidate.replace(" ", "") and not raw.isupper():
                     continue
                 if candidate in self.names:
+                    if candidate in ("us", "u s") and re.match(r"\s*(?:-\s*)?dollars?\b",
+                                                                text[tokens[i + n - 1].end():][:12],
+                                                                re.IGNORECASE):
+                        return None  # "US dollars" is a currency
                     return n, self.names[candidate], "name"
                 if candidate in self.capitals:
                     return n, self.capitals[candidate], "capital"
@@ -221,6 +225,12 @@ def assign(ctx: EconomyContext, text: str, fig_start: int, clause: tuple[int, in
         partners = [m.code for m in in_clause if m.partner]
         subject = partners[0] if partners else home
         return subject, free_in_clause, "clause (a sum: the economies named together)"
+    listed = _listed_partner(ctx, text, fig_start, in_sentence)
+    if listed and partner_context and home and listed != home:
+        return home, [listed], "a list of partners: 'X (figure)'"
+    owner = _owner_after(ctx, text, fig_start, clause)
+    if owner and kind == "share" and subject and owner != subject:
+        return owner, [subject], "clause (a share of the economy named after the figure)"
     if not subject:
         subject = home
         where = ("the paragraph's economy" if ctx.paragraph_subject.get(paragraph)
@@ -249,3 +259,28 @@ def assign(ctx: EconomyContext, text: str, fig_start: int, clause: tuple[int, in
     if subject and subject not in places.GROUPS:
         ctx.paragraph_subject[paragraph] = subject
     return subject, counterparts, where
+
+
+def _listed_partner(ctx: EconomyContext, text: str, fig_start: int,
+                    in_sentence: list[Mention]) -> str:
+    """'Russia ($4.7 billion), the United States ($663 million)': the name before '('."""
+    opener = text.rfind("(", max(0, fig_start - 3), fig_start + 1)
+    if opener < 0:
+        return ""
+    before = [m for m in in_sentence if m.end <= opener and text[m.end:opener].strip() == ""]
+    return before[-1].code if before else ""
+
+
+def _owner_after(ctx: EconomyContext, text: str, fig_start: int, clause: tuple[int, int]
+                 ) -> str:
+    """The economy whose whole a share is of: "13 % des Rohöls der Europäischen Union",
+    "41% of UK exports", "Prozent der chilenischen Exporte"."""
+    after = [m for m in ctx.within(fig_start, min(clause[1], fig_start + 70))
+             if not m.partner and m.form != "world"]
+    if not after:
+        return ""
+    m = after[0]
+    gap = text[fig_start:m.start]
+    if re.search(r"\b(?:der|des|of|an\s+den|am)\b", gap, re.IGNORECASE):
+        return m.code
+    return ""

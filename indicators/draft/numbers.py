@@ -100,7 +100,7 @@ def parse_digits(num: str, lang: str) -> tuple[float, str]:
     value = float(f"{whole}.{frac}")
     mark = "comma" if sep == "," else "point"
     return value, (f"'{num}' read as {whole}.{frac}: in {_LANG[lang]} notation the {mark} is the "
-                   "decimal mark")
+                   f"decimal mark (if the text mixes notations it may mean {whole}{frac})")
 
 
 _LANG = {"de": "German", "en": "English"}

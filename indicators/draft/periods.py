@@ -54,7 +54,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _SINCE = re.compile(r"\b(?:seit|since)\b[^.,;\d]{0,35}$", re.IGNORECASE)
 _BASE_BEFORE = re.compile(r"(?:seit|since|gegenüber|verglichen\s+mit|compared\s+with|than\s+in|"
-                          r"as\s+in|wie|als|vs\.?)\s+(?:dem\s+jahr\s+|the\s+year\s+|"
+                          r"than\s+the|than|as\s+in|wie|als|als\s+im|vs\.?)\s+(?:dem\s+jahr\s+|the\s+year\s+|"
                           r"ende\s+|end\s+of\s+)?$", re.IGNORECASE)
 _END_BEFORE = re.compile(r"(?:bis|by|until)\s+(?:ende\s+|end\s+of\s+)?$", re.IGNORECASE)
 _YEAR_END = re.compile(r"(?:ende|end\s+of|end-)\s*$", re.IGNORECASE)
@@ -194,7 +194,7 @@ def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, 
     plain = [r for r in in_window if r.role == "plain" and (r.year or r.kind in ("month",
                                                                               "relative"))]
     if plain:
-        ref = min(plain, key=lambda r: (0 if r.start >= fig_pos else 1, abs(r.start - fig_pos)))
+        ref = min(plain, key=lambda r: _distance(r, fig_pos, window))
         return _resolve(ref, in_sentence, published, "explicit", base)
     others = [r for r in in_sentence if r.role == "plain" and (
         r.year or r.kind == "month") and r.kind != "relative"]
@@ -249,3 +249,11 @@ def _resolve(ref: TimeRef, in_sentence: list[TimeRef], published: dt.date, basis
     if ref.period.startswith("end of"):
         period = ""
     return YearReading(ref.year or published.year - 1, basis, period, named, ref.note, base)
+
+
+def _distance(ref: TimeRef, fig_pos: int, window: tuple[int, int]) -> int:
+    """How far a time expression is from the figure; one after it is read with it ("auf 6,2
+    Prozent im Dezember") unless a conjunction starts a new statement in between."""
+    if ref.start >= fig_pos:
+        return max(0, ref.start - fig_pos - 12)
+    return fig_pos - ref.end

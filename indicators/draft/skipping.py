@@ -52,6 +52,8 @@ def skip_reason(fig: Figure, text: str, sentence: tuple[int, int], clause: tuple
         if people and not v.POPULATION.search(text[max(sentence[0], fig.start - 60):
                                                    fig.end + 30]):
             return "count of people"
+    if fig.unit == "percent" and v.FIRMS.search(_words_after(noun_zone, 3)):
+        return "composition of a count of firms, not a macro figure"
     if v.RULE.search(text[max(clause[0], fig.start - 45):fig.start]) or v.RULE.match(
             _words_after(text[fig.end:fig.end + 30], 1)) or \
             v.RULE_AFTER.match(after) or re.match(r"\s*(?:a|per|im|pro)\s+month,?\s+a\s+rule",

@@ -47,7 +47,7 @@ FLOW = _anywhere(
     "export import ausfuhr einfuhr handel trade abnehmer buyer market markt lieferant supplier "
     "partner gas öl oil überweisung remittance invest fdi kapital capital abhängig dependen "
     "schulden debt gläubiger creditor bezieht bought buying took takes kauft lieferung "
-    "shipped sold verkauf absatz quote")
+    "shipped sold verkauf absatz quote transfer liefer supplies supplied")
 PARTNER_ROLE = _stems(
     "abnehmer handelspartner partner lieferant gläubiger investor absatzmarkt exportmarkt "
     "markt buyer buyers market supplier creditor trading partner importeur käufer kunde")
