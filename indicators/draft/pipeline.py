@@ -177,8 +177,11 @@ def _read(fig: Figure, text: str, lang: str, window, clause, sentence, paragraph
     subject, counterparts, where = economies.assign(
         ctx, text, fig.start, clause, sentence, paragraph, shape.partner_context or
         shape.kind in ("share", "rank"), shape.kind)
-    if shape.kind not in ("share", "rank") and not (shape.partner_context and fig.currency):
-        counterparts = [c for c in counterparts if c != "WLD"] if shape.kind != "level" else []
+    if shape.kind not in ("share", "rank"):
+        counterparts = [c for c in counterparts if c != "WLD"]
+        if shape.kind == "level" and not (fig.currency or fig.scale or fig.unit not in (
+                "percent", "")):
+            counterparts = []  # a rate or a bare level has no partner
     unit = shape.unit or fig.unit or ""
     currency = fig.currency
     if currency.startswith("?"):
@@ -253,9 +256,13 @@ def _dedupe(claims: list[DraftClaim]) -> list[DraftClaim]:
     return out
 
 
+_UNIT_WORDS = frozenset({"prozent", "percent", "milliarden", "millionen", "billion", "million",
+                        "billionen", "prozentpunkte", "percentage"})
+
+
 def _shared_word(a: str, b: str) -> bool:
-    wa = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{7,}", a)}
-    wb = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{7,}", b)}
+    wa = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{7,}", a)} - _UNIT_WORDS
+    wb = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{7,}", b)} - _UNIT_WORDS
     return bool(wa & wb)
 
 

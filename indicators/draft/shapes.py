@@ -146,7 +146,8 @@ def read_shape(fig: Figure, text: str, window: tuple[int, int], sentence: tuple[
         return Shape("change", "change" if growth and not level_before else "level",
                      change="percent" if growth and not level_before else "",
                      unit="percent", partner_context=partner, growth=growth)
-    if fig.unit == "percent" and _is_share(after[:25] + " " + before[-30:]):
+    if fig.unit == "percent" and (_is_share(after[:25] + " " + before[-30:]) or
+                                  v.FLOW.search(after[:30])):
         return Shape("share", "level", unit="percent", partner_context=partner)
     return Shape("level", "level", unit=unit, partner_context=partner)
 
