@@ -228,7 +228,8 @@ def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, 
 def _resolve(ref: TimeRef, in_sentence: list[TimeRef], published: dt.date, basis: str,
              base: int | None) -> YearReading:
     if ref.kind == "month" and ref.year is None:
-        earlier = [r for r in in_sentence if r.year and r.start < ref.start and r.kind != "relative"]
+        earlier = [r for r in in_sentence
+                   if r.year and r.start < ref.start and r.kind != "relative"]
         year = earlier[-1].year if earlier else _year_of_month(ref.month, published)
         note = ("year from the sentence" if earlier else
                 f"month without a year in a text published {published.isoformat()}")

@@ -88,7 +88,11 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
         sentence = seg.sentence_at(claim.figure.start)
         spans = [(m.start, m.end) for m in ctx.within(sentence.start, sentence.end)]
         words = readings.query_words(claim, text, (sentence.start, sentence.end), spans)
-        claim.readings = readings.propose(claim, words, search, language, finder.display)
+        local = text[claim.figure.start:min(claim.quote_end, claim.figure.end + 40)]
+        if claim.figure.form == "qualitative":
+            local = text[claim.quote_start:claim.quote_end]
+        claim.readings = readings.propose(claim, words, search, language, finder.display,
+                                          local=local or claim.quote)
     del para_of
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     return DraftResult(text, language, language_note, published, claims, skipped,
@@ -109,7 +113,8 @@ def _figures(text: str, lang: str) -> list[Figure]:
         if out and fig.start < out[-1].end:
             continue
         out.append(fig)
-    for a, b in zip(out, out[1:]):  # "von 8,5 auf 35 Prozent": the first shares the unit
+    # "von 8,5 auf 35 Prozent": the first figure shares the second's unit
+    for a, b in zip(out, out[1:], strict=False):
         if a.form == "digits" and not (a.unit or a.currency or a.scale) and (b.unit or b.scale) \
                 and re.fullmatch(r"\s*(?:auf|bis|to|and|und|-|–)\s*", text[a.end:b.start]) \
                 and re.search(r"\b(?:von|from|zwischen|between)\s+$", text[max(0, a.start - 12):

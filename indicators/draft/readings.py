@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from indicators.draft import vocabulary as v
 from indicators.draft.interfaces import SeriesSearch
 from indicators.draft.model import DraftClaim, ProposedReading
 
@@ -94,10 +93,12 @@ def _fit(claim: DraftClaim, name: str, unit: str) -> float:
 
 
 def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, lang: str,
-            display_name) -> list[ProposedReading]:
+            display_name, local: str = "") -> list[ProposedReading]:
+    """``local``: the words right at the figure ("Prozent Importquote"), which say which
+    partner flow a share is of better than the whole sentence does."""
     readings: list[ProposedReading] = []
     if claim.counterpart and claim.kind in ("share", "rank") and not claim.qualitative:
-        readings += _partner_readings(claim, words, display_name)
+        readings += _partner_readings(claim, local or " ".join(words), display_name)
     hits = []
     if search is not None and words and claim.kind != "rank":
         query = " ".join(words + _hints(claim))
@@ -131,16 +132,13 @@ def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, la
     return readings
 
 
-def _partner_readings(claim: DraftClaim, words: list[str], display_name
-                      ) -> list[ProposedReading]:
-    text = " ".join(words)
+def _partner_readings(claim: DraftClaim, text: str, display_name) -> list[ProposedReading]:
     partner = claim.counterpart[0]
     if partner in ("WLD", "EUU", "EMU") or len(claim.counterpart) > 1:
         return []
     out: list[ProposedReading] = []
     for pattern, source, series, what in _PARTNER_FLOWS:
-        if not pattern.search(text) and not (claim.kind == "share" and what == "exports" and
-                                             v.FLOW.search(text) and not out):
+        if not pattern.search(text):
             continue
         name, sub = display_name(partner), display_name(claim.subject)
         out.append(ProposedReading(

@@ -111,7 +111,8 @@ def _is_target(fig: Figure, text: str, clause: tuple[int, int], published_year: 
     for m in list(re.finditer(r"\b(?:bis|by|until)\s+(20\d\d)\b", zone)) + list(
             re.finditer(r"^\s*(?:bis|by|until)\s+(20\d\d)\s+(?:\w+\s+)?(?:halbier|verdoppel|"
                         r"erhöh|senk|reduz|cut|halve|double|raise|reduce)", after)):
-        if int(m.group(1)) > published_year and v.PLAN.search(text[max(0, clause[0] - 80):clause[1]]):
+        plan_zone = text[max(0, clause[0] - 80):clause[1]]
+        if int(m.group(1)) > published_year and v.PLAN.search(plan_zone):
             return True
     return False
 

@@ -72,8 +72,8 @@ PEOPLE = _stems(
     "prisoners refugees migrants protesters participants employees workers staff voters "
     "children women men civilians victims residents citizens kenyans nigerians "
     "bangladeshis egyptians jobs stellen")
-POPULATION = _stems("einwohner inhabitants bevölkerung population populous leben_in live_in lives_in "
-                    "home_to")
+POPULATION = _stems("einwohner inhabitants bevölkerung population populous leben_in live_in "
+                    "lives_in home_to")
 CASUALTY = _stems("getötet tote toten ums_leben starben gestorben verletzt verwundet killed "
                   "died dead deaths death wounded injured casualties")
 FIRMS = _stems("unternehmen firmen betriebe konzerne companies firms businesses enterprises "
