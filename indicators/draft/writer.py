@@ -74,6 +74,8 @@ def write_claims(meta: DraftMeta, claims: list[DraftClaim], skipped: list[Skippe
             add(f"#   line {line_of(s.start)}: {_c(s.text)!r} — {_c(s.why)}")
     add("")
     add("format = 1")
+    if not claims:
+        add("claims = []  # no economic figures found")
     add("")
     add("[article]")
     add(f"title = {_s(meta.title)}")
@@ -90,9 +92,6 @@ def write_claims(meta: DraftMeta, claims: list[DraftClaim], skipped: list[Skippe
     add("max_age_years = 10")
     add("dated_after_years = 3")
     add("")
-    if not claims:
-        add("claims = []")
-        return "\n".join(out) + "\n"
     for claim in claims:
         _claim(out, claim, line_of)
     return "\n".join(out) + "\n"
