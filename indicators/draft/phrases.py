@@ -98,7 +98,7 @@ def _fractions(text: str, lang: str) -> list[Figure]:
                 continue  # "Viertel" alone is a district; a fraction needs its numerator
             count = _NUMERATORS.get(num_word, 1)
             base, precision = table[den]
-            value = round(base * count, 1) if den != "hälfte" else 50.0
+            value = round(count * 100 / round(100 / base), 1) if den != "hälfte" else 50.0
         start = m.start("half2") if m.groupdict().get("half2") else m.start()
         fig = Figure(start=start, end=m.end(), written=value, value=value, unit="percent",
                      form="fraction", precision=precision)

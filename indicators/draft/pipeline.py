@@ -72,8 +72,7 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
         if why is None and fig.form == "rank" and not shapes.is_rank(fig, text, s_span):
             why = "a superlative or place with no economic measure named"
         if why is not None:
-            if fig.form not in ("rank", "multiple") or fig.form == "rank" and re.search(
-                    r"\d", text[fig.start:fig.end]):
+            if fig.form != "rank" or re.search(r"\d", text[fig.start:fig.end]):
                 skipped.append(Skipped(fig.start, fig.end, text[fig.start:fig.end], why))
             continue
         window = _window(figures, i, clause)

@@ -35,8 +35,10 @@ _FROM_TO = {"de": re.compile(r"\bvon\s+(?:\S+\s+){0,3}$", re.IGNORECASE),
             "en": re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.IGNORECASE)}
 _UP_DOWN_EN = re.compile(r"(?:^|,|\b(?:is|was|are|were|now|still))\s*(?P<d>up|down)\s+"
                          r"(?:\S+\s+){0,1}$", re.IGNORECASE)
-_SHARE = re.compile(r"\b(?:anteil\w*|share|quote|\w+quote|davon|of\s+(?:the|its|their|those)|"
-                    r"der|des|seine[sr]?|ihre[sr]?|am|an\s+den|of)\b", re.IGNORECASE)
+_SHARE_WORD = re.compile(r"\b(?:anteil\w*|share|\w*quote|accounts?\s+for|accounting\s+for|"
+                         r"makes?\s+up|entfall\w*|ausmach\w*)\b", re.IGNORECASE)
+_SHARE_AFTER = re.compile(r"^\s*(?:der|des|seine[sr]?|ihre[sr]?|davon|of\s+(?:the|its|their|"
+                          r"those|all)|of|an\s+den|am|aller)\b", re.IGNORECASE)
 _RANK_NOUN = re.compile(
     r"(?:abnehmer|handelspartner|partner|exporteur|produzent|lieferant|volkswirtschaft|"
     r"wirtschaft|einnahmequelle|quelle|gläubiger|investor|markt|importeur|erzeuger|förderer|"
@@ -131,7 +133,7 @@ def read_shape(fig: Figure, text: str, window: tuple[int, int], sentence: tuple[
     if _FROM_TO[lang].search(before[-40:]) and next_fig is not None and re.search(
             r"\b(?:auf|to)\b", text[fig.end:next_fig.start]):
         return Shape("change" if (growth or inflation) and unit == "percent" else
-                     "share" if _is_share(after) else "level", "level", unit=unit,
+                     "share" if _is_share(after, "") else "level", "level", unit=unit,
                      partner_context=partner, note="the base of a change (from … to …)")
     if prev_fig is not None and _FROM_TO[lang].search(text[max(window[0] - 60, 0):prev_fig.start]
                                                       [-40:]) and re.search(
@@ -146,14 +148,15 @@ def read_shape(fig: Figure, text: str, window: tuple[int, int], sentence: tuple[
         return Shape("change", "change" if growth and not level_before else "level",
                      change="percent" if growth and not level_before else "",
                      unit="percent", partner_context=partner, growth=growth)
-    if fig.unit == "percent" and (_is_share(after[:25] + " " + before[-30:]) or
+    if fig.unit == "percent" and (_is_share(after[:25], before[-40:]) or
                                   v.FLOW.search(after[:30])):
         return Shape("share", "level", unit="percent", partner_context=partner)
     return Shape("level", "level", unit=unit, partner_context=partner)
 
 
-def _is_share(words: str) -> bool:
-    return bool(_SHARE.search(words))
+def _is_share(after: str, before: str) -> bool:
+    return bool(_SHARE_AFTER.match(after) or _SHARE_WORD.search(before) or
+                _SHARE_WORD.search(after[:25]))
 
 
 def _direction(before: str, fig: Figure, text: str, lang: str) -> int:
