@@ -82,12 +82,14 @@ _ENDINGS = r"(?:e|en|er|es|em)?"
 def adjective_pattern(lang: str) -> tuple[re.Pattern, dict[str, str]]:
     """One regex for every adjective/demonym of ``lang`` and the map word → code."""
     index: dict[str, str] = {}
+    written: list[str] = []
     for code, (de, en) in ADJECTIVES.items():
         for word in (de if lang == "de" else en):
             if word in ("US", "UK"):
                 continue  # handled as names (case-sensitive)
             index[word.lower()] = code
-    words = sorted(index, key=len, reverse=True)
+            written.append(word)
+    words = sorted(index if lang == "de" else written, key=len, reverse=True)
     if lang == "de":
         body = "|".join(re.escape(w) for w in words)
         return re.compile(rf"(?<![\wäöüß-])(?:{body}){_ENDINGS}(?![\wäöüß])",
