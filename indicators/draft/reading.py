@@ -1,6 +1,6 @@
 """An article's text from a .txt or .html file or from stdin, as clean Unicode text.
 
-HTML is reduced to its readable text with `selectolax` (a fast, maintained HTML5 parser): the
+HTML is reduced to its readable text with `selectolax`'s lexbor parser (fast, maintained, HTML5): the
 page's title, its publication date and URL where the page states them (meta tags, ``<time>``),
 and the text of its block elements in order, without scripts, styles, navigation, headers,
 footers and forms. Control characters are removed (they may never reach a claims file or a
@@ -96,9 +96,9 @@ def clean_text(text: str) -> str:
 
 
 def html_to_article(html: str) -> ArticleText:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     title = _meta(tree, ("og:title", "twitter:title")) or _first_text(tree, "title") \
         or _first_text(tree, "h1")
     published = _date(_meta(tree, ("article:published_time", "datePublished", "date",

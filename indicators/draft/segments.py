@@ -59,8 +59,11 @@ class Segments:
 
 
 def segment(text: str) -> Segments:
+    """Paragraphs are blocks between blank lines where the text has any (lines inside a block
+    are hard wraps); otherwise every line is a paragraph (pages saved as text)."""
     paragraphs: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", text):
+    pattern = r"(?:[^\n]|\n(?![ \t]*\n))+" if re.search(r"\n[ \t]*\n", text) else r"[^\n]+"
+    for m in re.finditer(pattern, text):
         if m.group().strip():
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             paragraphs.append((start, m.start() + len(m.group().rstrip())))
