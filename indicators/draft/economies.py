@@ -12,6 +12,7 @@ main economy (the one its title and text name most as a subject).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class EconomyFinder:
         self.names = {self._key(k): c for k, c in index.items() if k}
         self.capitals = {self._key(k): c for k, c in places.capital_index().items()}
         self.max_words = max((k.count(" ") + 1 for k in self.names), default=1)
+        self.first_words = {k.split(" ")[0] for k in list(self.names) + list(self.capitals)}
         self.adjectives, self.adjective_codes = places.adjective_pattern(lang)
         self.display = names.display_name
 
@@ -78,16 +80,18 @@ class EconomyFinder:
             s, e = tokens[i].start(), tokens[i + n - 1].end()
             out.append(self._mention(text, s, e, code, form))
             i += n
-        taken = [(m.start, m.end) for m in out]
+        taken = bytearray(len(text) + 1)
+        for m in out:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         for m in self.adjectives.finditer(text, start, end):
-            if any(s <= m.start() < e for s, e in taken):
+            if taken[m.start()]:
                 continue
             word = m.group().lower()
             code = self._adjective_code(word)
             if code:
                 out.append(self._mention(text, m.start(), m.end(), code, "adjective"))
         for m in _WORLD.finditer(text, start, end):
-            if not any(s <= m.start() < e for s, e in taken):
+            if not taken[m.start()]:
                 out.append(self._mention(text, m.start(), m.end(), "WLD", "world"))
         out.sort(key=lambda x: x.start)
         return out
@@ -103,6 +107,9 @@ class EconomyFinder:
     def _match(self, text: str, tokens: list, i: int) -> tuple[int, str, str] | None:
         first = tokens[i].group()
         if not first[:1].isupper() and first.lower() not in ("euro", "eurozone"):
+            return None
+        low = self._key(first).split(" ")[0]
+        if low not in self.first_words and low[:-1] not in self.first_words:
             return None
         for n in range(min(self.max_words, len(tokens) - i), 0, -1):
             if n > 1 and any(text[tokens[k].end():tokens[k + 1].start()].strip(" .-") != ""
@@ -148,8 +155,12 @@ class EconomyContext:
     datelines: list[tuple[int, int]]
 
     def within(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end
-                and not any(s <= m.start < e for s, e in self.datelines)]
+        if not hasattr(self, "_starts"):
+            self._starts = [m.start for m in self.mentions]
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return [m for m in self.mentions[lo:hi]
+                if not any(s <= m.start < e for s, e in self.datelines)]
 
 
 def build_context(finder: EconomyFinder, text: str, title: str,

@@ -121,12 +121,22 @@ def word_value(token: str, lang: str) -> float | None:
         return None
 
 
+_SPACES = re.compile(r"[ \u00a0\u202f]*")
+_SCALE_RE = {lang: [(re.compile(rf"(?:{p})(?![\wäöü])", re.IGNORECASE), name)
+                    for p, name in rules] for lang, rules in _SCALE_WORDS.items()}
+_CURRENCY_RE = [(re.compile(rf"(?:{p})(?![\wäöü])", re.IGNORECASE), code)
+                for p, code in CURRENCY_WORDS]
+_UNIT_RE = [(re.compile(rf"(?:{p})(?![\wäöü])", re.IGNORECASE), unit) for p, unit in UNIT_WORDS]
+_FIRST = re.compile(r"[A-Za-zÄÖÜäöüß%€$£¥₽³/]")
+
+
 def _scale_at(text: str, pos: int, lang: str) -> tuple[str, int]:
     """A scale word starting at ``pos`` (after spaces): (scale name, end) or ("", pos)."""
-    m = re.match(r"[ \u00a0\u202f]*", text[pos:pos + 4])
-    at = pos + (m.end() if m else 0)
-    for pattern, name in _SCALE_WORDS[lang]:
-        sm = re.match(rf"(?:{pattern})(?![\wäöü])", text[at:at + 16], re.IGNORECASE)
+    at = pos + _SPACES.match(text, pos, pos + 4).end() - pos
+    if not _FIRST.match(text, at):
+        return "", pos
+    for pattern, name in _SCALE_RE[lang]:
+        sm = pattern.match(text[at:at + 16])
         if sm:
             word = sm.group()
             if lang == "en" and word in ("m", "k") and at != pos:
@@ -139,22 +149,24 @@ def _scale_at(text: str, pos: int, lang: str) -> tuple[str, int]:
 
 def currency_at(text: str, pos: int) -> tuple[str, int]:
     """A currency word right after ``pos``: (ISO code or "?kind", end) or ("", pos)."""
-    m = re.match(r"[ \u00a0\u202f]*", text[pos:pos + 4])
-    at = pos + (m.end() if m else 0)
+    at = _SPACES.match(text, pos, pos + 4).end()
+    if not _FIRST.match(text, at):
+        return "", pos
     window = text[at:at + 30]
-    for pattern, code in CURRENCY_WORDS:
-        cm = re.match(rf"(?:{pattern})(?![\wäöü])", window, re.IGNORECASE)
+    for pattern, code in _CURRENCY_RE:
+        cm = pattern.match(window)
         if cm:
             return code, at + cm.end()
     return "", pos
 
 
 def unit_at(text: str, pos: int) -> tuple[str, int]:
-    m = re.match(r"[ \u00a0\u202f]*", text[pos:pos + 4])
-    at = pos + (m.end() if m else 0)
+    at = _SPACES.match(text, pos, pos + 4).end()
+    if not _FIRST.match(text, at):
+        return "", pos
     window = text[at:at + 40]
-    for pattern, unit in UNIT_WORDS:
-        um = re.match(rf"(?:{pattern})(?![\wäöü])", window, re.IGNORECASE)
+    for pattern, unit in _UNIT_RE:
+        um = pattern.match(window)
         if um:
             if unit == "percent" and window.startswith("%-"):
                 continue

@@ -76,16 +76,16 @@ def find_times(text: str, published: dt.date, start: int = 0, end: int | None = 
                ) -> list[TimeRef]:
     end = len(text) if end is None else end
     refs: list[TimeRef] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # characters already read as a time expression
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if any(taken[m.start():m.end()]):
                 continue
             ref = _read(kind, m, text, published)
             if ref is None:
                 continue
             refs.append(ref)
-            taken.append((m.start(), m.end()))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     refs.sort(key=lambda r: r.start)
     return refs
 
@@ -186,8 +186,8 @@ def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, 
              fig_pos: int, published: dt.date, forecast: bool,
              taken: set[int], since: bool = False, latest: bool = False) -> YearReading:
     """The figure's year from the refs in its window, then its sentence, then publication."""
-    in_window = [r for r in refs if window[0] <= r.start < window[1]]
-    in_sentence = [r for r in refs if sentence[0] <= r.start < sentence[1]]
+    in_window = _between(refs, *window)
+    in_sentence = _between(refs, *sentence)
     base = next((r.year for r in in_window if r.role == "base" and r.year), None) or next(
         (r.year for r in in_sentence if r.role == "base" and r.year and r.kind == "year"
          and r.start < fig_pos), None)
@@ -258,3 +258,20 @@ def _distance(ref: TimeRef, fig_pos: int, window: tuple[int, int]) -> int:
     if ref.start >= fig_pos:
         return max(0, ref.start - fig_pos - 12)
     return fig_pos - ref.end
+
+
+def _between(refs: list[TimeRef], start: int, end: int) -> list[TimeRef]:
+    """The refs (sorted by position) that start in [start, end)."""
+    lo, hi = 0, len(refs)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if refs[mid].start < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    out = []
+    for ref in refs[lo:]:
+        if ref.start >= end:
+            break
+        out.append(ref)
+    return out

@@ -107,8 +107,11 @@ def _figures(text: str, lang: str) -> list[Figure]:
     numbers = find_numbers(text, lang)
     special = phrases.find_phrases(text, lang)
     kept = list(special)
+    covered = bytearray(len(text) + 1)
+    for s in special:
+        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
     for fig in numbers:
-        if any(s.start <= fig.start < s.end or fig.start <= s.start < fig.end for s in special):
+        if any(covered[fig.start:fig.end]):
             continue
         kept.append(fig)
     kept.sort(key=lambda f: (f.start, -f.end))
@@ -140,12 +143,18 @@ def _window(figures: list[Figure], i: int, clause: tuple[int, int]) -> tuple[int
     def counts(f: Figure) -> bool:
         return bool(f.unit or f.currency or f.scale or f.form not in ("digits", "words"))
 
-    before = [f for f in figures[:i] if counts(f) and clause[0] <= f.end <= figures[i].start]
-    after = [f for f in figures[i + 1:] if counts(f) and figures[i].end <= f.start < clause[1]]
-    if before:
-        start = before[-1].end
-    if after:
-        end = after[0].start
+    j = i - 1  # figures are in text order: walk out from i to the clause's ends
+    while j >= 0 and figures[j].end >= clause[0]:
+        if counts(figures[j]) and figures[j].end <= figures[i].start:
+            start = figures[j].end
+            break
+        j -= 1
+    j = i + 1
+    while j < len(figures) and figures[j].start < clause[1]:
+        if counts(figures[j]) and figures[j].start >= figures[i].end:
+            end = figures[j].start
+            break
+        j += 1
     return start, end
 
 
@@ -182,7 +191,6 @@ def _read(fig: Figure, text: str, lang: str, window, clause, sentence, paragraph
     year = periods.year_for(times, window, sentence, fig.start, published, forecast,
                             taken_years, since=since,
                             latest=shape.change in ("multiple", "endpoints"))
-    taken_years.update(r.start for r in times if window[0] <= r.start < window[1])
     subject, counterparts, where = economies.assign(
         ctx, text, fig.start, clause, sentence, paragraph, shape.partner_context or
         shape.kind in ("share", "rank"), shape.kind)
