@@ -143,15 +143,16 @@ def speed(store_path: Path, names, search) -> dict:
     start = time.perf_counter()
     result = draft_text(text, names=names, search=search, lang="de", published=published)
     cold = time.perf_counter() - start
-    runs = []
+    runs, cpu = [], []
     for _ in range(5):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         draft_text(text, names=names, search=search, lang="de", published=published)
         runs.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     folder = Path(tempfile.mkdtemp())
     article = folder / "long.txt"
     article.write_text(text, encoding="utf-8")
-    cli_runs, rss = [], []
+    cli_runs, cli_cpu, rss = [], [], []
     for _ in range(5):
         start = time.perf_counter()
         proc = subprocess.run(
@@ -159,10 +160,14 @@ def speed(store_path: Path, names, search) -> dict:
             env={**os.environ, "CLAIMCHECK_STORE": str(store_path)}, capture_output=True,
             text=True, check=True)
         cli_runs.append(time.perf_counter() - start)
-        rss.append(float(proc.stdout.strip().splitlines()[-1]))
+        peak, used = proc.stdout.strip().splitlines()[-1].split()
+        rss.append(float(peak))
+        cli_cpu.append(float(used))
     return {"words": len(text.split()), "claims": len(result.claims),
-            "in_process_s": _stats(runs), "in_process_cold_s": cold,
-            "command_s": _stats(cli_runs), "command_rss_mb": _stats(rss)}
+            "in_process_s": _stats(runs), "in_process_cpu_s": _stats(cpu),
+            "in_process_cold_s": cold, "command_s": _stats(cli_runs),
+            "command_cpu_s": _stats(cli_cpu), "command_rss_mb": _stats(rss),
+            "load_avg_after": list(os.getloadavg())}
 
 
 # The whole command in a child process; prints its peak RSS (MB) last.
@@ -173,7 +178,8 @@ try:
     cli(["draft", sys.argv[1], "--lang", "de", "--published", "2024-06-01", "-o", sys.argv[2]],
         standalone_mode=False)
 finally:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    print(u.ru_maxrss / 1024, u.ru_utime + u.ru_stime)
 """
 
 
@@ -215,8 +221,9 @@ def main() -> int:
     print("belarus", {k: v for k, v in report["belarus"].items() if k != "headline"})
     s = report["speed"]
     print(f"speed: {s['words']} words, {s['claims']} claims; in process "
-          f"{s['in_process_s']['median']:.3f} s (cold {s['in_process_cold_s']:.3f} s); "
-          f"command {s['command_s']['median']:.2f} s, {s['command_rss_mb']['max']:.0f} MB")
+          f"{s['in_process_s']['median']:.3f} s wall, {s['in_process_cpu_s']['median']:.3f} s "
+          f"CPU (cold {s['in_process_cold_s']:.3f} s); command {s['command_s']['median']:.2f} s "
+          f"wall, {s['command_cpu_s']['median']:.2f} s CPU, {s['command_rss_mb']['max']:.0f} MB")
     return 0
 
 
