@@ -147,31 +147,30 @@ def _scale_at(text: str, pos: int, lang: str) -> tuple[str, int]:
     return "", pos
 
 
-def currency_at(text: str, pos: int) -> tuple[str, int]:
-    """A currency word right after ``pos``: (ISO code or "?kind", end) or ("", pos)."""
+def _word_at(text: str, pos: int, table: list[tuple[re.Pattern, str]], width: int,
+             skip_percent_compound: bool = False) -> tuple[str, int]:
+    """The first word of ``table`` right after ``pos`` (after spaces): (its value, end)."""
     at = _SPACES.match(text, pos, pos + 4).end()
     if not _FIRST.match(text, at):
         return "", pos
-    window = text[at:at + 30]
-    for pattern, code in _CURRENCY_RE:
-        cm = pattern.match(window)
-        if cm:
-            return code, at + cm.end()
+    window = text[at:at + width]
+    for pattern, value in table:
+        m = pattern.match(window)
+        if m:
+            if skip_percent_compound and value == "percent" and window.startswith("%-"):
+                continue  # "%-Punkte" are points
+            return value, at + m.end()
     return "", pos
+
+
+def currency_at(text: str, pos: int) -> tuple[str, int]:
+    """A currency word right after ``pos``: (ISO code or "?kind", end) or ("", pos)."""
+    return _word_at(text, pos, _CURRENCY_RE, 30)
 
 
 def unit_at(text: str, pos: int) -> tuple[str, int]:
-    at = _SPACES.match(text, pos, pos + 4).end()
-    if not _FIRST.match(text, at):
-        return "", pos
-    window = text[at:at + 40]
-    for pattern, unit in _UNIT_RE:
-        um = pattern.match(window)
-        if um:
-            if unit == "percent" and window.startswith("%-"):
-                continue
-            return unit, at + um.end()
-    return "", pos
+    """A unit right after ``pos``: (unit, end) or ("", pos)."""
+    return _word_at(text, pos, _UNIT_RE, 40, skip_percent_compound=True)
 
 
 def find_numbers(text: str, lang: str) -> list[Figure]:
