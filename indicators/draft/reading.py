@@ -2,8 +2,8 @@
 
 HTML is reduced to its readable text with `selectolax`'s lexbor parser (fast, maintained,
 HTML5): the page's title, its publication date and URL where the page states them (meta tags,
-``<time>``), and the text of its block elements in order, without scripts, styles, navigation, headers,
-footers and forms. Control characters are removed (they may never reach a claims file or a
+``<time>``), and the text of its block elements in order, without scripts, styles, navigation,
+headers, footers and forms. Control characters are removed (they may never reach a claims file or a
 terminal); line breaks are kept, since paragraphs matter for finding a figure's economy.
 """
 
