@@ -77,6 +77,7 @@ class DraftClaim:
     precision: float
     precision_note: str
     kind: str  # level | share | ratio | change | rank (the dev set's kinds)
+    toml_kind: str = "level"  # level | change | rank (the claims format's kinds)
     change: str = ""  # points | percent | multiple | endpoints (for kind change)
     base_year: int | None = None
     base_value: float | None = None

@@ -215,7 +215,8 @@ def _read(fig: Figure, text: str, lang: str, window, clause, sentence, paragraph
     claim = DraftClaim(
         figure=fig, quote=text[q_start:q_end], quote_start=q_start, quote_end=q_end,
         value=value, unit=unit, bound=bound, bound_words=bound_words, precision=precision,
-        precision_note=precision_note, kind=shape.kind, change=shape.change,
+        precision_note=precision_note, kind=shape.kind, toml_kind=shape.toml_kind,
+        change=shape.change if shape.toml_kind == "change" else "",
         base_year=year.base_year, base_value=shape.base_value, subject=subject,
         counterpart=counterparts, economy_note=where, year=year.year,
         year_basis=year.basis, year_named=year.named, period=year.period,

@@ -107,15 +107,19 @@ def _claim(out: list[str], c: DraftClaim, line_of) -> None:
     add(f"id = {_s(c.id)}")
     add(f"quote = {_s(c.quote)}")
     add(f"gloss = {_s(_gloss(c))}")
+    keys = shape_keys(c) if SHAPES_SUPPORTED() and not c.qualitative else {}
     if c.qualitative:
         add("qualitative = true")
     else:
-        add(f"value = {_num(c.value)}")
+        scale = SCALE_FACTORS.get(keys.get("scale", ""), 1.0)
+        add(f"value = {_num(c.value / scale)}")
         add(f"unit = {_s(c.unit or 'number')}")
-        add(f"precision = {_num(c.precision)}")
+        add(f"precision = {_num(c.precision / scale)}")
         add(f"precision_note = {_s(c.precision_note)}")
         add(f"bound = {_s(c.bound)}")
     add(f"year = {c.year}")
+    for key, value in keys.items():
+        add(f"{key} = {_toml_value(value)}")
     add(f"subject = {_s(c.subject)}")
     add(f"context = {_s(_context(c))}")
     likely = next((r for r in c.readings if r.kind != "none"), None)
@@ -126,6 +130,71 @@ def _claim(out: list[str], c: DraftClaim, line_of) -> None:
     for reading in c.readings:
         _reading(out, c, reading, reading is likely)
     add("")
+
+
+SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def SHAPES_SUPPORTED() -> bool:  # noqa: N802 (a capability of the claims format in use)
+    """Whether this version's claims format has the claim-shape keys (kind, period, scale …)."""
+    from indicators.claims.schema import ClaimModel
+
+    return {"kind", "period", "scale", "currency", "change"} <= set(ClaimModel.model_fields)
+
+
+def _valid_period(period: str) -> bool:
+    try:
+        from indicators.periods import parse_claim_period
+    except ImportError:
+        return False
+    return bool(period) and parse_claim_period(period) is not None
+
+
+def _valid_currency(code: str) -> bool:
+    try:
+        from indicators.money import CURRENCIES
+    except ImportError:
+        return False
+    return code in CURRENCIES
+
+
+def shape_keys(c: DraftClaim) -> dict[str, object]:
+    """The claim-shape keys of the claims format for a drafted claim (only those it states)."""
+    f = c.figure
+    keys: dict[str, object] = {}
+    if c.toml_kind != "level":
+        keys["kind"] = c.toml_kind
+    if c.period and _valid_period(c.period):
+        keys["period"] = c.period
+    if c.year_named:
+        keys["year_named"] = True
+    if f.scale and c.toml_kind != "rank":
+        keys["scale"] = f.scale
+    if f.currency and _valid_currency(f.currency):
+        keys["currency"] = f.currency
+    if c.toml_kind == "change" and c.change:
+        keys["change"] = c.change
+        if c.base_year and c.base_year < c.year:
+            keys["base_year"] = c.base_year
+        if c.change == "endpoints" and c.base_value is not None:
+            keys["base_value"] = c.base_value
+            if c.bound not in ("about", "exactly"):
+                keys.pop("change")
+                keys.pop("base_value")
+    if c.toml_kind == "rank":
+        keys["among"] = "all" if not c.counterpart or c.counterpart == ["WLD"] else "peers"
+        keys["order"] = c.order or "largest"
+    if "change" not in keys and keys.get("kind") == "change":
+        keys.pop("kind")
+    return keys
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _num(float(value))
+    return _s(str(value))
 
 
 def _explain(c: DraftClaim) -> list[str]:
@@ -164,7 +233,8 @@ def _explain(c: DraftClaim) -> list[str]:
     alternatives = [r.label or r.series for r in c.readings[1:] if r.kind != "none"]
     if alternatives:
         lines.append("alternatives kept as readings: " + "; ".join(alternatives))
-    lines.append(FORMAT_NOTE)
+    if not SHAPES_SUPPORTED():
+        lines.append(FORMAT_NOTE)
     return lines
 
 
@@ -220,6 +290,8 @@ def _reading(out: list[str], c: DraftClaim, r: ProposedReading, likely: bool) ->
     elif r.kind == "series":
         add(f"  series = {{ source = {_s(r.source)}, series = {_s(r.series)}, "
             f"economy = {_s(r.economy)} }}")
+        if r.growth and SHAPES_SUPPORTED() and c.change in ("percent", "multiple"):
+            add("  growth = true")
     else:
         cp = r.counterpart if isinstance(r.counterpart, str) else r.counterpart[0]
         add(f"  numerator = {{ source = {_s(r.source)}, series = {_s(r.series)}, "
