@@ -7,7 +7,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from indicators.draft import bounds, economies, periods, phrases, readings, shapes, skipping
+from indicators.draft import (
+    bounds,
+    concepts,
+    economies,
+    periods,
+    phrases,
+    readings,
+    shapes,
+    skipping,
+)
 from indicators.draft import vocabulary as v
 from indicators.draft.interfaces import EconomyNames, SeriesSearch
 from indicators.draft.language import guess_language
@@ -95,8 +104,21 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
         local = text[claim.figure.start:min(claim.quote_end, claim.figure.end + 40)]
         if claim.figure.form == "qualitative":
             local = text[claim.quote_start:claim.quote_end]
+        clause = seg.clause_at(claim.figure.start)
+        spans = [clause, (sentence.start, sentence.end)]
+        if sentence.index > 0 and seg.sentences[sentence.index - 1].paragraph == \
+                sentence.paragraph:
+            previous = seg.sentences[sentence.index - 1]
+            spans.append((previous.start, previous.end))
+        name, phrase = concepts.concept_near(
+            text, spans, (claim.figure.start, claim.figure.end), share=claim.kind == "share",
+            exclude=frozenset({"gdp"}) if claim.unit == "percent of GDP" else frozenset(),
+            inside=claim.kind == "rank")
+        query = concepts.search_phrase(name, phrase, unit=claim.unit,
+                                       currency=claim.figure.currency, kind=claim.kind,
+                                       change=claim.change) if name else ""
         claim.readings = readings.propose(claim, words, search, language, finder.display,
-                                          local=local or claim.quote)
+                                          local=local or claim.quote, concept=query)
     del para_of
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     return DraftResult(text, language, language_note, published, claims, skipped,

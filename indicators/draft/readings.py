@@ -93,22 +93,24 @@ def _fit(claim: DraftClaim, name: str, unit: str) -> float:
 
 
 def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, lang: str,
-            display_name, local: str = "") -> list[ProposedReading]:
+            display_name, local: str = "", concept: str = "") -> list[ProposedReading]:
     """``local``: the words right at the figure ("Prozent Importquote"), which say which
-    partner flow a share is of better than the whole sentence does."""
+    partner flow a share is of better than the whole sentence does; ``concept``: the search
+    phrase for the concept named nearest the figure (`concepts`), used instead of the
+    sentence's words when there is one."""
     readings: list[ProposedReading] = []
     if claim.counterpart and claim.kind in ("share", "rank") and not claim.qualitative:
         readings += _partner_readings(claim, local or " ".join(words), display_name)
     hits = []
-    if search is not None and words and claim.kind != "rank":
-        query = " ".join(words + _hints(claim))
+    if search is not None and (concept or (words and claim.kind != "rank")):
+        query = concept or " ".join(words + _hints(claim))
         try:
-            found = search(query, lang=lang, economy=claim.subject, limit=10)
+            found = search(query, lang="en" if concept else lang, economy=claim.subject, limit=60)
         except Exception:  # a search failure must not lose the draft; the comment says so
             found = []
             claim.notes.append("the series search failed; no series proposed")
-        ranked = sorted(enumerate(found), key=lambda ih: ih[0] - 2.5 * _fit(claim, ih[1].name,
-                                                                            ih[1].unit))
+        ranked = sorted(enumerate(found), key=lambda ih: ih[0] / 3 - 2.5 * _fit(
+            claim, ih[1].name, ih[1].unit) - 4 * _overlap(query, ih[1].name))
         hits = [h for _, h in ranked][: max(0, 3 - len(readings))]
         claim.notes.append(f"series search for '{query}'" + (
             f": {len(found)} matches, re-ranked by unit" if found else ": no match"))
@@ -159,6 +161,14 @@ def _partner_readings(claim: DraftClaim, text: str, display_name) -> list[Propos
                 denominator_counterpart="WLD", kind="ratio", scale=100, unit="percent"))
         break
     return out[:2]
+
+
+def _overlap(query: str, name: str) -> float:
+    """How much of a series' name the query's words cover (0–1): "population total" fits
+    "Population, total" better than "Population ages 0-14, female"."""
+    q = set(re.findall(r"[a-z]+", query.lower())) - {"of", "and", "the", "current"}
+    n = set(re.findall(r"[a-z]+", name.lower())) - {"of", "and", "the", "current"}
+    return len(q & n) / len(q | n) if q and n else 0.0
 
 
 def _slug(code: str) -> str:
