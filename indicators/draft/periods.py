@@ -184,7 +184,8 @@ class YearReading:
 
 def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, int],
              fig_pos: int, published: dt.date, forecast: bool,
-             taken: set[int], since: bool = False, latest: bool = False) -> YearReading:
+             taken: set[int], since: bool = False, latest: bool = False,
+             text: str = "") -> YearReading:
     """The figure's year from the refs in its window, then its sentence, then publication."""
     in_window = _between(refs, *window)
     in_sentence = _between(refs, *sentence)
@@ -194,7 +195,7 @@ def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, 
     plain = [r for r in in_window if r.role == "plain" and (r.year or r.kind in ("month",
                                                                               "relative"))]
     if plain:
-        ref = min(plain, key=lambda r: _distance(r, fig_pos, window))
+        ref = min(plain, key=lambda r: _distance(r, fig_pos, window, text))
         return _resolve(ref, in_sentence, published, "explicit", base)
     others = [r for r in in_sentence if r.role == "plain" and (
         r.year or r.kind == "month") and r.kind != "relative"]
@@ -202,7 +203,7 @@ def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, 
         others = []  # "seit 2017 verdoppelt", "have since fallen": the change runs to now
     if others:
         ref = (max(others, key=lambda r: (r.year or 0, r.start)) if latest else
-               min(others, key=lambda r: abs(r.start - fig_pos)))
+               min(others, key=lambda r: _distance(r, fig_pos, window, text)))
         reading = _resolve(ref, in_sentence, published, "inferred from context", base)
         reading.named = False
         return reading
@@ -252,11 +253,16 @@ def _resolve(ref: TimeRef, in_sentence: list[TimeRef], published: dt.date, basis
     return YearReading(ref.year or published.year - 1, basis, period, named, ref.note, base)
 
 
-def _distance(ref: TimeRef, fig_pos: int, window: tuple[int, int]) -> int:
+_CONJUNCTION = re.compile(r"\b(?:und|and|while|während|whereas|but|aber|sowie)\b|[,;]\s",
+                          re.IGNORECASE)
+
+
+def _distance(ref: TimeRef, fig_pos: int, window: tuple[int, int], text: str) -> int:
     """How far a time expression is from the figure; one after it is read with it ("auf 6,2
     Prozent im Dezember") unless a conjunction starts a new statement in between."""
     if ref.start >= fig_pos:
-        return max(0, ref.start - fig_pos - 12)
+        between = text[fig_pos:ref.start] if text else ""
+        return max(0, ref.start - fig_pos - 12) + (40 if _CONJUNCTION.search(between) else 0)
     return fig_pos - ref.end
 
 

@@ -212,7 +212,7 @@ def _read(fig: Figure, text: str, lang: str, window, clause, sentence, paragraph
     since = bool(re.search(r"\b(?:seit|since)\b", text[sentence[0]:window[1]]))
     year = periods.year_for(times, window, sentence, fig.start, published, forecast,
                             taken_years, since=since,
-                            latest=shape.change in ("multiple", "endpoints"))
+                            latest=shape.change in ("multiple", "endpoints"), text=text)
     subject, counterparts, where = economies.assign(
         ctx, text, fig.start, clause, sentence, paragraph, shape.partner_context or
         shape.kind in ("share", "rank"), shape.kind)
