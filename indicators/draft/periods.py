@@ -206,6 +206,8 @@ def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, 
                min(others, key=lambda r: _distance(r, fig_pos, window, text)))
         reading = _resolve(ref, in_sentence, published, "inferred from context", base)
         reading.named = False
+        if ref.start >= window[1] or ref.end <= window[0]:
+            reading.period = ""  # another statement's month: only its year is carried over
         return reading
     rel = [r for r in in_sentence if r.kind == "relative" and r.year]
     if rel:
