@@ -18,9 +18,10 @@ from tests.draft_fakes import FakeNames, FakeSearch
 
 GERMAN = """Belarus: Abhängig von Moskau
 
-Belarus kontrolliert ein Fünftel des Weltkalimarktes.
-Die Wirtschaft wächst: 100 Prozent Energieabhängigkeit, 40 Prozent Export- und 55 Prozent
-Importquote in Richtung Moskau. Am 24. Februar 2022 änderte sich viel; 5000 Soldaten.
+Belarus hält ein Fünftel des Weltkalimarktes.
+Die Wirtschaft hängt am Nachbarn: 100 Prozent Energieabhängigkeit, dazu 40 Prozent Export-
+und 55 Prozent Importquote in Richtung Moskau. Am 24. Februar 2022 änderte sich viel; 5000
+Soldaten.
 """
 HTML = """<!doctype html><html><head><title>Belarus wächst</title>
 <meta property="article:published_time" content="2024-02-20T08:00:00Z">

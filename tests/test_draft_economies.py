@@ -69,7 +69,7 @@ def test_a_share_of_the_economy_named_after_the_figure():
 
 
 def test_a_share_of_the_world_market():
-    (c,) = claims("Belarus kontrolliert ein Fünftel des Weltkalimarktes.", "de")
+    (c,) = claims("Belarus hält ein Fünftel des Weltkalimarktes.", "de")
     assert (c.subject, c.counterpart, c.value, c.bound) == ("BLR", ["WLD"], 20, "about")
 
 

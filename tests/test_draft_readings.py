@@ -1,0 +1,69 @@
+"""Proposed readings: the concept named nearest a figure, the search phrase, the re-ranking by
+unit, partner shares, `none` readings; and the claim-shape keys the writer derives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from indicators.draft.concepts import concept_near, search_phrase
+from indicators.draft.pipeline import draft_text
+from indicators.draft.writer import shape_keys
+from tests.draft_fakes import FakeNames, FakeSearch
+
+
+def draft(text: str, lang: str, search=None, published: str = "2024-06-15"):
+    return draft_text(text, names=FakeNames(), search=search, lang=lang,
+                      published=dt.date.fromisoformat(published)).claims
+
+
+def test_the_concept_nearest_the_figure_names_its_series():
+    text = "Die Geldüberweisungen erreichten 11,5 Mrd. US-Dollar, fast ein Fünftel des BIP."
+    fig = (text.index("11,5"), text.index("US-Dollar") + 9)
+    assert concept_near(text, [(0, len(text))], fig)[0] == "remittances"
+    share = (text.index("ein Fünftel"), text.index("Fünftel") + 7)
+    name, phrase = concept_near(text, [(0, len(text))], share, exclude=frozenset({"gdp"}))
+    assert search_phrase(name, phrase, unit="percent of GDP", currency="", kind="ratio",
+                         change="") == "personal remittances received % of GDP"
+
+
+def test_a_growth_verb_yields_to_a_named_measure():
+    text = "Die Devisenreserven schrumpften auf unter 100 Milliarden Dollar."
+    fig = (text.index("100"), len(text) - 1)
+    assert concept_near(text, [(0, len(text))], fig)[0] == "reserves"
+
+
+def test_search_uses_the_concept_and_the_best_unit_fit_is_likely():
+    search = FakeSearch()
+    (claim,) = draft("Die Staatsverschuldung stieg auf 49,6 Prozent des BIP.", "de", search)
+    assert search.queries == ["central government debt total % of GDP"]
+    assert claim.readings[0].series == "GC.DOD.TOTL.GD.ZS"
+    (growth,) = draft("Das BIP wuchs 2023 um 0,2 Prozent.", "de", FakeSearch())
+    assert growth.readings[0].series == "NY.GDP.MKTP.KD.ZG" and growth.readings[0].growth
+
+
+def test_a_partner_share_proposes_the_imf_and_comtrade_readings():
+    (claim,) = draft("Belarus verkauft 40 Prozent seiner Exporte nach Russland.", "de")
+    sources = [(r.source, r.series, r.counterpart, r.kind) for r in claim.readings]
+    assert sources[0] == ("imf", "IMTS.XG_FOB_USD", "RUS", "ratio")
+    assert sources[1] == ("comtrade", "total.export_value", "RUS", "ratio")
+
+
+def test_a_claim_no_series_can_test_gets_a_none_reading_with_the_reason():
+    (claim,) = draft("Die Goldproduktion stieg auf rund 110 Tonnen.", "de", FakeSearch())
+    (reading,) = claim.readings
+    assert reading.kind == "none" and "no catalogued series" in reading.reason
+
+
+def test_shape_keys_of_a_change_since_a_year_a_scaled_amount_and_a_rank():
+    (change,) = draft("Die Auslandsschulden haben sich seit 2017 mehr als verdoppelt.", "de",
+                      published="2024-05-08")
+    assert {k: v for k, v in shape_keys(change).items() if k != "currency"} == {
+        "kind": "change", "change": "multiple", "base_year": 2017}
+    (amount,) = draft("Das BIP überschritt 3,4 Billionen Zloty.", "de")
+    assert shape_keys(amount)["scale"] == "trillion"
+    (rank,) = draft("Chile ist der zweitgrößte Lithiumproduzent der Welt.", "de")
+    assert (rank.value, rank.unit) == (2, "rank")
+    assert {k: shape_keys(rank)[k] for k in ("kind", "among", "order")} == {
+        "kind": "rank", "among": "all", "order": "largest"}
+    (endpoints_base, endpoints) = draft("Die Inflation stieg von 48,9 auf 78,5 Prozent.", "de")
+    assert "change" not in shape_keys(endpoints_base)
