@@ -185,7 +185,8 @@ finally:
 
 def main() -> int:
     from cache.bundle import open_store
-    from indicators.commands.draft import CatalogueNames, series_search
+    from indicators.claims import economies
+    from indicators.commands.draft import series_search
 
     folder = Path(tempfile.mkdtemp(prefix="bench-draft-"))
     store_path = folder / "store.sqlite"
@@ -193,11 +194,11 @@ def main() -> int:
     from cache.store import Store
 
     store = Store.open(store_path, read_only=True)
-    names, search = CatalogueNames(), series_search(store)
+    names, search = economies.bundled(), series_search(store)
     report = {"run_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
               "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                           "load_avg": list(os.getloadavg())},
-              "targets": TARGETS, "series_search": search is not None,
+              "targets": TARGETS,
               "own": score_set(DEV, names, search)}
     shared = SHARED / "draft-dev"
     if (shared / "labels.json").exists():

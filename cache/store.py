@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from cache import schema
+from cache import catalogue, integrity, schema
 from cache.errors import (
     ENV_VAR,
     StoreBusy,  # noqa: F401  (re-exported)
@@ -35,6 +35,7 @@ from cache.errors import (
     store_error,
     write_problem,
 )
+from cache.finite import FINITE, migration_5
 from cache.lock import store_lock
 from cache.provenance import MIGRATION_4, VALUES_TABLE
 from cache.writes import (
@@ -154,26 +155,22 @@ MIGRATIONS: list[schema.Migration] = [
     # 4: provenance a batch shares stored once (`cache.provenance`); the view `observations`
     # keeps the released columns for every reader.
     (4, MIGRATION_4),
+    # 5: the value column refuses what is not a finite number (a CHECK constraint); values
+    # stored before that are ±infinity move to `quarantined_values` (`cache.finite`).
+    (5, migration_5),
+    # 6: the WDI catalogue and its full-text index (`cache.catalogue`; filled by `cache.bundle`)
+    (6, catalogue.MIGRATION_6),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 def _row_to_observation(row: sqlite3.Row) -> Observation:
     return Observation(
-        source=row["source"],
-        dataset=row["dataset"],
-        series=row["series"],
-        economy=row["economy"],
-        counterpart=row["counterpart"],
-        year=row["year"],
-        period=row["period"],
-        value=row["value"],
-        unit=row["unit"],
-        publisher_updated=row["publisher_updated"],
-        retrieved_at=row["retrieved_at"],
-        origin=row["origin"],
-        note=row["note"],
-        refresh_id=row["refresh_id"],
+        source=row["source"], dataset=row["dataset"], series=row["series"],
+        economy=row["economy"], counterpart=row["counterpart"], year=row["year"],
+        period=row["period"], value=row["value"], unit=row["unit"],
+        publisher_updated=row["publisher_updated"], retrieved_at=row["retrieved_at"],
+        origin=row["origin"], note=row["note"], refresh_id=row["refresh_id"],
     )
 
 
@@ -181,7 +178,7 @@ def _row_to_refresh(row: sqlite3.Row) -> RefreshRecord:
     return RefreshRecord(**{k: row[k] for k in row.keys()})
 
 
-class Store:
+class Store(catalogue.CatalogueReads):
     """A Claimcheck store file. Use `Store.open`; close it (or use it as a context manager)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock, lock_timeout: float,
@@ -193,6 +190,9 @@ class Store:
         # The table holding one row per value: before schema 4 (a store opened read-only is not
         # upgraded) that is `observations` itself, since then the view over narrow rows.
         self._values = VALUES_TABLE if version >= 4 else "observations"
+        # Before schema 5 the store did not refuse ±infinity (`cache.finite`); a store read as it
+        # is (read-only, not upgraded) never shows such a value either.
+        self._finite_only = "" if version >= 5 else f" AND {FINITE}"
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -203,12 +203,14 @@ class Store:
         clock: Clock = utc_now,
         lock_timeout: float = 30.0,
         read_only: bool = False,
+        verify: bool | None = None,
     ) -> Store:
         """Open (creating if needed) the store at ``path``, upgrading an older schema.
 
-        Never writes to a file that is not a Claimcheck store of this or an older version.
-        ``read_only=True`` never writes at all and also reads a store on a read-only file,
-        folder or file system.
+        Never writes to a file that is not a Claimcheck store of this or an older version, nor
+        to a damaged one (`cache.integrity`: its tables and columns on every open, its pages on
+        small stores or with ``verify=True``). ``read_only=True`` never writes at all and also
+        reads a store on a read-only file, folder or file system.
         """
         path = Path(path) if path is not None else default_store_path()
         schema.check_is_sqlite(path)
@@ -221,6 +223,11 @@ class Store:
                 conn = schema.connect_read_only(path)
             except sqlite3.DatabaseError as exc:
                 raise store_error(exc, path, "reading it") from exc
+            try:
+                integrity.check_store(conn, path, version, MIGRATIONS, verify=verify)
+            except BaseException:
+                conn.close()
+                raise
             conn.row_factory = sqlite3.Row
             return cls(path, conn, clock, lock_timeout, version)
         if problem := write_problem(path):  # say so now, not halfway through a command
@@ -233,10 +240,15 @@ class Store:
         conn.row_factory = sqlite3.Row
         try:
             conn.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+            if exists:  # before anything is written: a damaged store is refused whole
+                integrity.check_store(conn, path, version, MIGRATIONS, verify=verify)
             if version < SCHEMA_VERSION:
                 schema.migrate(conn, version, MIGRATIONS)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+        except integrity.StoreDamaged:
+            conn.close()
+            raise
         except (OSError, sqlite3.Error) as exc:
             conn.close()
             doing = ("creating the store" if version == 0 else "opening the store"
@@ -361,20 +373,23 @@ class Store:
         self,
         refresh_id: int,
         scope: ReplaceScope,
-        template: RowTemplate,
-        chunks: Iterable[list[tuple]],
+        template: RowTemplate | None,
+        chunks: Iterable[list[tuple]] | Iterable[tuple[RowTemplate, list[tuple]]],
         series: Callable[[], Iterable[SeriesMeta]] = tuple,
         fetches: Iterable[FetchRecord] = (),
         *,
         publisher_updated: str = "",
         before_commit: Callable[[], None] | None = None,
+        unique_keys: bool = True,
+        also: Callable[[], list[Observation]] = list,
     ) -> WriteCounts:
         """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
-        Each chunk holds (series, economy, unit, years, values) groups sharing ``template``;
-        no key may appear twice in the whole stream. ``series`` is called after
-        the last chunk (the stream's series names are known only then). A stream of no rows
-        raises `ValueError` and writes nothing.
+        A chunk holds (series, economy, unit, years, values) groups sharing ``template``, or
+        with ``template=None`` is a ``(RowTemplate, groups)`` pair (the snapshot's many
+        origins). ``unique_keys``: no key twice in the stream; without, "newest vintage wins"
+        is decided at the end. ``series()`` and ``also()`` (rows with a counterpart or period,
+        same transaction) are called after the last chunk. No rows: `ValueError`, no write.
         """
         conn = self._conn
         # Rows arrive economy by economy, the indexes are by series: with SQLite's default
@@ -389,13 +404,18 @@ class Store:
                     "SELECT coalesce(sum(rows), 0) FROM series_stats").fetchone()
                 rows = 0
                 for chunk in chunks:
-                    writer.insert_groups(chunk, template)
+                    t, groups = (template, chunk) if template is not None else chunk
+                    writer.insert_groups(groups, t, unique_keys=unique_keys)
                     writer.defer_indexes_if_large(stored)
-                    rows += sum(len(g[3]) for g in chunk)
+                    rows += sum(len(g[3]) for g in groups)
+                if extra := also():  # rows beside the groups (only with unique_keys=False)
+                    rows += len(extra)
+                    writer.insert(observation_rows(extra, self.now(), vintage_sort_date),
+                                  unique_keys=False)
                 if not rows:
                     raise ValueError("no rows to write")
                 self._write_meta(refresh_id, series(), fetches)
-                counts = writer.finish(unique_keys=True)
+                counts = writer.finish(unique_keys=unique_keys)
                 self._log_ok(refresh_id, rows, counts, publisher_updated)
                 if before_commit:
                     before_commit()
@@ -499,6 +519,8 @@ class Store:
         if current_only:
             clauses.append("is_current=1")
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        if self._finite_only:
+            where = (where or " WHERE 1") + self._finite_only
         rows = self._conn.execute(
             f"SELECT * FROM observations{where} "
             "ORDER BY series, economy, counterpart, year, period, vintage_date DESC, id",

@@ -62,6 +62,7 @@ VALUES_INSERT = (
     "refresh_id, provenance_id, is_current) VALUES (?,?,?,?,?,?,?,?,?,?)"
 )
 _TOLERANCE = "1e-12"
+_SERIES_ONE_BY_ONE = 20  # a write recomputing more series than this does the source at once
 _ROWS_PER_STATEMENT = 100  # rows in one multi-row INSERT (SQLite binds up to 32,766 values)
 
 
@@ -81,6 +82,9 @@ class ReplaceScope:
     # A streamed multi-series file: replace (in these kinds, of this vintage) exactly the
     # series the write contains, each as it first appears.
     only_written: bool = False
+    # Datasets the write could not read this time (one edition of several failed): their
+    # stored rows stay as they are.
+    keep_datasets: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,11 @@ class ScopedWriter:
         if self.scope.publisher_updated is not None:
             sql += " AND provenance_id IN (SELECT id FROM provenance WHERE publisher_updated=?)"
             args.append(self.scope.publisher_updated)
+        if self.scope.keep_datasets:
+            keep = sorted(self.scope.keep_datasets)
+            sql += (" AND provenance_id NOT IN (SELECT id FROM provenance WHERE dataset IN "
+                    f"({_marks(len(keep))}))")
+            args += keep
         return sql, args
 
     def open_series(self, series: str) -> bool:
@@ -226,12 +235,15 @@ class ScopedWriter:
         if unique_keys:
             self.fresh_new += sum(1 for r in rows if fresh[r[2]])
 
-    def insert_groups(self, groups: Sequence[tuple], t: RowTemplate) -> None:
-        """Insert (series, economy, unit, years, values) groups; keys must be unique in the
-        whole write. This is the path a 15-million-value file takes, so: the rows are
-        assembled by itertools rather than a Python loop per value, what every row shares is
-        bound once per group, and the groups go in series order, which is the order of the
-        index every insert has to find its place in (when it is not deferred)."""
+    def insert_groups(self, groups: Sequence[tuple], t: RowTemplate, *,
+                      unique_keys: bool = True) -> None:
+        """Insert (series, economy, unit, years, values) groups. With ``unique_keys`` (no key
+        twice in the whole write) a fresh series' rows are current as inserted; without, the
+        write's `finish` decides (several vintages of one key in one write). This is the
+        path a 15-million-value file takes, so: the rows are assembled by itertools rather
+        than a Python loop per value, what every row shares is bound once per group, and the
+        groups go in series order, which is the order of the index every insert has to find
+        its place in (when it is not deferred)."""
         fresh = {s: self.open_series(s) for s in {g[0] for g in groups}}
         groups = sorted(groups, key=itemgetter(0))
         # One statement per group (an economy's years of one series), its rows listed in one
@@ -242,15 +254,15 @@ class ScopedWriter:
         for series, economy, unit, years, values in groups:
             shared = (series, economy, self.provenance.id_for((
                 t.dataset, unit, t.publisher_updated, t.vintage_date, t.retrieved_at, t.origin,
-                t.note)), 1 if fresh[series] else 0)
+                t.note)), 1 if fresh[series] and unique_keys else 0)
             for start in range(0, len(years), per):
                 ys, vs = (years, values) if len(years) <= per else (
                     years[start:start + per], values[start:start + per])
                 execute(self._group_sql(len(ys), t.source),
                         (*shared, *chain.from_iterable(zip(ys, vs, strict=True))))
         for series, economy, _unit, years, _values in groups:
-            self.note_rows(series, economy, years[0], years[-1], len(years), t.vintage_date)
-            if fresh[series]:
+            self.note_rows(series, economy, min(years), max(years), len(years), t.vintage_date)
+            if fresh[series] and unique_keys:
                 self.fresh_new += len(years)
             self.rows_written += len(years)
 
@@ -284,8 +296,11 @@ class ScopedWriter:
         conn, source = self.conn, self.scope.source
         self.indexes.rebuild()
         recompute = sorted(s for s, fresh in self.opened.items() if not fresh or not unique_keys)
-        for series in recompute:
-            _recompute_current(conn, source, series)
+        if len(recompute) > _SERIES_ONE_BY_ONE:
+            _recompute_current(conn, source, None)  # one pass over the source beats many
+        else:
+            for series in recompute:
+                _recompute_current(conn, source, series)
         counts = self._counts(recompute)
         if unique_keys:
             counts = WriteCounts(new=counts.new + self.fresh_new, changed=counts.changed,
@@ -336,23 +351,23 @@ class ScopedWriter:
         conn.execute("DELETE FROM economy_stats WHERE source=? AND rows <= 0", (source,))
 
 
-def _recompute_current(conn: sqlite3.Connection, source: str, series: str) -> None:
-    """Newest vintage wins, for one series of one source (other rows are not read)."""
-    conn.execute(
-        f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE series=? AND +source=? AND is_current=1",
-        (series, source),
-    )
+def _recompute_current(conn: sqlite3.Connection, source: str, series: str | None) -> None:
+    """Newest vintage wins, for one series of one source (other rows are not read); with
+    ``series=None`` for every series of the source in one pass (a write of many series)."""
+    where, args = ("series=? AND +source=?", (series, source)) if series is not None else (
+        "source=?", (source,))
+    conn.execute(f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE {where} AND is_current=1", args)
     conn.execute(
         f"""
         UPDATE {VALUES_TABLE} SET is_current=1 WHERE id IN (
           SELECT id FROM (
             SELECT id, ROW_NUMBER() OVER (
-              PARTITION BY economy, counterpart, year, period
+              PARTITION BY series, economy, counterpart, year, period
               ORDER BY (vintage_date IS NULL), vintage_date DESC, retrieved_at DESC, id DESC
-            ) AS rn FROM observations WHERE series=? AND +source=?
+            ) AS rn FROM observations WHERE {where}
           ) WHERE rn=1
         )""",
-        (series, source),
+        args,
     )
 
 

@@ -284,7 +284,7 @@ def provenance_block(point, snap: Snapshot) -> html.Div:
         ("Publisher last updated", point.publisher_updated or "–"),
         ("Retrieved", point.retrieved_at or "–"),
         ("URL or origin", origin_node),
-        ("Licence", dict(snap.result.licences).get(point.source, "–")),
+        ("Licence", point.licence or dict(snap.result.licences).get(point.source, "–")),
     ]
     if point.note:
         rows.append(("Note", point.note))

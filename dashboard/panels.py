@@ -76,6 +76,8 @@ def sources_list(points: list) -> html.Ul:
             f" · publisher last updated {leaf.publisher_updated}" if leaf.publisher_updated
             else " · publisher's last update not stated",
             " · next expected update: not announced in the stored data",
+            *((html.Br(), html.Strong(f"Licence: {leaf.licence}", className="licence-note"))
+              if getattr(leaf, "licence", "") else ()),
             *((" · ", html.A("origin", href=leaf.origin, rel="noopener", target="_blank"))
               if (leaf.origin or "").startswith(("http://", "https://")) else ()),
         ]))

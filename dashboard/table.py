@@ -40,7 +40,8 @@ HEADERS = {
     "latest_diff_percent": "Latest difference (%)", "source": "Source", "dataset": "Dataset",
     "series": "Series code", "series_name": "Series name", "economy": "Economy",
     "counterpart": "Counterpart", "publisher_updated": "Publisher last updated",
-    "retrieved_at": "Retrieved", "origin": "Origin (URL)", "latest_source": "Latest: source",
+    "retrieved_at": "Retrieved", "origin": "Origin (URL)",
+    "licence": "Licence (where not CC BY)", "latest_source": "Latest: source",
     "latest_series": "Latest: series", "latest_publisher_updated":
     "Latest: publisher last updated", "latest_retrieved_at": "Latest: retrieved",
     "latest_origin": "Latest: origin", "caveat": "Caveat", "explanation": "Explanation",

@@ -1,4 +1,5 @@
-"""The `claimcheck` command: refresh | status | check | export | dashboard | snapshot | sources.
+"""The `claimcheck` command: refresh | status | check | export | dashboard | series | snapshot |
+sources.
 
 Each subcommand lives in its own module under `indicators.commands`; this module only builds
 the group, the shared `--store` / `--debug` options and the one error handler. Exit status:
@@ -33,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "Export one row per claim × reading with every number's provenance."),
     "refresh": ("indicators.commands.refresh", "refresh",
                 "Fetch the latest data into the local store and summarise what changed."),
+    "series": ("indicators.commands.series", "series",
+               "Find WDI series by their words (search) and show one's full metadata (show)."),
     "snapshot": ("indicators.commands.status", "snapshot",
                  "Manage the bundled snapshot that seeds new stores (cache/snapshot/)."),
     "sources": ("indicators.commands.sources", "sources",
@@ -45,9 +48,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 class ClaimcheckGroup(click.Group):
     """The one place errors reach the user: a line each, never a traceback unless --debug.
 
-    `StoreError` (foreign, newer, read-only, busy store; disk full) prints its message with its
-    exit status (2, or 1 for a full disk); any other unexpected error prints one line naming the
-    file its full trace was written to, exit 1. Ctrl+C exits 130.
+    `StoreError` (foreign, newer, read-only, busy or damaged store; disk full) prints its message
+    with its exit status (2, or 1 for a full disk), and so does SQLite finding a damaged page
+    while a command reads (the same line as a damaged store found on opening); any other
+    unexpected error prints one line naming the file its full trace was written to, exit 1.
+    Ctrl+C exits 130.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -64,7 +69,8 @@ class ClaimcheckGroup(click.Group):
             formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
-        from cache.store import StoreError
+        from cache.errors import damaged, is_corrupt
+        from cache.store import StoreError, default_store_path
 
         try:
             return super().invoke(ctx)
@@ -73,6 +79,9 @@ class ClaimcheckGroup(click.Group):
         except Exception as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
+            if is_corrupt(exc):  # SQLite met a damaged page while reading a large store
+                exc = damaged((ctx.obj or {}).get("store_path") or default_store_path(),
+                              f"SQLite: {exc}")
             if isinstance(exc, StoreError):
                 click.echo(f"Error: {exc}", err=True)
                 sys.exit(exc.exit_status)

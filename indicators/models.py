@@ -108,6 +108,9 @@ class SourceBatch:
     series: list[SeriesMeta] = field(default_factory=list)
     fetches: list[FetchRecord] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # human-readable reasons, one per row
+    # Datasets this run could not read (one edition of several failed): their rows stored by
+    # an earlier refresh are kept, not replaced by nothing.
+    keep_datasets: list[str] = field(default_factory=list)
 
     @property
     def publisher_updated(self) -> str:
@@ -145,3 +148,59 @@ class RefreshRecord:
     error: str | None = None
     publisher_updated: str | None = None
     detail: str | None = None
+
+
+CC_BY = re.compile(r"\bCC[ -]?BY\b", re.IGNORECASE)
+_TERMS_OF = re.compile(r"subject to (?:the )?(.+?) terms and conditions", re.IGNORECASE)
+
+
+def licence_note(licence: str) -> str:
+    """"" for a series under CC BY (the World Bank's default); else a short note saying whose
+    terms apply, e.g. "IEA terms (not CC BY)", shown wherever such a series is shown."""
+    licence = licence.strip()
+    if CC_BY.search(licence):
+        return ""
+    if not licence:
+        return "licence not stated in the WDI catalogue"
+    if m := _TERMS_OF.search(licence):
+        return f"{m.group(1).strip()} terms (not CC BY)"
+    return f"{licence} (not CC BY)"
+
+
+@dataclass(frozen=True)
+class CatalogueSeries:
+    """One WDI series as the World Bank's own metadata describes it (no values)."""
+
+    code: str
+    name: str
+    topic: str = ""
+    unit: str = ""
+    periodicity: str = ""
+    aggregation: str = ""
+    licence: str = ""  # the catalogue's "License Type", as written
+    source: str = ""  # the publisher's source note ("International Energy Agency …")
+    short_definition: str = ""
+    long_definition: str = ""
+    origin: str = ""  # the public copy of the World Bank metadata file it came from
+
+    @property
+    def licence_note(self) -> str:
+        return licence_note(self.licence)
+
+
+@dataclass(frozen=True)
+class CatalogueEconomy:
+    """One World Bank economy or aggregate (English World Bank names, ISO2, groups)."""
+
+    code: str  # ISO3, or the World Bank's aggregate code (WLD, EUU, EMU, …)
+    name: str  # the World Bank's short name ("Moldova", "Russia", "World")
+    table_name: str = ""  # as in the World Bank's tables ("Russian Federation")
+    long_name: str = ""  # "Republic of Moldova"
+    iso2: str = ""  # the catalogue's "2-alpha code" (aggregates have codes such as 1W, XC)
+    region: str = ""
+    income_group: str = ""
+    lending: str = ""
+    other_groups: str = ""
+    currency: str = ""
+    aggregate: bool = False
+    origin: str = ""

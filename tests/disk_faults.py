@@ -112,7 +112,7 @@ class TmpfsDisk:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def make_disk(kind: str, tmp_path: Path, size: str = "16m"):
+def make_disk(kind: str, tmp_path: Path, size: str = "64m"):  # a seeded store is ~17 MB
     if kind == "injected":
         return InjectedDisk(tmp_path / "disk")
     try:

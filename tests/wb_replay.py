@@ -89,10 +89,14 @@ class ReplayData:
 
 
 def load_replay_data(snapshot_dir: Path = SNAPSHOT_DIR) -> ReplayData:
-    """The snapshot's current World Bank values (newest vintage per key, as the store picks)."""
+    """The snapshot's current World Bank values (newest vintage per key, as the store picks),
+    for the economies this replay classifies (the configured ones; the snapshot has every
+    economy, which the replayed country list does not describe)."""
+    served = set(_CLASSIFICATION) | set(_AGGREGATE_ISO2)
     best: dict[tuple[str, str, int], tuple[tuple[bool, str], float]] = {}
     for o in snapshot_observations(snapshot_dir):
-        if o.source != "worldbank" or o.counterpart or o.period:
+        if (o.source != "worldbank" or o.counterpart or o.period
+                or o.economy not in served):
             continue
         key = (o.series, o.economy, o.year)
         rank = (o.vintage_date is not None, o.vintage_date or "")

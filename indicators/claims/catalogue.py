@@ -1,15 +1,18 @@
 """The catalogue a claims file is checked against: series codes per source and economy codes.
 
-Static: the store's series table plus the codes the source configurations
-(``indicators/config/*.toml``) make the adapters store, derived from the configs themselves
-(no adapter is created, no network). `check_catalogue` names file, line, claim, reading and
-field for the first unknown code.
+Static: every WDI series of the bundled World Bank catalogue (source ``worldbank``), the store's
+series table, and the codes the source configurations (``indicators/config/*.toml``) make the
+adapters store, derived from the configs themselves (no adapter is created, no network);
+economies: every World Bank economy and aggregate (`indicators.claims.economies`) and the
+store's. `check_catalogue` names file, line, claim, reading and field for the first unknown
+code, with the closest known codes ("did you mean `NE.EXP.GNFS.ZS` Exports of goods and
+services (% of GDP)?").
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,8 @@ from typing import Any
 from indicators.claims.model import ClaimsFile
 from indicators.claims.tomltable import _Ctx
 
-_ECONOMY = re.compile(r"^[A-Z]{3}$")
+WDI_SOURCE = "worldbank"
+SEARCH_HINT = "`claimcheck series search WORDS` finds a series by the words of its name"
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,19 @@ class Catalogue:
 
 
 def known_economies() -> frozenset[str]:
-    """Economy codes Claimcheck knows: the code tables in `indicators.claims.economies`."""
-    from indicators.claims import economies
+    """Economy codes Claimcheck knows: every World Bank economy and aggregate of the bundled
+    catalogue, and the few codes of `indicators.claims.economies.NON_ECONOMIES`."""
+    from indicators.claims.economies import known_codes
 
-    codes = set(economies.CODE_TO_NAME) | set(economies.NAME_TO_CODE.values())
-    return frozenset(c for c in codes if _ECONOMY.match(c))
+    return known_codes()
+
+
+@functools.cache
+def wdi_series() -> dict[tuple[str, str], str]:
+    """(``worldbank``, code) → name of every WDI series in the bundled catalogue."""
+    from cache.bundle import snapshot_catalogue_series
+
+    return {(WDI_SOURCE, code): s.name for code, s in snapshot_catalogue_series().items()}
 
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -114,8 +126,9 @@ def catalogue_from_store(store) -> Catalogue:
     up lazily); economies: the code tables + the store."""
     meta = store.series_meta()
     names = {key: m.name for key, m in meta.items()}
-    for key, name in config_series().items():
-        names.setdefault(key, name)
+    for key, name in (config_series() | wdi_series()).items():
+        if name or key not in names:
+            names.setdefault(key, name)
     economies = set(known_economies())
     economies |= {o for o in _store_economies(store)}
     return Catalogue(series=frozenset(names), economies=frozenset(economies), names=names)
@@ -125,19 +138,52 @@ def _store_economies(store) -> set[str]:
     return set(store.economies()) if store is not None else set()
 
 
+def series_suggestions(catalogue: Catalogue, source: str, code: str, n: int = 3) -> str:
+    """ "did you mean `A` name, `B` name?" for a mistyped series code ("" when none is close)."""
+    known = catalogue.known_series(source)
+    close = difflib.get_close_matches(code.upper(), known, n=n, cutoff=0.75)
+    if not close:  # the code of another source?
+        close = [f"{s}" for s, c in sorted(catalogue.series) if c == code and s != source][:1]
+        if close:
+            return f"; {code!r} is a series of source {close[0]!r}"
+        return ""
+    return "; did you mean " + ", ".join(
+        f"`{c}` {catalogue.names.get((source, c), '')}".rstrip() for c in close) + "?"
+
+
+def economy_suggestions(catalogue: Catalogue, code: str, lang: str | None = None,
+                        n: int = 3) -> str:
+    """ "did you mean `MDA` Moldova?" for a name ("Moldau", in the article's language ``lang``
+    or English), an ISO2 code or a mistyped code."""
+    from indicators.claims.economies import bundled, display_name
+
+    resolved = bundled().economy_code(code, lang, every_language=False)
+    if resolved is not None and resolved != code:
+        close = [resolved]
+    else:
+        close = difflib.get_close_matches(code.upper(), sorted(catalogue.economies), n=n,
+                                          cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + ", ".join(f"`{c}` {display_name(c)}" for c in close) + "?"
+
+
 def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
     """Raise `ClaimsError` for the first unknown series code or economy (no network)."""
     ctx = _Ctx(claims.path, claims.path.read_text(encoding="utf-8")
                if claims.path.exists() else "")
+    expected = "expected an ISO3 code or World Bank aggregate code"
+    lang = claims.article.language
     for claim in claims.claims:
         if claim.subject not in catalogue.economies:
-            raise ctx.error(f"unknown economy {claim.subject!r}; expected an ISO3 code or "
-                            "World Bank aggregate Claimcheck knows",
+            raise ctx.error(f"unknown economy {claim.subject!r}; {expected}"
+                            + economy_suggestions(catalogue, claim.subject, lang),
                             line=ctx.line_of_key("subject", claim.line) or claim.line,
                             claim=claim.id, field_name="subject")
         for peer in claim.peers:
             if peer not in catalogue.economies:
-                raise ctx.error(f"unknown economy {peer!r} in peers; expected an ISO3 code",
+                raise ctx.error(f"unknown economy {peer!r} in peers; {expected}"
+                                + economy_suggestions(catalogue, peer, lang),
                                 line=claim.line, claim=claim.id, field_name="peers")
         for reading in claim.readings:
             line = ctx.line_of_id(reading.id, claim.line or 0)
@@ -148,14 +194,16 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
                             if known else f"; no series are known for source {ref.source!r}")
                     raise ctx.error(
                         f"unknown series {ref.series!r} of source {ref.source!r}; expected a "
-                        "code from the store's series table or a source's configuration "
-                        f"(indicators/config/*.toml){hint}",
+                        "code from the WDI catalogue, the store's series table or a source's "
+                        "configuration (indicators/config/*.toml)"
+                        + (series_suggestions(catalogue, ref.source, ref.series) or hint)
+                        + (f" ({SEARCH_HINT})" if ref.source == WDI_SOURCE else ""),
                         line=ctx.line_of_text(f'"{ref.series}"', line) or line, claim=claim.id,
                         reading=reading.id, field_name="measure.series")
                 for fname, code in (("economy", ref.economy), ("counterpart", ref.counterpart)):
                     if code and code not in catalogue.economies:
                         raise ctx.error(
-                            f"unknown economy {code!r}; expected an ISO3 code or World Bank "
-                            "aggregate Claimcheck knows",
+                            f"unknown economy {code!r}; {expected}"
+                            + economy_suggestions(catalogue, code, lang),
                             line=ctx.line_of_text(f'"{code}"', line) or line, claim=claim.id,
                             reading=reading.id, field_name=f"measure.{fname}")

@@ -88,6 +88,19 @@ def _pattern(regex: re.Pattern, what: str):
     return AfterValidator(check)
 
 
+def _economy(what: str, *, optional: bool = False):
+    """An ISO3-shaped code; a name or ISO2 code ("Moldau", "MD") is refused with its code."""
+    def check(value: str) -> str:
+        if not _ECONOMY.fullmatch(value) and not (optional and value == ""):
+            from indicators.claims.economies import display_name, economy_code
+
+            code = economy_code(value) if value else None
+            hint = f" (did you mean `{code}` {display_name(code)}?)" if code else ""
+            raise ValueError(f"{_short(value)} is not {what}{hint}")
+        return value
+    return AfterValidator(check)
+
+
 def _date(value: Any) -> str:
     if isinstance(value, _dt.datetime):
         raise ValueError(f"{_short(str(value))} has a time; expected a date (YYYY-MM-DD)")
@@ -127,8 +140,7 @@ ClaimId = Annotated[str, _text(MAX_ID, nonempty=True),
 ReadingId = Annotated[str, _text(MAX_ID, nonempty=True),
                       _pattern(_ID, "a valid reading id; expected lowercase letters, digits, "
                                     "'-' or '_'")]
-Economy = Annotated[str, _text(80), _pattern(_ECONOMY, "an economy code; expected ISO3 like "
-                                                       "'BLR'")]
+Economy = Annotated[str, _text(80), _economy("an economy code; expected ISO3 like 'BLR'")]
 Year = Annotated[int, _integer(MIN_YEAR, MAX_YEAR)]
 Years = Annotated[int, _integer(0, 200)]
 Number = Annotated[float, _number(-1e15, 1e15)]
@@ -143,9 +155,8 @@ class SeriesRefModel(_Model):
     source: Annotated[str, _text(80, nonempty=True)]
     series: Annotated[str, _text(300, nonempty=True)]
     economy: Economy
-    counterpart: Annotated[str, _text(80),
-                           _pattern(re.compile(r"([A-Z]{3})?"),
-                                    "an economy code; expected ISO3")] = ""
+    counterpart: Annotated[str, _text(80), _economy("an economy code; expected ISO3",
+                                                            optional=True)] = ""
 
 
 def _as_alternatives(value: Any) -> Any:

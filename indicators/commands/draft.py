@@ -9,36 +9,9 @@ from pathlib import Path
 import click
 
 
-class CatalogueNames:
-    """The catalogue's economy names (`indicators.claims.economies`) as the drafter's interface.
-
-    Before the whole WDI catalogue is in this version, the module has only its small code
-    tables; those are used then (a draft about other economies names them only once the
-    catalogue is there).
-    """
-
-    def __init__(self) -> None:
-        from indicators.claims import economies
-
-        self._economies = economies
-
-    def name_index(self, lang: str) -> dict[str, str]:
-        index = getattr(self._economies, "name_index", None)
-        if index is not None:
-            return index(lang)
-        return {name.lower(): code for name, code in self._economies.NAME_TO_CODE.items()
-                if len(code) == 3 and code.isalpha()}
-
-    def display_name(self, code: str) -> str:
-        return self._economies.display_name(code)
-
-
 def series_search(store):
-    """The catalogue's series search bound to ``store`` (None where this version has none)."""
-    try:
-        from indicators.claims.search import search_series
-    except ImportError:
-        return None
+    """The catalogue's series search (`indicators.claims.search`) bound to ``store``."""
+    from indicators.claims.search import search_series
 
     def search(words: str, *, lang: str = "en", economy: str | None = None, limit: int = 10):
         return search_series(store, words, lang=lang, economy=economy, limit=limit)
@@ -95,6 +68,7 @@ def draft(ctx: click.Context, article: str, lang: str | None, published: str | N
     in a comment per claim what was read and why, and lists every number it skipped. The
     file validates and `claimcheck check --claims FILE` runs on it at once.
     """
+    from indicators.claims import economies
     from indicators.claims.load import ClaimsError, parse_claims
     from indicators.draft.pipeline import draft_text
     from indicators.draft.reading import ArticleError, read_article
@@ -117,7 +91,7 @@ def draft(ctx: click.Context, article: str, lang: str | None, published: str | N
 
     store = store_from_context(ctx, write=False)
     try:
-        result = draft_text(text, names=CatalogueNames(), search=series_search(store),
+        result = draft_text(text, names=economies.bundled(), search=series_search(store),
                             lang=lang, published=date, title=title)
         source = "standard input" if article == "-" else Path(article).name
         meta = DraftMeta(title=title, date=date.isoformat(), language=result.language,

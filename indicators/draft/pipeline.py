@@ -68,7 +68,6 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
     claims: list[DraftClaim] = []
     skipped: list[Skipped] = []
     taken_years: set[int] = set()
-    para_of = {s.index: s.paragraph for s in seg.sentences}
     for i, fig in enumerate(figures):
         sentence = seg.sentence_at(fig.start)
         s_span = (sentence.start, sentence.end)
@@ -119,7 +118,6 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
                                        change=claim.change) if name else ""
         claim.readings = readings.propose(claim, words, search, language, finder.display,
                                           local=local or claim.quote, concept=query)
-    del para_of
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     return DraftResult(text, language, language_note, published, claims, skipped,
                        len(figures), ctx.main, line_starts=line_starts)

@@ -142,35 +142,19 @@ def SHAPES_SUPPORTED() -> bool:  # noqa: N802 (a capability of the claims format
     return {"kind", "period", "scale", "currency", "change"} <= set(ClaimModel.model_fields)
 
 
-def _valid_period(period: str) -> bool:
-    try:
-        from indicators.periods import parse_claim_period
-    except ImportError:
-        return False
-    return bool(period) and parse_claim_period(period) is not None
-
-
-def _valid_currency(code: str) -> bool:
-    try:
-        from indicators.money import CURRENCIES
-    except ImportError:
-        return False
-    return code in CURRENCIES
-
-
 def shape_keys(c: DraftClaim) -> dict[str, object]:
     """The claim-shape keys of the claims format for a drafted claim (only those it states)."""
     f = c.figure
     keys: dict[str, object] = {}
     if c.toml_kind != "level":
         keys["kind"] = c.toml_kind
-    if c.period and _valid_period(c.period):
+    if c.period:
         keys["period"] = c.period
     if c.year_named:
         keys["year_named"] = True
     if f.scale and c.toml_kind != "rank":
         keys["scale"] = f.scale
-    if f.currency and _valid_currency(f.currency):
+    if f.currency:
         keys["currency"] = f.currency
     if c.toml_kind == "change" and c.change:
         keys["change"] = c.change

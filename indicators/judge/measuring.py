@@ -34,6 +34,19 @@ def english_series() -> dict[tuple[str, str], tuple[str, str]]:
         return {}
 
 
+@functools.cache
+def series_licences() -> dict[tuple[str, str], str]:
+    """(source, series) → a note for each WDI series not under CC BY ("IEA terms (not CC BY)"),
+    from the bundled WDI catalogue's licence column."""
+    from cache.bundle import snapshot_catalogue_series
+
+    try:
+        return {("worldbank", code): s.licence_note
+                for code, s in snapshot_catalogue_series().items() if s.licence_note}
+    except OSError:
+        return {}
+
+
 def series_names(store) -> dict[tuple[str, str], str]:
     names = {k: m.name for k, m in store.series_meta().items()}
     names.update({k: name for k, (name, _) in english_series().items() if name})
@@ -51,7 +64,7 @@ def _point(o: Observation, names: dict[tuple[str, str], str]) -> ObservedPoint:
         series=o.series, series_name=names.get((o.source, o.series), o.series),
         economy=o.economy, counterpart=o.counterpart, period=o.period,
         publisher_updated=o.publisher_updated, retrieved_at=o.retrieved_at, origin=o.origin,
-        note=o.note,
+        note=o.note, licence=series_licences().get((o.source, o.series), ""),
     )
 
 
@@ -125,6 +138,7 @@ def _ratio_point(n: ObservedPoint, d: ObservedPoint, measure: Measure) -> Observ
         origin=" | ".join(dict.fromkeys(x for x in (n.origin, d.origin) if x)),
         note="computed by Claimcheck from the two inputs",
         inputs=(n, d),
+        licence="; ".join(dict.fromkeys(x for x in (n.licence, d.licence) if x)),
     )
 
 

@@ -51,6 +51,8 @@ class ObservedPoint:
     note: str = ""
     inputs: tuple[ObservedPoint, ...] = ()  # for computed values (ratios): the two inputs
     unit_original: str = ""  # the label as the source gave it, when shown in English instead
+    # a series under its publisher's own terms, not CC BY ("IEA terms (not CC BY)"); "" for CC BY
+    licence: str = ""
 
     @property
     def computed(self) -> bool:
@@ -69,7 +71,7 @@ class ObservedPoint:
             "dataset": self.dataset, "series": self.series, "series_name": self.series_name,
             "economy": self.economy, "counterpart": self.counterpart, "period": self.period,
             "publisher_updated": self.publisher_updated, "retrieved_at": self.retrieved_at,
-            "origin": self.origin, "note": self.note,
+            "origin": self.origin, "note": self.note, "licence": self.licence,
             "inputs": [p.to_json_dict() for p in self.inputs],
         }
 

@@ -49,13 +49,14 @@ COLUMNS = [
     "observed_year",
     "observed_period", "diff_points", "diff_percent", "latest_value", "latest_year",
     "latest_diff_points", "latest_diff_percent", "source", "dataset", "series", "series_name",
-    "economy", "counterpart", "publisher_updated", "retrieved_at", "origin", "latest_source",
+    "economy", "counterpart", "publisher_updated", "retrieved_at", "origin", "licence",
+    "latest_source",
     "latest_series", "latest_publisher_updated", "latest_retrieved_at", "latest_origin",
     "caveat", "explanation", "no_data_reason", "peers", "robustness",
 ]
 SOURCE_COLUMNS = [
     "source", "dataset", "series", "series_name", "economy", "counterpart", "year", "period",
-    "value", "unit", "publisher_updated", "retrieved_at", "origin", "note",
+    "value", "unit", "publisher_updated", "retrieved_at", "origin", "licence", "note",
 ]
 
 
@@ -137,6 +138,7 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "publisher_updated": ref.publisher_updated if ref else "",
             "retrieved_at": ref.retrieved_at if ref else "",
             "origin": ref.origin if ref else "",
+            "licence": ref.licence if ref else "",
             "latest_source": latest.source if latest else "",
             "latest_series": latest.series if latest else "",
             "latest_publisher_updated": latest.publisher_updated if latest else "",
@@ -212,7 +214,8 @@ def _source_md(p: ObservedPoint | None) -> str:
     leaves = p.leaves()
     return "; ".join(
         f"{leaf.dataset}, {leaf.series_name} ({leaf.economy}), updated "
-        f"{leaf.publisher_updated or 'n/a'}" for leaf in leaves)
+        f"{leaf.publisher_updated or 'n/a'}" + (f", licence: {leaf.licence}" if leaf.licence
+                                               else "") for leaf in leaves)
 
 
 def to_markdown(result: ArticleResult) -> str:

@@ -17,6 +17,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cache.bundle import (
+    CATALOGUE_ECONOMIES_FILE,
+    CATALOGUE_SERIES_FIELDS,
+    CATALOGUE_SERIES_FILE,
+    ECONOMY_FIELDS,
     MANIFEST_FILE,
     OBS_FIELDS,
     OBS_FILE,
@@ -24,7 +28,10 @@ from cache.bundle import (
     SERIES_FILE,
     SNAPSHOT_DIR,
 )
-from indicators.sources.reference import RawObservation, import_reference_folder
+from indicators.models import SeriesMeta, vintage_sort_date
+from indicators.sources.reference import WORLDBANK_SOURCE, ImportResult, RawObservation
+from indicators.sources.reference_folder import import_reference_folder
+from indicators.sources.wdi_catalogue import CatalogueResult
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class SnapshotManifest:
     inputs: list[dict]
     observations: int
     series: int
+    sources: dict  # per source: rows, newest publisher label and vintage date (for the seed)
+    catalogue: dict
     rejected: list[str]
 
 
@@ -46,31 +55,61 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_snapshot(
-    reference_dir: Path, out_dir: Path = SNAPSHOT_DIR, *, retrieved_at: str, built_at: str
-) -> SnapshotManifest:
-    """Import ``reference_dir`` and write the snapshot files to ``out_dir``."""
-    result, inputs = import_reference_folder(reference_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rows = sorted(result.observations, key=_sort_key)
-
+def _write_gz_csv(path: Path, fields: list[str], rows) -> None:
+    """A gzip CSV whose bytes depend on the rows only (no file name, no time in the header)."""
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=OBS_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(text, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    for o in rows:
-        record = asdict(o)
-        record["retrieved_at"] = retrieved_at
-        writer.writerow({k: record[k] for k in OBS_FIELDS})
-    with (out_dir / OBS_FILE).open("wb") as raw, gzip.GzipFile(
+    writer.writerows(rows)
+    with path.open("wb") as raw, gzip.GzipFile(
         filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
     ) as gz:
         gz.write(text.getvalue().encode("utf-8"))
 
+
+def _wdi_series_meta(result: ImportResult, catalogue: CatalogueResult) -> dict:
+    """World Bank series metadata: the newest English file's name, else the catalogue's (a
+    series only a Spanish download holds); the definition from the catalogue."""
+    series = dict(result.series)
+    for code in sorted({o.series for o in result.observations if o.source == WORLDBANK_SOURCE}):
+        entry = catalogue.series.get(code)
+        meta = series.get((WORLDBANK_SOURCE, code))
+        if entry is None:
+            continue
+        series[(WORLDBANK_SOURCE, code)] = SeriesMeta(
+            source=WORLDBANK_SOURCE, series=code,
+            name=meta.name if meta else entry.name, unit=meta.unit if meta else entry.unit,
+            definition=entry.short_definition or entry.long_definition, dataset="WDI")
+    return series
+
+
+def build_snapshot(
+    reference_dir: Path, out_dir: Path = SNAPSHOT_DIR, *, retrieved_at: str, built_at: str
+) -> SnapshotManifest:
+    """Import ``reference_dir`` and write the snapshot files to ``out_dir``."""
+    folder = import_reference_folder(reference_dir)
+    result, catalogue = folder.result, folder.catalogue
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = sorted(result.observations, key=_sort_key)
+
+    def records():
+        for o in rows:
+            record = asdict(o)
+            record["retrieved_at"] = retrieved_at
+            yield {k: record[k] for k in OBS_FIELDS}
+
+    _write_gz_csv(out_dir / OBS_FILE, OBS_FIELDS, records())
+    series = _wdi_series_meta(result, catalogue)
     with (out_dir / SERIES_FILE).open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=SERIES_FIELDS, lineterminator="\n")
         writer.writeheader()
-        for key in sorted(result.series):
-            writer.writerow(asdict(result.series[key]))
+        for key in sorted(series):
+            writer.writerow(asdict(series[key]))
+    _write_gz_csv(out_dir / CATALOGUE_SERIES_FILE, CATALOGUE_SERIES_FIELDS,
+                  (asdict(catalogue.series[c]) for c in sorted(catalogue.series)))
+    _write_gz_csv(out_dir / CATALOGUE_ECONOMIES_FILE, ECONOMY_FIELDS,
+                  ({**asdict(e), "aggregate": int(e.aggregate)}
+                   for e in (catalogue.economies[c] for c in sorted(catalogue.economies))))
 
     manifest = SnapshotManifest(
         built_at=built_at,
@@ -79,22 +118,34 @@ def build_snapshot(
             {
                 "path": str(p.relative_to(reference_dir)),
                 "sha256": _sha256(p),
-                "rows": sum(1 for o in rows if p.name in _input_names(o, p)),
+                "rows": folder.kept.get(p, 0),
+                "rejected": sum(1 for r in result.rejected if _about(r, p)),
+                **({"already_imported": folder.stored_once[p]} if p in folder.stored_once
+                   else {}),
             }
-            for p in inputs
+            for p in folder.inputs
         ],
         observations=len(rows),
-        series=len(result.series),
+        series=len(series),
+        sources={
+            source: {
+                "rows": sum(1 for o in rows if o.source == source),
+                "publisher_updated": max(o.publisher_updated for o in rows if o.source == source),
+                "vintage": max(vintage_sort_date(o.publisher_updated) or ""
+                               for o in rows if o.source == source),
+            }
+            for source in sorted({o.source for o in rows})
+        },
+        catalogue={"series": len(catalogue.series), "economies": len(catalogue.economies),
+                   "origins": sorted({e.origin for e in catalogue.series.values()}
+                                     | {e.origin for e in catalogue.economies.values()})},
         rejected=result.rejected,
     )
     (out_dir / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2) + "\n")
     return manifest
 
 
-def _input_names(o: RawObservation, path: Path) -> set[str]:
-    # Tidy reference series are prefixed with their file stem; WDI rows come from one file.
-    if o.series.startswith(path.stem + "."):
-        return {path.name}
-    return {path.name} if o.source == "worldbank" and path.name == "wdi_observations.csv" else set()
-
-
+def _about(rejection: str, path: Path) -> bool:
+    """Whether a rejection line is about one row of ``path`` ("name:line: …")."""
+    head, _, rest = rejection.partition(":")
+    return head in (path.name, f"{path.parent.name}/{path.name}") and rest[:1].isdigit()
