@@ -73,6 +73,52 @@ def test_no_year_is_the_latest_full_year_a_forecast_the_publication_year():
     assert _year("im Jahr 2019 4 %", "2024-03-01").named is True
 
 
+def _years(text: str, lang: str, published: str) -> list[tuple[float, int, str]]:
+    return [(c.value, c.year, c.year_basis) for c in draft(text, lang, published).claims]
+
+
+def test_a_stated_year_carries_over_to_the_next_sentences_of_its_paragraph_only():
+    text = ("Im Jahr 2021 exportierte Kasachstan Öl für 40 Milliarden Dollar. Nach China gingen "
+            "davon 8 Milliarden Dollar.\n\nDie Staatsschulden betragen 25 Prozent des BIP.")
+    assert _years(text, "de", "2024-06-15") == [
+        (40e9, 2021, "explicit"), (8e9, 2021, "inferred from context"),
+        (25, 2023, "inferred from publication date")]  # a new paragraph: no carry-over
+    # a year that was itself guessed (a quarter named without one) does not carry over
+    text = "Kenya's economy grew 4.6% in the second quarter. Public debt is 70% of GDP."
+    assert _years(text, "en", "2024-09-15") == [(4.6, 2024, "inferred from publication date"),
+                                                 (70, 2023, "inferred from publication date")]
+
+
+def test_a_year_after_a_comparison_is_the_base():
+    text = ("Polen exportierte 2022 Waren für 40 Milliarden Euro. Das ist 1,5 Mal mehr als die "
+            "Exporte im Jahr 2019.")
+    claims = draft(text, "de", "2024-06-15").claims
+    assert [(c.value, c.year, c.base_year) for c in claims] == [(40e9, 2022, None),
+                                                                 (1.5, 2022, 2019)]
+
+
+def test_a_time_belongs_to_the_figure_whose_statement_it_opens():
+    text = "In 2015, Poland's share of EU car exports stood at 31%, and in 2023 at 27%."
+    assert [y for _, y, _ in _years(text, "en", "2024-06-15")] == [2015, 2023]
+    # an apposition's figure does not take the quarter of the main clause's figure
+    text = ("Pakistan, whose population of 240 million is growing fast, exported textiles worth "
+            "$4 billion in the first quarter.")
+    assert [y for _, y, _ in _years(text, "en", "2024-08-15")] == [2023, 2024]
+
+
+def test_a_level_reached_by_a_year_end_is_that_years_a_target_year_is_not():
+    text = "Die Staatsverschuldung Serbiens stieg bis Ende 2022 auf 55 Prozent des BIP."
+    assert _years(text, "de", "2024-06-15") == [(55, 2022, "explicit")]
+    text = ("Serbien will den Anteil erneuerbarer Energie am Strommix von derzeit 30 Prozent bis "
+            "2040 auf 45 Prozent erhöhen.")
+    assert [y for _, y, _ in _years(text, "de", "2024-06-15")] == [2023]
+
+
+def test_a_state_held_for_years_runs_to_the_publication():
+    text = "Inflation in Egypt has stayed above 20 percent for more than two years."
+    assert _years(text, "en", "2024-10-15") == [(20, 2024, "inferred from publication date")]
+
+
 def test_since_a_year_is_a_base_not_the_claims_year():
     text = "Die Schulden haben sich seit 2017 mehr als verdoppelt."
     (claim,) = draft(text, "de", "2024-05-08").claims

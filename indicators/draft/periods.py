@@ -3,10 +3,17 @@ September 2022", "in the fiscal year to June 2023") or relative to the publicati
 vergangenen Jahr", "last year", "im Oktober", "this year"), with how it was decided.
 
 A figure takes the nearest time expression in its own stretch of the clause (from the previous
-figure to the next), then the rest of its sentence; a base year ("seit 2014", "than in 2010",
-"gegenüber 2021") is the base of a change, not the figure's year. With none, a statement in the
-present or past tense refers to the latest full year before publication, a forecast to the
-publication year.
+figure to the next), then the rest of its sentence, then the nearest earlier sentence of its
+paragraph that names a time (an editor reads "In 2023 remittances reached $5.7 billion. Russia
+sent $4.7 billion." as two statements about 2023). A base year ("seit 2014", "than in 2010",
+"gegenüber 2021", "mehr als die Einnahmen von Januar bis September 2019") is the base of a
+change, not the figure's year; a time expression that belongs to another figure's statement
+("56%, and in 2021 17.5%"; "with 223 million people, produced 1.28 million barrels in the
+second quarter") is that figure's, not this one's. With none, a forecast refers to the
+publication year, and a statement in the present or past tense to the latest full year before
+publication: the year whose annual figures can test it (so the Belarus article of February 2025
+is about 2024), which the claim's comment says so that an editor who reads the present tense
+as the publication year changes one number.
 """
 
 from __future__ import annotations
@@ -56,6 +63,14 @@ _SINCE = re.compile(r"\b(?:seit|since)\b[^.,;\d]{0,35}$", re.IGNORECASE)
 _BASE_BEFORE = re.compile(r"(?:seit|since|gegenüber|verglichen\s+mit|compared\s+with|than\s+in|"
                           r"than\s+the|than|as\s+in|wie|als|als\s+im|vs\.?)\s+(?:dem\s+jahr\s+|the\s+year\s+|"
                           r"ende\s+|end\s+of\s+)?$", re.IGNORECASE)
+# "mehr als die Einnahmen von Januar bis September 2019", "higher than the level of 2019": the
+# time after a comparison is what the figure is compared with (no number in between).
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:(?:mehr|weniger|höher|niedriger|größer|kleiner|stärker|schwächer)\s+als|"
+    r"(?:more|less|higher|lower|greater|larger|smaller|fewer|bigger)\s+than|"
+    r"(?:so\s+viel|doppelt\s+so\s+\w+)\s+wie|(?:as\s+much|twice\s+as\s+\w+)\s+as)"
+    r"\s+(?:die|der|das|den|dem|des|im|in|bei|the|in|at|during|that|those|its|their)\b"
+    r"[^.;:!?\d]{0,60}$", re.IGNORECASE)  # "more than a fifth": a bound, not a comparison
 _END_BEFORE = re.compile(r"(?:bis|by|until)\s+(?:ende\s+|end\s+of\s+)?$", re.IGNORECASE)
 _YEAR_END = re.compile(r"(?:ende|end\s+of|end-)\s*$", re.IGNORECASE)
 
@@ -98,7 +113,8 @@ def _read(kind: str, m: re.Match, text: str, published: dt.date) -> TimeRef | No
     d = m.groupdict()
     before = text[max(0, m.start() - 25):m.start()]
     role = "base" if _BASE_BEFORE.search(before) or _SINCE.search(
-        text[max(0, m.start() - 45):m.start()]) else "end" if _END_BEFORE.search(before) \
+        text[max(0, m.start() - 45):m.start()]) or _COMPARED_BEFORE.search(
+        text[max(0, m.start() - 90):m.start()]) else "end" if _END_BEFORE.search(before) \
         else "plain"
     if kind == "year":
         year = int(d["year"])
@@ -182,18 +198,50 @@ class YearReading:
     base_year: int | None = None
 
 
+@dataclass(frozen=True)
+class Frame:
+    """Where else a figure's time may come from, and where it may not."""
+
+    earlier: tuple[tuple[int, int], ...] = ()  # earlier sentences of the paragraph, nearest first
+    others: tuple[tuple[int, int], ...] = ()  # stretches that state another figure's time
+
+
+def statement_frame(text: str, fig: tuple[int, int], sentence_figures: list[tuple[int, int]],
+                    clauses: list[tuple[int, int]],
+                    earlier: tuple[tuple[int, int], ...] = ()) -> Frame:
+    """The stretches of the sentence whose time belongs to another figure: the clause of a
+    later figure ("…, produced 1.28 million barrels in the second quarter") and, up to the
+    next figure, what follows a conjunction after this one ("56%, and in 2021 - 17.5%")."""
+    def clause_of(pos: int) -> tuple[int, int] | None:
+        return next((c for c in clauses if c[0] <= pos < c[1]), None)
+
+    own = clause_of(fig[0])
+    later = [g for g in sentence_figures if g[0] >= fig[1]]
+    others = [c for g in later if (c := clause_of(g[0])) is not None and c != own]
+    if later:
+        nxt = min(later)
+        if (m := _CONJUNCTION.search(text, fig[1], nxt[0])) is not None:
+            others.append((m.start(), nxt[0]))
+    return Frame(earlier, tuple(others))
+
+
 def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, int],
              fig_pos: int, published: dt.date, forecast: bool,
              taken: set[int], since: bool = False, latest: bool = False,
-             text: str = "") -> YearReading:
-    """The figure's year from the refs in its window, then its sentence, then publication."""
-    in_window = _between(refs, *window)
-    in_sentence = _between(refs, *sentence)
+             text: str = "", frame: Frame = Frame()) -> YearReading:
+    """The figure's year from the refs in its window, then its sentence, then the earlier
+    sentences of its paragraph, then publication."""
+    def own(found: list[TimeRef]) -> list[TimeRef]:
+        return [r for r in found if not any(s <= r.start < e for s, e in frame.others)]
+
+    in_window = own(_between(refs, *window))
+    in_sentence = own(_between(refs, *sentence))
     base = next((r.year for r in in_window if r.role == "base" and r.year), None) or next(
         (r.year for r in in_sentence if r.role == "base" and r.year and r.kind == "year"
          and r.start < fig_pos), None)
-    plain = [r for r in in_window if r.role == "plain" and (r.year or r.kind in ("month",
-                                                                              "relative"))]
+    # "bis Ende 2023 auf 84 Prozent": the level the figure reaches by then is that year's
+    plain = [r for r in in_window if (r.role == "plain" or r.role == "end" and r.end <= fig_pos)
+             and (r.year or r.kind in ("month", "relative"))]
     if plain:
         ref = min(plain, key=lambda r: _distance(r, fig_pos, window, text))
         return _resolve(ref, in_sentence, published, "explicit", base)
@@ -223,9 +271,24 @@ def year_for(refs: list[TimeRef], window: tuple[int, int], sentence: tuple[int, 
         return YearReading(published.year, "inferred from publication date", "", False,
                            f"a forecast in a text published {published.isoformat()}: read as "
                            f"{published.year}", base)
+    # A year carries over when it was stated ("2023", "last year", "Januar bis September
+    # 2022"), not when it was itself guessed for a month or quarter named without one.
+    # The nearest earlier sentence that names a time sets the frame.
+    for earlier in frame.earlier:
+        ref = next((r for r in _between(refs, *earlier) if r.role == "plain" and (
+            r.year or r.kind == "month")), None)
+        if ref is None:
+            continue
+        if ref.year and not ref.note.startswith("year from the publication"):
+            words = text[ref.start:ref.end] if text else ref.period
+            return YearReading(ref.year, "inferred from context", "", False,
+                               f"the year of an earlier sentence of the paragraph ('{words}')",
+                               base)
+        break
     return YearReading(published.year - 1, "inferred from publication date", "", False,
                        f"no year in the words; read as the latest full year before publication "
-                       f"({published.isoformat()})", base)
+                       f"({published.isoformat()}), whose annual figures test it (if the words "
+                       f"mean the state at publication, {published.year})", base)
 
 
 def _resolve(ref: TimeRef, in_sentence: list[TimeRef], published: dt.date, basis: str,

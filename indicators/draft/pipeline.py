@@ -24,6 +24,11 @@ from indicators.draft.model import DraftClaim, Figure, Skipped
 from indicators.draft.numbers import find_numbers
 from indicators.draft.segments import Segments, segment
 
+# A change or state that runs to the present: "seit Juni", "since 2021", "has stayed above 9
+# percent for more than two years".
+_SINCE = re.compile(r"\b(?:seit|since)\b|\bfor\s+(?:more\s+than\s+|over\s+|almost\s+|"
+                    r"nearly\s+)?(?:two|three|four|five|six|several|many|\d+)\s+(?:years|months)"
+                    r"\b", re.IGNORECASE)
 MAX_QUOTE = 160  # characters: a clause longer than this is cut to the words around the figure
 _CURRENCY_OF = {"?shilling": {"KEN": "KES", "UGA": "UGX", "TZA": "TZS", "SOM": "SOS"},
                 "?peso": {"CHL": "CLP", "MEX": "MXN", "ARG": "ARS", "COL": "COP", "PHL": "PHP"},
@@ -84,8 +89,12 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
                 skipped.append(Skipped(fig.start, fig.end, text[fig.start:fig.end], why))
             continue
         window = _window(figures, i, clause)
+        frame = periods.statement_frame(
+            text, (fig.start, fig.end), [(f.start, f.end) for f in figures if _counts(f) and
+                                         f is not fig and s_span[0] <= f.start < s_span[1]],
+            sentence.clauses, _earlier(seg, sentence))
         claim = _read(fig, text, language, window, clause, s_span, sentence.paragraph, ctx,
-                      times, published, taken_years, figures, i)
+                      times, published, taken_years, figures, i, frame)
         claims.append(claim)
     claims += _qualitative(text, language, seg, ctx, times, published, taken_years)
     claims.sort(key=lambda c: c.quote_start)
@@ -155,14 +164,28 @@ def _figures(text: str, lang: str) -> list[Figure]:
     return out
 
 
+def _counts(f: Figure) -> bool:
+    """Whether a figure states a quantity of its own (bare numbers such as a date's day or a
+    year do not)."""
+    return bool(f.unit or f.currency or f.scale or f.form not in ("digits", "words"))
+
+
+def _earlier(seg: Segments, sentence) -> tuple[tuple[int, int], ...]:
+    """The earlier sentences of the sentence's paragraph, nearest first."""
+    out = []
+    for index in range(sentence.index - 1, -1, -1):
+        before = seg.sentences[index]
+        if before.paragraph != sentence.paragraph:
+            break
+        out.append((before.start, before.end))
+    return tuple(out)
+
+
 def _window(figures: list[Figure], i: int, clause: tuple[int, int]) -> tuple[int, int]:
     """The figure's stretch of its clause: from the previous figure to the next (bare numbers
     such as a date's day or a year do not cut it)."""
     start, end = clause
-
-    def counts(f: Figure) -> bool:
-        return bool(f.unit or f.currency or f.scale or f.form not in ("digits", "words"))
-
+    counts = _counts
     j = i - 1  # figures are in text order: walk out from i to the clause's ends
     while j >= 0 and figures[j].end >= clause[0]:
         if counts(figures[j]) and figures[j].end <= figures[i].start:
@@ -195,7 +218,7 @@ def _quote(text: str, fig: Figure, clause: tuple[int, int]) -> tuple[int, int]:
 
 def _read(fig: Figure, text: str, lang: str, window, clause, sentence, paragraph: int, ctx,
           times, published: dt.date, taken_years: set[int], figures: list[Figure],
-          i: int) -> DraftClaim:
+          i: int, frame: periods.Frame) -> DraftClaim:
     nxt = figures[i + 1] if i + 1 < len(figures) else None
     prev = figures[i - 1] if i > 0 else None
     shape = shapes.read_shape(fig, text, window, sentence, lang, nxt, prev)
@@ -207,10 +230,11 @@ def _read(fig: Figure, text: str, lang: str, window, clause, sentence, paragraph
         value = -value
     q_start, q_end = _quote(text, fig, clause)
     forecast = bool(v.FORECAST.search(text[sentence[0]:sentence[1]]))
-    since = bool(re.search(r"\b(?:seit|since)\b", text[sentence[0]:window[1]]))
+    since = bool(_SINCE.search(text, sentence[0], window[1]))
     year = periods.year_for(times, window, sentence, fig.start, published, forecast,
                             taken_years, since=since,
-                            latest=shape.change in ("multiple", "endpoints"), text=text)
+                            latest=shape.change in ("multiple", "endpoints"), text=text,
+                            frame=frame)
     subject, counterparts, where = economies.assign(
         ctx, text, fig.start, clause, sentence, paragraph, shape.partner_context or
         shape.kind in ("share", "rank"), shape.kind)
