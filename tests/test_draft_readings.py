@@ -67,3 +67,34 @@ def test_shape_keys_of_a_change_since_a_year_a_scaled_amount_and_a_rank():
         "kind": "rank", "among": "all", "order": "largest"}
     (endpoints_base, endpoints) = draft("Die Inflation stieg von 48,9 auf 78,5 Prozent.", "de")
     assert "change" not in shape_keys(endpoints_base)
+
+
+def test_the_command_asks_the_store_each_distinct_question_once(store_path, monkeypatch):
+    import indicators.claims.search as catalogue_search
+    from cache.bundle import open_store
+    from indicators.commands.draft import series_search
+
+    asked: list[str] = []
+    real = catalogue_search.search_series
+
+    def counting(store, words, **kw):
+        asked.append(words)
+        return real(store, words, **kw)
+
+    monkeypatch.setattr(catalogue_search, "search_series", counting)
+    store = open_store(store_path)
+    try:
+        search, plain = series_search(store), series_search(store, remember=False)
+        first = search("external debt GNI", economy="BLR", limit=5)
+        again = search("external debt GNI", economy="BLR", limit=5)
+        other = search("external debt GNI", economy="MDA", limit=5)
+        assert len(asked) == 2  # BLR once, MDA once
+        plain("external debt GNI", economy="BLR", limit=5)
+        plain("external debt GNI", economy="BLR", limit=5)
+        assert len(asked) == 4  # without remembering, every question reaches the store
+        assert [h.code for h in first] == [h.code for h in again] and first
+        assert first[0].code == "DT.DOD.DECT.GN.ZS" and other[0].economy == "MDA"
+        again.pop()  # a caller's list is its own: the remembered answer is not changed
+        assert len(search("external debt GNI", economy="BLR", limit=5)) == len(first)
+    finally:
+        store.close()

@@ -62,7 +62,15 @@ def _pattern(stems: str) -> re.Pattern:
     return re.compile("(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
+def _literals(stems: str) -> tuple[str, ...]:
+    """Text each stem's match must contain (lower case): its first word."""
+    return tuple(stem.split("_")[0].lower() for stem in stems.split())
+
+
 _PATTERNS = [(name, _pattern(stems), phrase) for name, stems, phrase in CONCEPTS]
+# A concept none of whose words' text occurs in a span cannot match there: a plain substring
+# test rules out most concepts of a span far faster than running their patterns.
+_LITERALS = {name: _literals(stems) for name, stems, _ in CONCEPTS}
 _OF_GDP = {"remittances": "personal remittances received % of GDP",
            "public_debt": "central government debt total % of GDP",
            "external_debt": "external debt stocks % of GNI",
@@ -87,14 +95,13 @@ def concept_near(text: str, spans: list[tuple[int, int]], fig: tuple[int, int], 
     shillings") are its unit, not its concept; after a share's figure comes its whole."""
     for span in spans:
         best: tuple[int, int, str, str] | None = None
-        found: set[str] = set()
+        low = text[span[0]:span[1]].lower()
         for rank, (name, pattern, phrase) in enumerate(_PATTERNS):
-            if name in exclude:
+            if name in exclude or not any(word in low for word in _LITERALS[name]):
                 continue
             for m in pattern.finditer(text, span[0], span[1]):
                 if fig[0] <= m.start() < fig[1] and not inside:
                     continue
-                found.add(name)
                 if fig[0] <= m.start() < fig[1]:
                     distance = 0
                 elif m.start() < fig[0]:

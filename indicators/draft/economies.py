@@ -13,9 +13,10 @@ main economy (the one its title and text name most as a subject).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indicators.draft import places
 from indicators.draft import vocabulary as v
@@ -64,7 +65,7 @@ class EconomyFinder:
 
     @staticmethod
     def _key(name: str) -> str:
-        return " ".join(re.sub(r"[-.'’]", " ", name.lower()).split())
+        return _name_key(name)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         end = len(text) if end is None else end
@@ -144,23 +145,31 @@ class EconomyFinder:
         return m
 
 
+@functools.lru_cache(maxsize=16384)  # an article repeats its names: each is keyed once
+def _name_key(name: str) -> str:
+    return " ".join(_NAME_PUNCTUATION.sub(" ", name.lower()).split())
+
+
+_NAME_PUNCTUATION = re.compile(r"[-.'’]")
+
+
 @dataclass
 class EconomyContext:
     """What is known about an article's economies while its figures are read in order."""
 
     finder: EconomyFinder
-    mentions: list[Mention]
+    mentions: list[Mention]  # in text order, without those in a dateline ("CAIRO -")
     main: str
     paragraph_subject: dict[int, str]
-    datelines: list[tuple[int, int]]
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [m.start for m in self.mentions]
 
     def within(self, start: int, end: int) -> list[Mention]:
-        if not hasattr(self, "_starts"):
-            self._starts = [m.start for m in self.mentions]
-        lo = bisect.bisect_left(self._starts, start)
-        hi = bisect.bisect_left(self._starts, end)
-        return [m for m in self.mentions[lo:hi]
-                if not any(s <= m.start < e for s, e in self.datelines)]
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.mentions[lo:hi]
 
 
 def build_context(finder: EconomyFinder, text: str, title: str,
@@ -182,7 +191,14 @@ def build_context(finder: EconomyFinder, text: str, title: str,
         weight = 0.3 if m.partner else (1.5 if m.start < first_paragraph_end else 1.0)
         weights[m.code] += weight
     main = weights.most_common(1)[0][0] if weights else ""
-    return EconomyContext(finder, mentions, main, {}, datelines)
+    starts = [s for s, _ in datelines]  # in text order
+
+    def in_dateline(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < datelines[i][1]
+
+    visible = [m for m in mentions if not in_dateline(m.start)]
+    return EconomyContext(finder, visible, main, {})
 
 
 def assign(ctx: EconomyContext, text: str, fig_start: int, clause: tuple[int, int],

@@ -73,6 +73,8 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
     claims: list[DraftClaim] = []
     skipped: list[Skipped] = []
     taken_years: set[int] = set()
+    counting_figs = [f for f in figures if _counts(f)]  # in text order
+    counting = [f.start for f in counting_figs]
     for i, fig in enumerate(figures):
         sentence = seg.sentence_at(fig.start)
         s_span = (sentence.start, sentence.end)
@@ -89,9 +91,11 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
                 skipped.append(Skipped(fig.start, fig.end, text[fig.start:fig.end], why))
             continue
         window = _window(figures, i, clause)
+        lo, hi = (bisect.bisect_left(counting, s_span[0]),
+                  bisect.bisect_left(counting, s_span[1]))
         frame = periods.statement_frame(
-            text, (fig.start, fig.end), [(f.start, f.end) for f in figures if _counts(f) and
-                                         f is not fig and s_span[0] <= f.start < s_span[1]],
+            text, (fig.start, fig.end), [(g.start, g.end) for g in counting_figs[lo:hi]
+                                         if g is not fig],
             sentence.clauses, _earlier(seg, sentence))
         claim = _read(fig, text, language, window, clause, s_span, sentence.paragraph, ctx,
                       times, published, taken_years, figures, i, frame)
