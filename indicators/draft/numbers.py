@@ -127,6 +127,17 @@ _SCALE_RE = {lang: [(re.compile(rf"(?:{p})(?![\wäöü])", re.IGNORECASE), name)
 _CURRENCY_RE = [(re.compile(rf"(?:{p})(?![\wäöü])", re.IGNORECASE), code)
                 for p, code in CURRENCY_WORDS]
 _UNIT_RE = [(re.compile(rf"(?:{p})(?![\wäöü])", re.IGNORECASE), unit) for p, unit in UNIT_WORDS]
+
+
+def _one_pattern(table: list[tuple[re.Pattern, str]]) -> re.Pattern:
+    """The table's patterns as one alternation, each its own group, in the table's order: at
+    one position the first alternative that matches wins, as the first row would, and one
+    match replaces a try per row (the word after each of thousands of numbers is read)."""
+    return re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (p, _) in enumerate(table)),
+                      re.IGNORECASE)
+
+
+_ONE = {id(_CURRENCY_RE): _one_pattern(_CURRENCY_RE), id(_UNIT_RE): _one_pattern(_UNIT_RE)}
 _FIRST = re.compile(r"[A-Za-zÄÖÜäöüß%€$£¥₽³/]")
 
 
@@ -154,11 +165,15 @@ def _word_at(text: str, pos: int, table: list[tuple[re.Pattern, str]], width: in
     if not _FIRST.match(text, at):
         return "", pos
     window = text[at:at + width]
-    for pattern, value in table:
+    m = _ONE[id(table)].match(window)
+    if m is None:
+        return "", pos
+    value = table[int(m.lastgroup[1:])][1]
+    if not (skip_percent_compound and value == "percent" and window.startswith("%-")):
+        return value, at + m.end()
+    for pattern, value in table:  # "%-Punkte" are points: the first other row that matches
         m = pattern.match(window)
-        if m:
-            if skip_percent_compound and value == "percent" and window.startswith("%-"):
-                continue  # "%-Punkte" are points
+        if m and value != "percent":
             return value, at + m.end()
     return "", pos
 

@@ -49,13 +49,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                         re.IGNORECASE)),
     ("month", re.compile(rf"\b(?:\d{{1,2}}\.?\s+)?(?P<month>{_M})\b(?:\s+\d{{1,2}}\b,?)?"
                          rf"(?:\s+(?P<year>{_Y}))?", re.IGNORECASE)),
-    ("relative", re.compile(
-        r"\b(?P<rel>im\s+vergangenen\s+jahr|vergangenes\s+jahr|im\s+letzten\s+jahr|letztes\s+jahr|"
-        r"im\s+vorjahr|vorjahr|dieses\s+jahr|diesem\s+jahr|in\s+diesem\s+jahr|im\s+laufenden\s+jahr|"
-        r"heuer|nächstes\s+jahr|im\s+kommenden\s+jahr|seit\s+jahresbeginn|last\s+year|"
-        r"this\s+year|next\s+year|the\s+year\s+before|a\s+year\s+earlier|the\s+previous\s+year|"
-        r"so\s+far\s+this\s+year|year\s+to\s+date|last\s+week|this\s+week|last\s+month|"
-        r"this\s+month|derzeit|inzwischen|currently|now)\b", re.IGNORECASE)),
+    ("relative", re.compile(r"\b(?P<rel>" + v.trie(
+        "im_vergangenen_jahr vergangenes_jahr im_letzten_jahr letztes_jahr im_vorjahr vorjahr "
+        "dieses_jahr diesem_jahr in_diesem_jahr im_laufenden_jahr heuer nächstes_jahr "
+        "im_kommenden_jahr seit_jahresbeginn last_year this_year next_year the_year_before "
+        "a_year_earlier the_previous_year so_far_this_year year_to_date last_week this_week "
+        "last_month this_month derzeit inzwischen currently now".split()) + r")\b",
+        re.IGNORECASE)),
     ("year", re.compile(rf"(?<![\d.,])(?P<year>{_Y})(?![\d.,]\d|\s*(?:%|prozent|percent))",
                         re.IGNORECASE)),
 ]

@@ -42,6 +42,10 @@ _MULTIPLES = {
     "en": [(r"doubled|doubling|double[sd]?|twice as", 2.0), (r"tripled|trebled|tripling", 3.0),
            (r"quadrupled", 4.0), (r"halved|halving", 0.5)],
 }
+# One pass over the text for every multiple word (the words of different rows never overlap).
+_MULTIPLE_RE = {lang: re.compile(r"\b(?:" + "|".join(f"(?P<m{i}>{p})" for i, (p, _) in
+                                                     enumerate(rows)) + r")\b", re.IGNORECASE)
+                for lang, rows in _MULTIPLES.items()}
 _FACH = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)-?[Ff]ache[n]?\b|(?P<num2>\d+(?:[.,]\d+)?)-?fach\b")
 _ORD = {"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "second": 2, "third": 3, "fourth": 4,
         "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
@@ -118,10 +122,10 @@ def _fractions(text: str, lang: str) -> list[Figure]:
 
 def _multiples(text: str, lang: str) -> list[Figure]:
     out = []
-    for pattern, value in _MULTIPLES[lang]:
-        for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
-            out.append(Figure(start=m.start(), end=m.end(), written=value, value=value,
-                              unit="times", form="multiple", precision=0.0))
+    for m in _MULTIPLE_RE[lang].finditer(text):
+        value = _MULTIPLES[lang][int(m.lastgroup[1:])][1]
+        out.append(Figure(start=m.start(), end=m.end(), written=value, value=value,
+                          unit="times", form="multiple", precision=0.0))
     for m in _FACH.finditer(text):
         raw = m.group("num") or m.group("num2")
         value = float(raw.replace(",", ".")) if raw.count(",") + raw.count(".") <= 1 else None

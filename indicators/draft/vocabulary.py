@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 
-def _trie(words: list[str]) -> str:
+def trie(words: list[str]) -> str:
     """One pattern matching any of ``words`` (the longest where one starts another), written
     as a trie: "ab(?:hängig|nehmer)" rather than "abhängig|abnehmer". Python's `re` tries the
     alternatives of a flat list one by one at every position of the text; a trie tries one
@@ -37,12 +37,12 @@ def _trie(words: list[str]) -> str:
 
 def _stems(words: str) -> re.Pattern:
     """Word starts; "_" joins the words of a phrase ("ums_leben")."""
-    return re.compile(rf"(?<![\wäöüß])(?:{_trie(words.split())})", re.IGNORECASE)
+    return re.compile(rf"(?<![\wäöüß])(?:{trie(words.split())})", re.IGNORECASE)
 
 
 def _anywhere(words: str) -> re.Pattern:
     """Stems that may also end a German compound ("Energieabhängigkeit", "Kapitalexport")."""
-    return re.compile(rf"(?:{_trie(words.split())})", re.IGNORECASE)
+    return re.compile(rf"(?:{trie(words.split())})", re.IGNORECASE)
 
 
 # A figure whose sentence names none of these is not read as an economic claim.
@@ -125,5 +125,4 @@ MONTHS = {
 }
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                "Dec")
-MONTH = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b",
-                   re.IGNORECASE)
+MONTH = re.compile(r"\b(" + trie(list(MONTHS)) + r")\b", re.IGNORECASE)
