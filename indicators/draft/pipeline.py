@@ -310,15 +310,16 @@ def _qualitative(text, lang, seg: Segments, ctx, times, published, taken) -> lis
 def _dedupe(claims: list[DraftClaim]) -> list[DraftClaim]:
     """A figure repeated in the same terms (a title line and the body) is drafted once."""
     out: list[DraftClaim] = []
+    same: dict[tuple, list[DraftClaim]] = {}  # claims in the same terms, by those terms
     for c in claims:
-        twin = next((o for o in out if not c.qualitative and o.value == c.value and
-                     o.unit == c.unit and o.subject == c.subject and
-                     o.counterpart == c.counterpart and o.year == c.year and
-                     o.figure.form == c.figure.form and _shared_word(o.quote, c.quote)), None)
+        terms = (c.value, c.unit, c.subject, tuple(c.counterpart), c.year, c.figure.form)
+        twin = None if c.qualitative else next(
+            (o for o in same.get(terms, ()) if _shared_word(o.quote, c.quote)), None)
         if twin is not None:
             twin.notes.append(f"said again later: '{c.quote}'")
             continue
         out.append(c)
+        same.setdefault(terms, []).append(c)
     return out
 
 
