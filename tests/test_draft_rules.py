@@ -172,3 +172,12 @@ def test_both_endpoints_of_a_change():
     first, second = result.claims
     assert (first.value, second.value) == (48.9, 78.5)
     assert second.change == "endpoints" and second.base_value == 48.9
+
+
+def test_a_share_named_at_the_start_of_a_long_clause_and_both_its_endpoints():
+    text = ("Der Anteil der Einfuhren aus Russland an den gesamten Einfuhren Georgiens stieg "
+            "von 10,2 % auf 13,1 %.")
+    claims = draft(text, "de", "2022-11-15").claims
+    assert [(c.value, c.kind, c.subject, c.counterpart) for c in claims] == [
+        (10.2, "share", "GEO", ["RUS"]), (13.1, "share", "GEO", ["RUS"])]
+    assert claims[1].change == "endpoints" and claims[1].base_value == 10.2

@@ -133,14 +133,15 @@ def read_shape(fig: Figure, text: str, window: tuple[int, int], sentence: tuple[
     if _FROM_TO[lang].search(before[-40:]) and next_fig is not None and re.search(
             r"\b(?:auf|to)\b", text[fig.end:next_fig.start]):
         return Shape("change" if (growth or inflation) and unit == "percent" else
-                     "share" if _is_share(after, "") else "level", "level", unit=unit,
+                     "share" if _is_share(after, before) else "level", "level", unit=unit,
                      partner_context=partner, note="the base of a change (from … to …)")
     if prev_fig is not None and _FROM_TO[lang].search(text[max(window[0] - 60, 0):prev_fig.start]
                                                       [-40:]) and re.search(
             r"\b(?:auf|to)\b", text[prev_fig.end:fig.start]) and prev_fig.unit == fig.unit:
-        shape = Shape("change" if (growth or inflation) and unit == "percent" else "level",
-                      "change", change="endpoints", unit=unit, partner_context=partner,
-                      base_value=prev_fig.value)
+        shape = Shape("change" if (growth or inflation) and unit == "percent" else
+                      "share" if fig.unit == "percent" and _is_share(after, sentence_before)
+                      else "level", "change", change="endpoints", unit=unit,
+                      partner_context=partner, base_value=prev_fig.value)
         return shape
     if unit == "percent of GDP":
         return Shape("ratio", "level", unit=unit, partner_context=partner)
@@ -148,7 +149,7 @@ def read_shape(fig: Figure, text: str, window: tuple[int, int], sentence: tuple[
         return Shape("change", "change" if growth and not level_before else "level",
                      change="percent" if growth and not level_before else "",
                      unit="percent", partner_context=partner, growth=growth)
-    if fig.unit == "percent" and (_is_share(after[:25], before[-40:]) or
+    if fig.unit == "percent" and (_is_share(after[:25], before) or
                                   v.FLOW.search(after[:30])):
         return Shape("share", "level", unit="percent", partner_context=partner)
     return Shape("level", "level", unit=unit, partner_context=partner)
