@@ -17,6 +17,7 @@ NAMES = {  # ISO3: (German, English) — the names the tests' texts use
     "KAZ": ("Kasachstan", "Kazakhstan"), "EUU": ("Europäische Union", "European Union"),
     "SYR": ("Syrien", "Syria"), "GEO": ("Georgien", "Georgia"), "ARM": ("Armenien", "Armenia"),
     "MDA": ("Moldau", "Moldova"), "CHE": ("Schweiz", "Switzerland"), "WLD": ("Welt", "World"),
+    "CAN": ("Kanada", "Canada"),
 }
 
 

@@ -70,6 +70,11 @@ def test_the_belarus_article_six_claims_drafted_and_checked_without_edits(store_
     counterparts = [block.split("counterpart ", 1)[1].split(";")[0].split('"')[0].strip()
                     for block in text.split("[[claims]]")[1:]]
     assert counterparts == ["WLD", "RUS", "RUS", "RUS", "RUS", "RUS"]
+    # the potash share is read as the world's potash production: USGS (likely), FAOSTAT
+    assert [r.id for r in claims[0].readings[:2]] == ["world-share-usgs", "world-share-faostat"]
     check = runner.invoke(cli, ["check", "--claims", str(out), "--format", "json"])
     assert check.exit_code == 0, check.output
-    assert json.loads(check.stdout)["headline"].startswith("Of 6 claims")
+    result = json.loads(check.stdout)
+    assert result["headline"].startswith("Of 6 claims")
+    potash = json.dumps(result["claims"][0])
+    assert "potash" in potash and "10.7" in potash  # USGS 2024: Belarus 10.7% of the world

@@ -48,6 +48,17 @@ def test_a_partner_share_proposes_the_imf_and_comtrade_readings():
     assert sources[1] == ("comtrade", "total.export_value", "RUS", "ratio")
 
 
+def test_a_share_of_world_potash_proposes_the_production_shares_claimcheck_holds():
+    (claim,) = draft("Kanada fördert knapp ein Drittel des weltweiten Kalis.", "de", FakeSearch())
+    got = [(r.source, r.series, r.economy, r.denominator_economy, r.fallback[0])
+           for r in claim.readings[:2]]
+    assert got == [("usgs", "mcs.potash.mine_production", "CAN", "WLD", "reference"),
+                   ("faostat", "rfn_k2o.production", "CAN", "WLD", "reference")]
+    # "Kalifornien" is no potash
+    (other,) = draft("Kanada hat ein Fünftel des Marktes in Kalifornien.", "de")
+    assert all(r.source != "usgs" for r in other.readings)
+
+
 def test_a_claim_no_series_can_test_gets_a_none_reading_with_the_reason():
     (claim,) = draft("Die Goldproduktion stieg auf rund 110 Tonnen.", "de", FakeSearch())
     (reading,) = claim.readings

@@ -181,3 +181,17 @@ def test_a_share_named_at_the_start_of_a_long_clause_and_both_its_endpoints():
     assert [(c.value, c.kind, c.subject, c.counterpart) for c in claims] == [
         (10.2, "share", "GEO", ["RUS"]), (13.1, "share", "GEO", ["RUS"])]
     assert claims[1].change == "endpoints" and claims[1].base_value == 10.2
+
+
+def test_a_page_saved_as_text_has_a_paragraph_per_line_a_wrapped_text_per_block():
+    from indicators.draft.segments import segment
+
+    page = ("Polen wächst\n\nDie Wirtschaft legt kräftig zu\n(Bild: Agentur)\n"
+            "Das BIP wuchs 2023 um 0,2 Prozent. Die Exporte stiegen.\nIm Jahr 2024 folgte mehr.")
+    assert [page[s:e] for s, e in segment(page).paragraphs] == [
+        "Polen wächst", "Die Wirtschaft legt kräftig zu", "(Bild: Agentur)",
+        "Das BIP wuchs 2023 um 0,2 Prozent. Die Exporte stiegen.", "Im Jahr 2024 folgte mehr."]
+    wrapped = ("Das Bruttoinlandsprodukt von Polen wuchs im Jahr 2023 um 0,2 Prozent, wie das\n"
+               "Statistikamt in Warschau am Montag mitteilte; für das laufende Jahr erwarten\n"
+               "die Ökonomen mehr.")
+    assert len(segment(wrapped).paragraphs) == 1

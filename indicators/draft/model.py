@@ -52,6 +52,8 @@ class ProposedReading:
     counterpart: str | list[str] = ""
     denominator_series: str = ""  # for a partner share: the all-partner total
     denominator_counterpart: str = ""
+    denominator_economy: str = ""  # for a share of the world: WLD (the same series' total)
+    fallback: tuple[str, str] = ()  # (source, series) read where the live source has no data
     kind: str = "series"  # series | ratio | none
     scale: float = 1.0
     unit: str = ""

@@ -36,6 +36,16 @@ _PARTNER_FLOWS = [  # (words, source, series, what)
     (re.compile(r"fdi|direktinvest|direct invest|kapital|capital", re.I), "imf",
      "DIP.INWD_D_NETLA_FALL_ALL", "inward direct investment position"),
 ]
+# A share of the world's output of a commodity: the readings Claimcheck holds for it (the live
+# source, then the bundled reference figures), the economy's value ÷ the world's.
+_WORLD_SHARES = [  # (words, [(source, series, fallback series, what)])
+    (re.compile(r"\b(?:welt)?kali(?:s|markt\w*|dünger\w*|produktion|förderung|salz\w*)?\b|"
+                r"potash", re.I), [
+        ("usgs", "mcs.potash.mine_production", "potash_usgs_mcs2026_world.mine_production",
+         "potash mine production (K2O), USGS Mineral Commodity Summaries"),
+        ("faostat", "rfn_k2o.production", "potash_faostat_rfn_k2o.production",
+         "potash (K2O) fertiliser production, FAOSTAT")]),
+]
 _COMTRADE_TOTAL = {"IMTS.XG_FOB_USD": "total.export_value", "IMTS.MG_CIF_USD": "total.import_value"}
 
 
@@ -101,6 +111,8 @@ def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, la
     readings: list[ProposedReading] = []
     if claim.counterpart and claim.kind in ("share", "rank") and not claim.qualitative:
         readings += _partner_readings(claim, local or " ".join(words), display_name)
+    if claim.kind == "share" and claim.counterpart in ([], ["WLD"]) and not claim.qualitative:
+        readings += _world_readings(claim, local or " ".join(words), display_name)
     hits = []
     if search is not None and (concept or (words and claim.kind != "rank")):
         query = concept or " ".join(words + _hints(claim))
@@ -161,6 +173,20 @@ def _partner_readings(claim: DraftClaim, text: str, display_name) -> list[Propos
                 denominator_counterpart="WLD", kind="ratio", scale=100, unit="percent"))
         break
     return out[:2]
+
+
+def _world_readings(claim: DraftClaim, text: str, display_name) -> list[ProposedReading]:
+    for pattern, rows in _WORLD_SHARES:
+        if pattern.search(text):
+            name = display_name(claim.subject)
+            return [ProposedReading(
+                id=f"world-share-{source}", label=f"{source.upper()} share of the world",
+                meaning=f"{name}'s share of world {what} ({source}: {series}, {claim.subject} "
+                        "÷ WLD × 100).", source=source, series=series, economy=claim.subject,
+                denominator_series=series, denominator_economy="WLD",
+                fallback=("reference", fallback), kind="ratio", scale=100, unit="percent")
+                for source, series, fallback, what in rows]
+    return []
 
 
 def _overlap(query: str, name: str) -> float:

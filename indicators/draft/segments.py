@@ -19,6 +19,8 @@ _MONTH_OR_ORDINAL_NOUN = re.compile(
     r"(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|"
     r"platz|rang|stelle|quartal|halbjahr|jahrhundert|jahrestag|lebensjahr)\b", re.IGNORECASE)
 _END = re.compile(r"[.!?…]+[\"'”“»«)]*(?=\s+[\"'„“»«(]?[A-ZÄÖÜ0-9])")
+_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # text between blank lines
+_LINE = re.compile(r"[^\n]+")
 _CLAUSE = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|\(|\)|,\s)\s*")
 
 
@@ -59,14 +61,20 @@ class Segments:
 
 
 def segment(text: str) -> Segments:
-    """Paragraphs are blocks between blank lines where the text has any (lines inside a block
-    are hard wraps); otherwise every line is a paragraph (pages saved as text)."""
+    """Paragraphs are blocks between blank lines; inside a block, every line is a paragraph
+    (a page saved as text: a heading, a caption, then one line per paragraph) unless the
+    block is hard-wrapped (`_wrapped`), whose lines are one paragraph."""
     paragraphs: list[tuple[int, int]] = []
-    pattern = r"(?:[^\n]|\n(?![ \t]*\n))+" if re.search(r"\n[ \t]*\n", text) else r"[^\n]+"
-    for m in re.finditer(pattern, text):
-        if m.group().strip():
-            start = m.start() + len(m.group()) - len(m.group().lstrip())
-            paragraphs.append((start, m.start() + len(m.group().rstrip())))
+    for block in _BLOCK.finditer(text):
+        lines = [m for m in _LINE.finditer(text, block.start(), block.end())
+                 if m.group().strip()]
+        spans = [(block.start(), block.end())] if _wrapped(lines) else [
+            (m.start(), m.end()) for m in lines]
+        for start, end in spans:
+            piece = text[start:end]
+            if piece.strip():
+                paragraphs.append((start + len(piece) - len(piece.lstrip()),
+                                   start + len(piece.rstrip())))
     sentences: list[Sentence] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         for s_start, s_end in _sentences(text, p_start, p_end):
@@ -74,6 +82,19 @@ def segment(text: str) -> Segments:
             sentence.clauses = _clauses(text, s_start, s_end)
             sentences.append(sentence)
     return Segments(text=text, paragraphs=paragraphs, sentences=sentences)
+
+
+WRAP_WIDTH = 100  # characters: lines of a hard-wrapped text are at most about this long
+
+
+def _wrapped(lines: list[re.Match]) -> bool:
+    """A block of lines broken at a fixed width (an e-mail, a wire text): all lines but the
+    last are long but no longer than `WRAP_WIDTH`, and most end inside a sentence."""
+    if len(lines) < 2:
+        return False
+    body = [len(m.group().rstrip()) for m in lines[:-1]]
+    inside = sum(1 for m in lines[:-1] if not m.group().rstrip().endswith((".", "!", "?", ":")))
+    return max(body) <= WRAP_WIDTH and min(body) >= 0.5 * max(body) and inside * 2 >= len(body)
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

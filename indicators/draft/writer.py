@@ -257,7 +257,9 @@ def _reading(out: list[str], c: DraftClaim, r: ProposedReading, likely: bool) ->
     if r.label:
         add(f"  label = {_s(r.label)}")
     add(f"  meaning = {_s(r.meaning)}")
-    caveat = "Proposed by the series search; not yet confirmed by an editor."
+    caveat = ("Proposed by the series search" if r.source == "worldbank" else
+              "Proposed from the readings Claimcheck knows for such a figure") + (
+        "; not yet confirmed by an editor.")
     if r.licence:
         caveat += f" Licence: {r.licence} (not CC BY)."
     if r.growth:
@@ -276,11 +278,25 @@ def _reading(out: list[str], c: DraftClaim, r: ProposedReading, likely: bool) ->
             f"economy = {_s(r.economy)} }}")
         if r.growth and SHAPES_SUPPORTED() and c.change in ("percent", "multiple"):
             add("  growth = true")
-    else:
-        cp = r.counterpart if isinstance(r.counterpart, str) else r.counterpart[0]
-        add(f"  numerator = {{ source = {_s(r.source)}, series = {_s(r.series)}, "
-            f"economy = {_s(r.economy)}, counterpart = {_s(cp)} }}")
-        add(f"  denominator = {{ source = {_s(r.source)}, series = {_s(r.denominator_series)}, "
-            f"economy = {_s(r.economy)}, counterpart = {_s(r.denominator_counterpart)} }}")
+    elif r.denominator_economy:  # a share of the world: the economy's value ÷ the world's
+        add(f"  numerator = {_sides(r, r.series, r.economy)}")
+        add(f"  denominator = {_sides(r, r.denominator_series, r.denominator_economy)}")
         add(f"  scale = {_num(r.scale)}")
         add(f"  unit = {_s(r.unit)}")
+    else:
+        cp = r.counterpart if isinstance(r.counterpart, str) else r.counterpart[0]
+        add(f"  numerator = {_sides(r, r.series, r.economy, cp)}")
+        add(f"  denominator = "
+            f"{_sides(r, r.denominator_series, r.economy, r.denominator_counterpart)}")
+        add(f"  scale = {_num(r.scale)}")
+        add(f"  unit = {_s(r.unit)}")
+
+
+def _sides(r: ProposedReading, series: str, economy: str, counterpart: str = "") -> str:
+    """One side of a ratio: the series, then its fallback where the reading has one."""
+    tables = []
+    for source, code in [(r.source, series)] + ([r.fallback] if r.fallback else []):
+        cp = f", counterpart = {_s(counterpart)}" if counterpart else ""
+        tables.append(f"{{ source = {_s(source)}, series = {_s(code)}, economy = {_s(economy)}"
+                      f"{cp} }}")
+    return tables[0] if len(tables) == 1 else "[" + ", ".join(tables) + "]"
