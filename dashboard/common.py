@@ -12,6 +12,7 @@ from dash import html
 
 from indicators.numbers import fmt_value
 from indicators.output.display import verdict_colour
+from indicators.wording import claim_text, shaped_claim
 
 VERDICT_ICONS = {
     "consistent": "✓",
@@ -79,6 +80,8 @@ def article_date(article) -> date | None:
 def claimed_text(claim) -> str:
     if claim.qualitative:
         return "no figure (qualitative claim)"
+    if shaped_claim(claim):  # changes, ranks, periods, amounts (issue 16): their own words
+        return claim_text(claim)
     bound = "" if claim.bound == "about" else claim.bound + " "  # the article's own terms
     return bound + fmt_value(claim.value, claim.unit)
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from indicators.judge.verdicts import Verdict
 from indicators.numbers import fmt_value
+from indicators.wording import claim_text, shaped_claim
 
 
 def claimed_words(claim) -> str:
-    """The claim in the article's terms: "about 20%", "more than 50%"."""
+    """The claim in the article's terms: "about 20%", "more than 50%", "+29.6 points, 2019 →
+    2023", "second-largest among its peers"."""
     if claim.qualitative or claim.value is None:
         return "no figure"
+    if shaped_claim(claim):  # changes, ranks, periods, amounts (issue 16): their own words
+        return claim_text(claim)
     return f"{claim.bound} {fmt_value(claim.value, claim.unit)}"
 
 
@@ -45,11 +49,15 @@ def reading_sentence(claim, reading) -> str:
     if v is Verdict.NO_DATA or point is None:
         return f"{name(reading)}: no public data to test the claim."
     shows = f"{name(reading)}: {observed_words(point)}"
+    if shaped_claim(claim) and reading.observed_text:  # a change, a rank …: in its own terms
+        shows = f"{name(reading)}: {reading.observed_text}"
     if v.scored:
         shows += evidence_words(reading)
     claimed = claimed_words(claim)
     if v is Verdict.CONTEXT:
         return f"{shows} (context, not scored)."
+    if shaped_claim(claim) and v in (Verdict.OVERSTATED, Verdict.UNDERSTATED):
+        return f"{shows} — the claimed {claimed} {v.value.removesuffix('d')}s it."
     if v is Verdict.CONSISTENT:
         return f"{shows} — matches the claimed {claimed}."
     if v is Verdict.APPROXIMATELY:

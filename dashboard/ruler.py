@@ -80,6 +80,8 @@ def claim_ruler(claim_result, *, ruler_id: str) -> html.Div:
     if not readings:
         return html.P("No source has data to compare with the claimed "
                       f"{claimed_words(claim)}.", className="ruler-none muted", id=ruler_id)
+    if claim.kind in ("change", "rank"):
+        return _text_line(claim, readings, ruler_id)
     lo, hi = scale(claim_result, readings)
     band = next((r.band for r in readings if r.band is not None), None)
     marks = []
@@ -131,6 +133,15 @@ def claim_ruler(claim_result, *, ruler_id: str) -> html.Div:
         role="img",
         **{"aria-label": summary, "data-low": repr(lo), "data-high": repr(hi)},
     )
+
+
+def _text_line(claim, readings, ruler_id: str) -> html.P:
+    """A change or a rank has no number line yet (issue 16: its ruler is a follow-up): the
+    claim and each reading in words instead."""
+    parts = [f"Claimed {claimed_words(claim)}"] + [
+        f"{name(r)}: {r.observed_text} ({r.verdict.label})" for r in readings]
+    return html.P("; ".join(parts) + ".", className="ruler-none ruler-text", id=ruler_id,
+                  **{"data-kind": claim.kind})
 
 
 def _label_anchor(pos: float) -> dict:

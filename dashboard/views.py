@@ -41,14 +41,22 @@ def all_readings_panel(data, snap, claim_result):
         return None, left_out
     band_from = next((r for r in shown if r.band is not None and r.verdict.scored), None)
     unit = series[0][1][0].unit if not claim.unit or claim.qualitative else claim.unit
+    levels_only = _levels_only(claim)
     figure = figures.all_readings_figure(
         series, title=f"{claim.gloss}: every source", economy=shown[0].economy,
-        unit=unit, claimed_value=None if claim.qualitative else claim.value,
-        claimed_unit=claim.unit, band=band_from.band if band_from else None,
+        unit=unit, claimed_value=None if claim.qualitative or levels_only else claim.value,
+        claimed_unit=claim.unit,
+        band=band_from.band if band_from and not levels_only else None,
         article_date=layout.article_date(snap.result.article))
     panel = chart_panel("all", "all-readings-chart", figure, series,
                         caption=f"{claim.gloss}: every source", filename=_stem(claim.id, "all"))
     return panel, left_out
+
+
+def _levels_only(claim) -> bool:
+    """A change or a rank is judged in other units than the series plotted (its levels): the
+    chart shows the levels without the claim's band until its own chart exists (issue 16)."""
+    return getattr(claim, "kind", "level") in ("change", "rank")
 
 
 def peer_options(claim, with_data: set[str]) -> tuple[list[dict], str]:
@@ -86,14 +94,15 @@ def reading_parts(data, snap, claim_result, reading, peers: list[str]) -> dict:
             series += [(f"{reading.label or reading.reading_id}, {display_name(code)}", pts)
                        for code, pts in peer_points.items()]
             unit = next((p.unit for p in points if p.unit), reading.claimed_unit)
+            scored = reading.verdict.scored and not _levels_only(claim)
             figure = figures.reading_figure(
                 points, economy=reading.economy, unit=unit,
-                claimed_value=reading.claimed_value if reading.verdict.scored else None,
+                claimed_value=reading.claimed_value if scored else None,
                 claimed_label=fmt_value(reading.claimed_value, reading.claimed_unit),
                 article_date=layout.article_date(snap.result.article),
                 highlight=[reading.at_claim_year, reading.latest], peers=peer_points,
                 title=reading_label(reading),
-                band=reading.band if reading.verdict.scored else None)
+                band=reading.band if scored else None)
     if figure is None:
         figure = no_data_figure(reading.no_data_reason or "No public data can test this "
                                                           "reading.", reading_label(reading))

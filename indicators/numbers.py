@@ -110,7 +110,10 @@ def fmt_difference(points: float | None, percent: float | None, *, share: bool) 
 def when(point) -> str:
     """The period a value is for: "Q1 2024" where the source gives one, else the year."""
     period = getattr(point, "period", "") or ""
-    if period and not getattr(point, "computed", False) and period != str(point.year):
+    # a ratio's period text lists its inputs' periods; other computed values keep their own
+    ratio = getattr(point, "computed", False) and getattr(point, "derivation", "") in ("",
+                                                                                      "ratio")
+    if period and not ratio and period != str(point.year):
         return period
     return str(point.year)
 

@@ -10,7 +10,7 @@ from any layer below it, never from one above:
     draft             (article text → drafted claims: reads the claims format, nothing above)
     claims
     cache             (and of the layers below, only indicators.models)
-    models, numbers, atomic
+    models, numbers, atomic, periods, money, wording
 
 Imports are read with `ast` (inside functions and ``TYPE_CHECKING`` blocks too), so nothing is
 imported to check them. A new package must be given a layer here before it can be imported.
@@ -33,7 +33,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("draft", ("indicators.draft",)),
     ("claims", ("indicators.claims",)),
     ("cache", ("cache",)),
-    ("base", ("indicators.models", "indicators.numbers", "indicators.atomic")),
+    ("base", ("indicators.models", "indicators.numbers", "indicators.atomic",
+              "indicators.periods", "indicators.money", "indicators.wording")),
 ]
 # Below its own layer, cache/ may import nothing but the typed records.
 CACHE_MAY_IMPORT = ("indicators.models",)

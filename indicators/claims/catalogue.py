@@ -180,11 +180,13 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
                             + economy_suggestions(catalogue, claim.subject, lang),
                             line=ctx.line_of_key("subject", claim.line) or claim.line,
                             claim=claim.id, field_name="subject")
-        for peer in claim.peers:
-            if peer not in catalogue.economies:
-                raise ctx.error(f"unknown economy {peer!r} in peers; {expected}"
-                                + economy_suggestions(catalogue, peer, lang),
-                                line=claim.line, claim=claim.id, field_name="peers")
+        for key, codes in (("peers", claim.peers), ("among", claim.members)):
+            for code in codes:
+                if code not in catalogue.economies:
+                    raise ctx.error(f"unknown economy {code!r} in {key}; {expected}"
+                                    + economy_suggestions(catalogue, code, lang),
+                                    line=ctx.line_of_key(key, claim.line) or claim.line,
+                                    claim=claim.id, field_name=key)
         for reading in claim.readings:
             line = ctx.line_of_id(reading.id, claim.line or 0)
             for ref in reading.measure.all_refs():
@@ -200,7 +202,9 @@ def check_catalogue(claims: ClaimsFile, catalogue: Catalogue) -> None:
                         + (f" ({SEARCH_HINT})" if ref.source == WDI_SOURCE else ""),
                         line=ctx.line_of_text(f'"{ref.series}"', line) or line, claim=claim.id,
                         reading=reading.id, field_name="measure.series")
-                for fname, code in (("economy", ref.economy), ("counterpart", ref.counterpart)):
+                codes = [("economy", ref.economy)] + [("counterpart", c)
+                                                      for c in ref.counterparts]
+                for fname, code in codes:
                     if code and code not in catalogue.economies:
                         raise ctx.error(
                             f"unknown economy {code!r}; {expected}"

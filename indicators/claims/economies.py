@@ -221,3 +221,35 @@ def known_codes() -> frozenset[str]:
 def code_for(name: str) -> str | None:
     """The code for a published economy name (the importers' entry point), or None."""
     return economy_code(name)
+
+
+# -- groups: what a rank may be "among" (docs/claims-format.md, `among`) -------------------------
+def is_economy(code: str) -> bool:
+    """A single economy (ISO3), not a World Bank aggregate ("WLD", "EUU", "HIC") nor a bucket
+    of a source ("OTHER", "USSR")."""
+    e = bundled().by_code.get(code)
+    if e is not None:
+        return not e.aggregate
+    return len(code) == 3 and code.isalpha() and code.isupper() and \
+        code not in NON_ECONOMIES.values()
+
+
+def group_members(code: str) -> tuple[str, ...] | None:
+    """The economies of a World Bank group, from the catalogue's own columns: a region
+    ("ECS" Europe & Central Asia), an income group ("HIC" High income), the euro area ("EMU",
+    "Euro area" among the other groups) or the world ("WLD": every economy). None for a code
+    that is no such group."""
+    names = bundled()
+    group = names.by_code.get(code)
+    if group is None or not group.aggregate:
+        return None
+    economies = [e for e in names.by_code.values() if not e.aggregate]
+    if code == "WLD":
+        return tuple(sorted(e.code for e in economies))
+    members = tuple(sorted(e.code for e in economies if group.name in (
+        e.region, e.income_group) or group.name in _groups(e.other_groups)))
+    return members or None
+
+
+def _groups(text: str) -> tuple[str, ...]:
+    return tuple(g.strip() for g in re.split(r"[;,]", text or "") if g.strip())

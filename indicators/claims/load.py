@@ -50,6 +50,7 @@ from indicators.claims.schema import (  # noqa: F401  (re-exported limits)
     ReadingModel,
     SeriesRefModel,
 )
+from indicators.claims.shaping import check_reading, claim_shape, default_unit
 from indicators.claims.tomltable import MAX_DEPTH, _Ctx, check_nesting
 
 CLAIMFILES_DIR = Path(__file__).resolve().parent.parent / "claimfiles"
@@ -136,6 +137,7 @@ class _Where:
 def _claim(ctx: _Ctx, m: ClaimModel, defaults, after: int) -> Claim:
     line = ctx.line_of_id(m.id, after)
     where = _Where(ctx, line, m.id)
+    shape = claim_shape(where, m, defaults.year)
     if m.qualitative:
         for key in ("value", "bound"):
             if getattr(m, key) is not None:
@@ -143,25 +145,24 @@ def _claim(ctx: _Ctx, m: ClaimModel, defaults, after: int) -> Claim:
                                        "qualitative = false")
         value, unit, precision = None, m.unit or "qualitative", 0.0
     else:
-        for key, expected in (("value", "a number"), ("unit", "a string"),
-                              ("precision", "a number")):
-            if getattr(m, key) is None:
+        unit = default_unit(m, shape)
+        precision = m.precision if m.precision is not None else (
+            0.0 if shape["kind"] == "rank" else None)
+        for key, given, expected in (("value", m.value, "a number"), ("unit", unit, "a string"),
+                                     ("precision", precision, "a number")):
+            if given is None:
                 raise where.error(key, f"missing; expected {expected}")
-        value, unit, precision = m.value, m.unit, m.precision
+        value = m.value
         if precision < 0:
             raise where.error("precision", f"{precision:g} is negative; expected a half-width "
                                            "≥ 0")
-    year = m.year if m.year is not None else defaults.year
-    if year is None:
-        raise where.error("year", "missing; expected the year the claim refers to (or "
-                                  "[defaults] year)")
     subject = m.subject if m.subject is not None else defaults.subject
     if subject is None:
         raise where.error("subject", "missing; expected the subject economy (ISO3)")
     readings: list[Reading] = []
     after_r = line or after
     for r in m.readings:
-        reading = _reading(ctx, r, m.id, after_r)
+        reading = _reading(ctx, r, m.id, after_r, shape)
         if any(x.id == reading.id for x in readings):
             raise ctx.error("duplicate reading id; expected reading ids to be unique within "
                             "the claim", line=ctx.line_of_id(reading.id, after_r),
@@ -174,11 +175,11 @@ def _claim(ctx: _Ctx, m: ClaimModel, defaults, after: int) -> Claim:
 
     return Claim(
         id=m.id, quote=m.quote, gloss=m.gloss, value=value, unit=unit, precision=precision,
-        precision_note=m.precision_note, year=year, subject=subject, context=m.context,
+        precision_note=m.precision_note, subject=subject, context=m.context,
         readings=tuple(readings), approx_relative=pick("approx_relative"),
         max_age_years=pick("max_age_years"), dated_after_years=pick("dated_after_years"),
         peers=tuple(pick("peers")), line=line, likely_reason=m.likely_reason,
-        bound=m.bound or "about",
+        bound=m.bound or "about", **shape,
     )
 
 
@@ -203,9 +204,11 @@ def _check_likely(ctx: _Ctx, where: _Where, m: ClaimModel, readings: list[Readin
                                            "likely = true on the reading this sentence explains")
 
 
-def _reading(ctx: _Ctx, r: ReadingModel, claim_id: str, after: int) -> Reading:
+def _reading(ctx: _Ctx, r: ReadingModel, claim_id: str, after: int,
+             shape: dict | None = None) -> Reading:
     where = _Where(ctx, ctx.line_of_id(r.id, after), claim_id, r.id)
     m: MeasureModel = r.measure
+    check_reading(where, shape or {"kind": "level"}, r)
     def refs(alts) -> tuple[SeriesRef, ...]:
         return tuple(_ref(x) for x in alts)
 
@@ -242,16 +245,20 @@ def _reading(ctx: _Ctx, r: ReadingModel, claim_id: str, after: int) -> Reading:
                                                "not FDI')")
     if r.definition == "exact" and r.definition_reason.strip():
         raise where.error("definition_reason", "given for an exact definition; expected "
-                                               'definition = "proxy" with it, or no reason')
+                                               'definition = "proxy" (or a bound) with it, '
+                                               "or no reason")
     return Reading(
         id=r.id, label=r.label, meaning=r.meaning, caveat=r.caveat, role=r.role,
         evidence=r.evidence, peers=r.peers, likely=r.likely, definition=r.definition,
         definition_reason=r.definition_reason,
         measure=Measure(kind=m.kind, alternatives=alternatives, scale=m.scale, unit=m.unit,
-                        reason=m.reason),
+                        reason=m.reason, growth=m.growth, currency=m.currency),
     )
 
 
 def _ref(m: SeriesRefModel) -> SeriesRef:
+    if isinstance(m.counterpart, tuple):  # a list of counterparts: their sum
+        return SeriesRef(source=m.source, series=m.series, economy=m.economy,
+                         counterpart="+".join(m.counterpart), sum_of=m.counterpart)
     return SeriesRef(source=m.source, series=m.series, economy=m.economy,
                      counterpart=m.counterpart)

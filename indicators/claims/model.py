@@ -16,7 +16,12 @@ LOWER_BOUNDS = ("at least", "more than", "over")  # the claim is a floor: open a
 UPPER_BOUNDS = ("at most", "less than", "under")  # the claim is a ceiling: open below
 JUST_UNDER = ("almost", "nearly")  # a little under the figure, not above it
 BOUNDS = TWO_SIDED + LOWER_BOUNDS + UPPER_BOUNDS + JUST_UNDER
-DEFINITIONS = ("exact", "proxy")
+BOUND_DEFINITIONS = ("upper bound", "lower bound")  # evidence that only bounds the figure
+DEFINITIONS = ("exact", "proxy", *BOUND_DEFINITIONS)
+KINDS = ("level", "change", "rank")  # what a claim's figure is (docs/claims-format.md)
+CHANGES = ("points", "percent", "multiple", "endpoints")  # how a change is stated
+ORDERS = ("largest", "smallest")  # a rank's direction: rank 1 is the largest (or smallest)
+AMONG = ("peers", "all")  # the named sets a rank can be among (or a group, or a list)
 
 
 class ClaimsError(ValueError):
@@ -56,18 +61,30 @@ class SeriesRef:
     source: str
     series: str
     economy: str
-    counterpart: str = ""
+    counterpart: str = ""  # "RUS"; for a sum, the parts joined: "RUS+CHN"
+    sum_of: tuple[str, ...] = ()  # a sum over these counterparts (same series, year, source)
 
     def with_economy(self, economy: str) -> SeriesRef:
-        return SeriesRef(self.source, self.series, economy, self.counterpart)
+        return SeriesRef(self.source, self.series, economy, self.counterpart, self.sum_of)
+
+    @property
+    def counterparts(self) -> tuple[str, ...]:
+        """The counterpart codes this reference reads (the parts of a sum, or the one)."""
+        return self.sum_of or ((self.counterpart,) if self.counterpart else ())
 
     def describe(self) -> str:
-        cp = f" (counterpart {self.counterpart})" if self.counterpart else ""
+        if self.sum_of:
+            cp = f" (counterparts {' + '.join(self.sum_of)}, summed)"
+        else:
+            cp = f" (counterpart {self.counterpart})" if self.counterpart else ""
         return f"{self.source}:{self.series} [{self.economy}]{cp}"
 
-    def to_json_dict(self) -> dict[str, str]:
-        return {"source": self.source, "series": self.series, "economy": self.economy,
-                "counterpart": self.counterpart}
+    def to_json_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "series": self.series,
+                               "economy": self.economy, "counterpart": self.counterpart}
+        if self.sum_of:
+            out["sum_of"] = list(self.sum_of)
+        return out
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,8 @@ class Measure:
     unit: str = ""
     reason: str = ""
     alternatives: tuple[tuple[SeriesRef, ...], ...] = ()
+    growth: bool = False  # the values are growth rates (percent change on the previous period)
+    currency: str = ""  # the currency of the values, when their unit does not say
 
     def __post_init__(self) -> None:
         if not self.alternatives and self.refs:
@@ -141,12 +160,13 @@ class Measure:
             tuple(r.with_economy(economy) if r.economy == subject else r for r in alts)
             for alts in self.alternatives)
         return Measure(self.kind, scale=self.scale, unit=self.unit, reason=self.reason,
-                       alternatives=alternatives)
+                       alternatives=alternatives, growth=self.growth, currency=self.currency)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "refs": [r.to_json_dict() for r in self.refs],
                 "alternatives": [[r.to_json_dict() for r in alts] for alts in self.alternatives],
                 "scale": self.scale, "unit": self.unit, "reason": self.reason,
+                "growth": self.growth, "currency": self.currency,
                 "description": self.describe()}
 
 
@@ -162,7 +182,7 @@ class Reading:
     evidence: str = "statistics"  # "statistics" (producer's tables) | "quoted" (secondary)
     peers: bool = True
     likely: bool = False  # the most likely meaning of the article's words in context
-    definition: str = "exact"  # "exact": measures what the claim says; "proxy": a stand-in
+    definition: str = "exact"  # "exact" | "proxy" (a stand-in) | "upper bound" | "lower bound"
     definition_reason: str = ""  # for a proxy: how it differs ("all investment, not FDI")
     label: str = ""  # a short name shown where readings are compared ("USGS mine production")
 
@@ -194,10 +214,31 @@ class Claim:
     likely_reason: str = ""  # why the reading marked ``likely`` is the most likely meaning
     bound: str = "about"  # how the wording bounds the figure: "more than", "almost", …
     dated_after_years: int = 3  # evidence older than year − this is "dated"
+    # -- claims as articles write them (docs/claims-format.md); the defaults are a level in
+    # one calendar year, judged as before
+    kind: str = "level"  # "level" | "change" | "rank"
+    period: str = ""  # a part of the year, canonical ("Q1 2024"); "" = the calendar year
+    year_named: bool = False  # the words name the year: judged on it alone, never outdated
+    scale: str = ""  # "thousand" | "million" | "billion" | "trillion": how `value` is written
+    currency: str = ""  # ISO 4217 code of an amount
+    change: str = ""  # for kind "change": "points" | "percent" | "multiple" | "endpoints"
+    base_year: int | None = None  # for kind "change": the year the change runs from
+    base_period: str = ""  # for kind "change" with a period: the base period
+    base_value: float | None = None  # for change "endpoints": the starting value as quoted
+    among: str = "peers"  # for kind "rank": "peers" | "all" | "list" | "group" (see members)
+    # for among "list": the economies ranked (with the subject); for "group": the group's code
+    members: tuple[str, ...] = ()
+    among_label: str = ""  # for among "group": its name ("Europe & Central Asia")
+    order: str = "largest"  # for kind "rank": rank 1 is the largest (or smallest) value
 
     @property
     def qualitative(self) -> bool:
         return self.value is None
+
+    @property
+    def exact_year(self) -> bool:
+        """Judged on its own year (and period) alone: named years, periods, changes."""
+        return self.year_named or bool(self.period) or self.kind == "change"
 
     @property
     def likely_reading(self) -> Reading | None:
@@ -214,7 +255,22 @@ class Claim:
                 "dated_after_years": self.dated_after_years,
                 "peers": list(self.peers),
                 "likely_reading": self.likely_reading.id if self.likely_reading else None,
-                "likely_reason": self.likely_reason}
+                "likely_reason": self.likely_reason, **self.shape_json()}
+
+    def shape_json(self) -> dict[str, Any]:
+        """The keys of claims as articles write them (only those a claim uses)."""
+        out: dict[str, Any] = {"kind": self.kind, "period": self.period,
+                               "year_named": self.year_named}
+        if self.scale or self.currency:
+            out |= {"scale": self.scale, "currency": self.currency}
+        if self.kind == "change":
+            out |= {"change": self.change, "base_year": self.base_year,
+                    "base_period": self.base_period, "base_value": self.base_value}
+        if self.kind == "rank":
+            out |= {"among": (list(self.members) if self.among == "list" else
+                              self.members[0] if self.among == "group" else self.among),
+                    "order": self.order}
+        return out
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from indicators.claims.model import BOUNDS, DEFINITIONS
+from indicators.claims.model import AMONG, BOUNDS, CHANGES, DEFINITIONS, KINDS, ORDERS
+from indicators.money import CURRENCIES, SCALES
+from indicators.periods import parse_claim_period
 
 MIN_YEAR, MAX_YEAR = 1900, 2100  # years a claim, a default or the article's date may name
 MAX_TEXT = 4000  # characters in any text field (quotes, reasons)
@@ -88,15 +90,20 @@ def _pattern(regex: re.Pattern, what: str):
     return AfterValidator(check)
 
 
+def _not_an_economy(value: str, what: str) -> ValueError:
+    """A name or ISO2 code ("Moldau", "MD") is refused with the code it names."""
+    from indicators.claims.economies import display_name, economy_code
+
+    code = economy_code(value) if value else None
+    hint = f" (did you mean `{code}` {display_name(code)}?)" if code else ""
+    return ValueError(f"{_short(value)} is not {what}{hint}")
+
+
 def _economy(what: str, *, optional: bool = False):
     """An ISO3-shaped code; a name or ISO2 code ("Moldau", "MD") is refused with its code."""
     def check(value: str) -> str:
         if not _ECONOMY.fullmatch(value) and not (optional and value == ""):
-            from indicators.claims.economies import display_name, economy_code
-
-            code = economy_code(value) if value else None
-            hint = f" (did you mean `{code}` {display_name(code)}?)" if code else ""
-            raise ValueError(f"{_short(value)} is not {what}{hint}")
+            raise _not_an_economy(value, what)
         return value
     return AfterValidator(check)
 
@@ -123,6 +130,49 @@ def _date(value: Any) -> str:
     return value.isoformat()
 
 
+def _period(value: str) -> str:
+    """A claim's period, stored in its canonical form ("Jan-Mar 2024" → "Q1 2024")."""
+    parsed = parse_claim_period(value)
+    if parsed is None:
+        raise ValueError(f"{_short(value)} is not a part of a year; expected e.g. 'Q1 2024', "
+                         "'H1 2024', 'Jan–Sep 2022' or 'June 2022'")
+    return parsed.label
+
+
+def _economies(value: Any, what: str, least: int) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"expected {what}, got {_short(value)}")
+    bad = [v for v in value if not _ECONOMY.fullmatch(v)]
+    if bad:
+        raise _not_an_economy(bad[0], "an economy code; expected ISO3 like 'RUS'")
+    if not least <= len(value) <= 300:
+        n = len(value)
+        raise ValueError(f"lists {n} {'economy' if n == 1 else 'economies'}; expected {least} "
+                         "to 300")
+    if len(set(value)) != len(value):
+        raise ValueError("lists an economy twice; expected each once")
+    return tuple(value)
+
+
+def _among(value: Any) -> str | tuple[str, ...]:
+    """A rank's set: "peers", "all", a World Bank group code ("ECS"), or a list of ISO3 codes."""
+    if isinstance(value, str):
+        if value not in AMONG and not _ECONOMY.fullmatch(value):
+            raise ValueError(f"{_short(value)} is not allowed; expected 'peers', 'all', a World "
+                             "Bank group code such as 'ECS' or a list of ISO3 codes")
+        return value
+    return _economies(value, "'peers', 'all', a group code or a list of ISO3 codes", 1)
+
+
+def _counterpart(value: Any) -> str | tuple[str, ...]:
+    """One counterpart code, or a list of them (a sum)."""
+    if isinstance(value, str):
+        if value and not _ECONOMY.fullmatch(value):
+            raise _not_an_economy(value, "an economy code; expected ISO3")
+        return value
+    return _economies(value, "an ISO3 code or a list of them (summed)", 2)
+
+
 def _url(value: str) -> str:
     parts = urlsplit(value)
     if value and (parts.scheme not in ("http", "https") or not parts.netloc or " " in value):
@@ -145,6 +195,7 @@ Year = Annotated[int, _integer(MIN_YEAR, MAX_YEAR)]
 Years = Annotated[int, _integer(0, 200)]
 Number = Annotated[float, _number(-1e15, 1e15)]
 Fraction = Annotated[float, _number(0, 10)]
+PeriodText = Annotated[str, _text(80), AfterValidator(_period)]
 
 
 class _Model(BaseModel):
@@ -155,8 +206,8 @@ class SeriesRefModel(_Model):
     source: Annotated[str, _text(80, nonempty=True)]
     series: Annotated[str, _text(300, nonempty=True)]
     economy: Economy
-    counterpart: Annotated[str, _text(80), _economy("an economy code; expected ISO3",
-                                                            optional=True)] = ""
+    # one counterpart, or a list: the sum over them (same series, year and source)
+    counterpart: Annotated[Any, AfterValidator(_counterpart)] = ""
 
 
 def _as_alternatives(value: Any) -> Any:
@@ -178,6 +229,8 @@ class MeasureModel(_Model):
     scale: Number = 1.0
     unit: Short = ""
     reason: Text = ""
+    growth: bool = False
+    currency: Annotated[str, _choice(tuple(CURRENCIES))] = ""
 
     @classmethod
     def normalise(cls, raw: Any) -> Any:
@@ -220,6 +273,18 @@ class ClaimModel(_Model):
     max_age_years: Years | None = None
     dated_after_years: Years | None = None
     likely_reason: Text = ""
+    # claims as articles write them (docs/claims-format.md)
+    kind: Annotated[str, _choice(KINDS)] = "level"
+    period: PeriodText | None = None
+    year_named: bool = False
+    scale: Annotated[str, _choice(tuple(SCALES))] | None = None
+    currency: Annotated[str, _choice(tuple(CURRENCIES))] | None = None
+    change: Annotated[str, _choice(CHANGES)] | None = None
+    base_year: Year | None = None
+    base_period: PeriodText | None = None
+    base_value: Number | None = None
+    among: Annotated[Any, AfterValidator(_among)] | None = None
+    order: Annotated[str, _choice(ORDERS)] | None = None
 
 
 class ArticleModel(_Model):

@@ -18,34 +18,17 @@ from rich.text import Text
 
 from indicators.commands import evaluate_or_exit, make_console
 from indicators.judge.results import ArticleResult, ObservedPoint
-from indicators.output.display import claimed_text, fmt_number, value_with_period, verdict_colour
-
-
-def _observed(p: ObservedPoint | None) -> str:
-    return value_with_period(p)
-
-
-def _diff(points: float | None, percent: float | None) -> str:
-    if points is None:
-        return "–"
-    sign = "+" if points > 0 else ""
-    text = f"{sign}{fmt_number(points)} pts"
-    return text + (f"\n{sign}{fmt_number(percent)}%" if percent is not None else "")
-
-
-def _diff_inline(points: float | None, percent: float | None) -> str:
-    """The difference on one line: "-9.3 pts (-46.5%)"."""
-    lines = _diff(points, percent).split("\n")
-    return lines[0] + (f" ({lines[1]})" if len(lines) > 1 else "")
+from indicators.output.display import (
+    claimed_cell,
+    difference_cell,
+    observed_cell,
+    source_lines,
+    verdict_colour,
+)
 
 
 def _source(p: ObservedPoint | None) -> str:
-    if p is None:
-        return "–"
-    lines = dict.fromkeys(f"{leaf.source}: {leaf.series} ({leaf.economy})"
-                          + (f"\n  licence: {leaf.licence}" if leaf.licence else "")
-                          for leaf in p.leaves())
-    return "\n".join(lines)
+    return "\n".join(source_lines(p)) or "–"
 
 
 def _brief(c) -> list[str]:
@@ -102,10 +85,10 @@ def render_blocks(result: ArticleResult, console: Console) -> None:
             verdict = Text(r.verdict.value, style=f"bold {verdict_colour(r.verdict)}")
             for q in r.qualifiers:
                 verdict.append(f" · {q}", style="dim")
-            lines = [("claimed", Text(claimed_text(r.claimed_value, r.claimed_unit, r.bound))),
-                     ("observed", Text(_observed(r.at_claim_year))),
-                     ("difference", Text(_diff_inline(r.diff_points, r.diff_percent))),
-                     ("latest", Text(_observed(r.latest))),
+            lines = [("claimed", Text(claimed_cell(r))),
+                     ("observed", Text(observed_cell(r.at_claim_year, r))),
+                     ("difference", Text(difference_cell(r, r.diff_points, r.diff_percent))),
+                     ("latest", Text(observed_cell(r.latest, r))),
                      ("verdict", verdict),
                      ("source", Text(_source(r.at_claim_year).replace("\n", "; "))
                       if r.at_claim_year else Text(r.no_data_reason, style="dim"))]
@@ -135,7 +118,7 @@ def render_table(result: ArticleResult, console: Console) -> None:
                 claim_cell.append(f"overall: {c.verdict.value}", style=verdict_colour(c.verdict))
                 for q in _brief(c):
                     claim_cell.append(f"\n· {q}", style="dim")
-            claimed = claimed_text(r.claimed_value, r.claimed_unit, r.bound)
+            claimed = claimed_cell(r)
             verdict = Text(r.verdict.value, style=f"bold {verdict_colour(r.verdict)}")
             for q in r.qualifiers:
                 verdict.append(f"\n{q}", style="dim")
@@ -143,9 +126,9 @@ def render_table(result: ArticleResult, console: Console) -> None:
                 claim_cell,
                 Text.assemble(f"{'★ ' if r.likely else ''}{r.reading_id}\n", (r.meaning, "dim")),
                 claimed,
-                _observed(r.at_claim_year),
-                _diff(r.diff_points, r.diff_percent),
-                _observed(r.latest),
+                observed_cell(r.at_claim_year, r),
+                difference_cell(r, r.diff_points, r.diff_percent, around=("\n", "")),
+                observed_cell(r.latest, r),
                 verdict,
                 Text(_source(r.at_claim_year)) if r.at_claim_year
                 else Text(r.no_data_reason, style="dim"),

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from indicators.claims.catalogue import catalogue_from_store, check_catalogue
 from indicators.claims.load import load_claims
-from indicators.claims.model import Claim, ClaimsFile, Measure, Reading, SeriesRef
+from indicators.claims.model import BOUND_DEFINITIONS, Claim, ClaimsFile, Reading
+from indicators.judge.claim_rules import (
+    claim_band,
+    endpoint_verdicts,
+    quality_of,
+    scorer,
+)
+from indicators.judge.derive import change_unit, claim_points
 from indicators.judge.explain import (  # noqa: F401  (re-exported)
     NO_OBSERVATION,
     band_description,
@@ -25,9 +32,19 @@ from indicators.judge.explain import (  # noqa: F401  (re-exported)
     no_observation_reason,
     reading_explanation,
 )
+from indicators.judge.explain_shapes import (
+    bound_sentence,
+    change_sentence,
+    neighbours_sentence,
+    no_data_for_period,
+    ranking_sentence,
+    stated_sentence,
+    sum_sentence,
+)
+from indicators.judge.measure_shapes import Shaped, peer_results, shaped_series
 from indicators.judge.measuring import (  # noqa: F401  (re-exported)
+    alternative_used,
     measure_series,
-    peer_results,
     reading_series,
     series_names,
     stored_sources,
@@ -56,63 +73,62 @@ from indicators.judge.verdicts import (  # noqa: F401  (re-exported)
     pick_points,
 )
 from indicators.numbers import fmt_number  # noqa: F401  (re-exported)
+from indicators.wording import claim_text, observed_text
 
 ROBUSTNESS_YEARS_BEFORE = 10  # the strip runs from the claim year − 10 to the latest year
 
 
-def _ref_key(ref: SeriesRef) -> tuple[str, str, str, str]:
-    return (ref.source, ref.series, ref.economy, ref.counterpart)
-
-
-def alternative_used(measure: Measure, point: ObservedPoint | None) -> int | None:
-    """Which alternative (0-based) a measure's observed point comes from, if it has several."""
-    if point is None or not measure.has_alternatives or measure.kind == "figures":
-        return None
-    leaves = {(p.source, p.series, p.economy, p.counterpart) for p in point.leaves()}
-    if measure.kind == "ratio":
-        options = list(measure.ratio_pairs())
-    else:
-        options = [(r,) for r in measure.alternatives[0]]
-    for k, refs in enumerate(options):
-        if all(_ref_key(r) in leaves for r in refs):
-            return k
-    return None
-
-
 def robustness_strip(points: Sequence[ObservedPoint], band: Band | None, year: int,
-                     scored: bool) -> tuple[StripCell, ...]:
+                     scored: bool, score=None) -> tuple[StripCell, ...]:
     """The verdict of every year from ``year − 10`` on (context where the reading is unscored)."""
     first = year - ROBUSTNESS_YEARS_BEFORE
-    return tuple(
-        StripCell(p.year, p.value, band_verdict(p.value, band) if scored and band
-                  else Verdict.CONTEXT)
-        for p in sorted(points, key=lambda p: p.year) if p.year >= first)
+
+    def verdict(p: ObservedPoint) -> Verdict:
+        if not scored or band is None:
+            return Verdict.CONTEXT
+        return score(p, band) if score is not None else band_verdict(p.value, band)
+
+    return tuple(StripCell(p.year, p.value, verdict(p))
+                 for p in sorted(points, key=lambda p: p.year) if p.year >= first)
 
 
-def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPoint],
+def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPoint] | Shaped,
                      peers: Iterable[PeerResult] = (), *,
                      stored_sources: Iterable[str] | None = None) -> ReadingResult:
-    """One claim × reading (pure)."""
-    band = (make_band(claim.value, claim.precision, claim.approx_relative, claim.bound)
-            if claim.value is not None else None)
+    """One claim × reading (pure). ``points``: the reading's observations in the claim's terms
+    (a `Shaped` from the store, or a plain series of levels / ranks)."""
+    shaped = points if isinstance(points, Shaped) else Shaped(list(points))
+    points = claim_points(claim, reading, shaped)
+    band = claim_band(claim)
     scored = reading.role == "test" and claim.value is not None
+    score = scorer(claim, reading)
     if reading.measure.kind == "none":
         j = Judgement(Verdict.NO_DATA, None, None)
     else:
         j = judge(points, band=band if scored else None, year=claim.year,
                   max_age_years=claim.max_age_years, recent_years=claim.dated_after_years,
-                  scored=scored)
-    quality = evidence_quality(j.reference.year if j.reference else None, claim.year,
-                               claim.dated_after_years, reading.definition,
-                               reading.definition_reason)
+                  scored=scored, exact=claim.exact_year, score=score)
+    quality = quality_of(claim, reading, j.reference)
+    annual = None
+    if claim.period and claim.kind == "level" and j.reference is None:
+        annual = next((p for p in shaped.annual if p.year == claim.year and not p.period), None)
     reason = ""
     if reading.measure.kind == "none":
         explanation = reason = reading.measure.reason
+    elif j.reference is None and (j.missing_year or shaped.dropped or annual is not None):
+        explanation = reason = no_data_for_period(claim, j.latest, annual, shaped.dropped)
+        if claim.year_named and not claim.period:
+            explanation += " " + neighbours_sentence(points, claim.year)
     elif j.reference is None:
         explanation = reason = no_observation_reason(reading.measure, stored_sources)
     else:
+        own = (claim.period or str(claim.year)) if claim.exact_year else ""
+        if claim.kind == "change":
+            own = "span"
         explanation = reading_explanation(j, band if scored else None, year=claim.year,
-                                          max_age_years=claim.max_age_years, quality=quality)
+                                          max_age_years=claim.max_age_years, quality=quality,
+                                          score=score, exact=own)
+        explanation += _shape_sentences(claim, reading, j, quality, points, band, scored)
         if j.verdict is Verdict.NO_DATA:
             reason = explanation
     if reading.role == "context" and claim.value is not None and j.reference is not None:
@@ -122,26 +138,62 @@ def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPo
         explanation += (f" Measured with {j.reference.source}: alternative {used + 1} of "
                         f"{len(reading.measure.alternatives[0])}, the first with data in the "
                         "store.")
+    claimed = band.claimed if band is not None else None
     diff = latest_diff = (None, None)
-    if claim.value is not None and j.reference is not None:
-        diff = differences(claim.value, j.reference.value)
-    if claim.value is not None and j.latest is not None:
-        latest_diff = differences(claim.value, j.latest.value)
+    if claimed is not None and j.reference is not None:
+        diff = differences(claimed, j.reference.value)
+    if claimed is not None and j.latest is not None:
+        latest_diff = differences(claimed, j.latest.value)
     unit = reading.measure.unit or (j.reference.unit if j.reference else "")
+    ends = endpoint_verdicts(claim, j.reference) if scored else None
     return ReadingResult(
         claim_id=claim.id, reading_id=reading.id, label=reading.label or reading.id,
         meaning=reading.meaning, caveat=reading.caveat, measure=reading.measure.describe(),
         measure_kind=reading.measure.kind, role=reading.role, evidence=reading.evidence,
-        economy=claim.subject, claimed_value=claim.value,
-        claimed_unit=claim.unit if claim.value is not None else unit, claim_year=claim.year,
-        at_claim_year=j.reference, latest=j.latest,
+        economy=claim.subject, claimed_value=claimed,
+        claimed_unit=_claimed_unit(claim) if claim.value is not None else unit,
+        claim_year=claim.year, at_claim_year=j.reference, latest=j.latest,
         diff_points=diff[0], diff_percent=diff[1],
         latest_diff_points=latest_diff[0], latest_diff_percent=latest_diff[1],
         verdict=j.verdict, band=band, explanation=explanation, no_data_reason=reason,
         peers=tuple(peers), likely=reading.likely, bound=claim.bound, quality=quality,
         held_earlier=j.held_earlier,
-        robustness=robustness_strip(points, band, claim.year, scored),
+        robustness=robustness_strip(points, band, claim.year, scored, score),
+        kind=claim.kind, claim_text=claim_text(claim),
+        observed_text=observed_text(claim, j.reference) if j.reference else "",
+        latest_text=observed_text(claim, j.latest) if j.latest else "",
+        endpoints=tuple(v.value for v in ends) if ends else None, annual=annual,
     )
+
+
+def _claimed_unit(claim: Claim) -> str:
+    """The unit of what the verdict compares: the level's, a change's, or "rank"."""
+    if claim.kind == "change":
+        return change_unit(claim.change, claim.unit)
+    if claim.kind == "rank":
+        return "rank"
+    return " ".join(x for x in (claim.scale, claim.unit) if x)
+
+
+def _shape_sentences(claim: Claim, reading: Reading, j: Judgement, quality, points,
+                     band: Band | None, scored: bool) -> str:
+    """What a shape adds to a reading's explanation (empty for a plain level)."""
+    ref, out = j.reference, []
+    if ref.derivation in ("change", "growth"):
+        out.append(change_sentence(claim, ref, endpoint_verdicts(claim, ref)))
+    if ref.derivation == "rank":
+        out.append(ranking_sentence(ref, claim.order))
+    if ref.derivation == "conversion" and len(ref.inputs) > 1:
+        out.append(ref.note[:1].upper() + ref.note[1:] + ".")
+    out.append(sum_sentence(ref))
+    if scored and band is not None and reading.definition in BOUND_DEFINITIONS:
+        out.append(bound_sentence(reading.definition, reading.definition_reason,
+                                  j.verdict.scored))
+    if quality.stated:
+        out.append(stated_sentence(quality.stated))
+    if claim.year_named and not claim.period and claim.kind == "level":
+        out.append(neighbours_sentence(points, claim.year))
+    return "".join(f" {s}" for s in out if s)
 
 
 def best_supported(scored: Sequence[ReadingResult]) -> tuple[ReadingResult, bool]:
@@ -157,7 +209,7 @@ def overall_verdict(readings: Sequence[ReadingResult]) -> tuple[Verdict, str, st
             decision.deciding)
 
 
-def evaluate_claim(claim: Claim, series: dict[str, Sequence[ObservedPoint]],
+def evaluate_claim(claim: Claim, series: dict[str, Sequence[ObservedPoint] | Shaped],
                    peers: dict[str, Sequence[PeerResult]] | None = None, *,
                    stored_sources: Iterable[str] | None = None) -> ClaimResult:
     """A claim from the time series of each reading (pure)."""
@@ -178,7 +230,7 @@ def evaluate_claims_file(store, claims: ClaimsFile, *, now: str | None = None) -
     stored = stored_sources(store)
     results = []
     for claim in claims.claims:
-        series = {r.id: measure_series(store, r.measure, names) for r in claim.readings}
+        series = {r.id: shaped_series(store, claim, r, names) for r in claim.readings}
         peers = {r.id: peer_results(store, claim, r, names) for r in claim.readings}
         results.append(evaluate_claim(claim, series, peers, stored_sources=stored))
     licences: dict[str, str] = {}

@@ -17,45 +17,74 @@ from indicators.judge.verdicts import (
     Verdict,
     band_verdict,
 )
-from indicators.numbers import fmt_number, when
+from indicators.numbers import MINUS, fmt_number, fmt_signed, when
+from indicators.periods import statement_date
 
 NO_OBSERVATION = ("No observation of this measure in the store (the bundled snapshot lacks it; "
                   "`claimcheck refresh` fetches the sources' latest data where a source exists).")
 
 
 def describe_point(p) -> str:
-    """E.g. "57.5 percent in 2024 (Q1 2024)"."""
+    """E.g. "57.5 percent in 2024 (Q1 2024)", "rank 4 of 13 in 2024", "−2.1% over 2022 →
+    2023", "30 percent, stated 2025-01-24 (undated)"."""
+    derivation = getattr(p, "derivation", "")
+    if derivation == "rank":
+        return f"rank {int(p.value)} of {len(p.inputs)} in {when(p)}"
+    if derivation in ("change", "growth"):
+        sep = " → " if derivation == "change" else "–"
+        span = (f"{when(p.inputs[0])}{sep}{when(p.inputs[-1])}" if len(p.inputs) > 1
+                else when(p))
+        if p.unit == "times":
+            return f"{fmt_number(p.value)} times over {span}"
+        unit = "%" if p.unit == "%" else f" {p.unit}"
+        return f"{fmt_signed(p.value)}{unit} over {span}"
+    if (stated := statement_date(p.period)) is not None:
+        return f"{fmt_number(p.value)} {p.unit}, stated {stated.isoformat()} (undated)"
     period = f" ({p.period})" if p.period and p.period != str(p.year) else ""
     return f"{fmt_number(p.value)} {p.unit} in {p.year}{period}".replace("  ", " ")
 
 
 def band_description(band: Band) -> str:
     """E.g. "consistent 17–23; approximately 15–25" or "consistent ≥ 47.5; approximately ≥ 42.5"."""
+    def num(x: float) -> str:
+        # as the formatter writes it, unless that rounding would hide the precision
+        text = fmt_number(x)
+        for digits in range(2, 7):
+            if abs(float(text.replace(",", "")) - x) <= 1e-9 * max(1.0, abs(x)):
+                break
+            text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+        return text.replace("-", MINUS)
+
     def interval(low: float, high: float) -> str:
         if math.isinf(high):
-            return f"≥ {fmt_number(low)}"
+            return f"≥ {num(low)}"
         if math.isinf(low):
-            return f"≤ {fmt_number(high)}"
-        return f"{fmt_number(low)}–{fmt_number(high)}"
+            return f"≤ {num(high)}"
+        return f"{num(low)} to {num(high)}" if low < 0 or high < 0 else f"{num(low)}–{num(high)}"
 
     return (f"consistent {interval(band.consistent_low, band.consistent_high)}; approximately "
             f"{interval(band.approx_low, band.approx_high)}")
 
 
 def reading_explanation(j: Judgement, band: Band | None, *, year: int, max_age_years: int,
-                        quality: Quality) -> str:
+                        quality: Quality, score=None, exact: str = "") -> str:
+    """``exact``: the claim's own period or year, when it is judged on that alone."""
     ref, latest = j.reference, j.latest
     if ref is None:
         return NO_OBSERVATION
-    at = (f"{describe_point(ref)} (latest at or before {year})" if ref.year <= year
-          else f"{describe_point(ref)} (no observation at or before {year}; earliest after)")
+    if exact:
+        at = f"{describe_point(ref)} (the claim's own {exact})"
+    elif ref.year <= year:
+        at = f"{describe_point(ref)} (latest at or before {year})"
+    else:
+        at = f"{describe_point(ref)} (no observation at or before {year}; earliest after)"
     later = "" if latest is ref else f" Latest available: {describe_point(latest)}."
     if j.verdict is Verdict.CONTEXT or band is None:
         return f"The data shows {at}.{later}"
     if j.too_old:
         return (f"The latest observation is {describe_point(ref)}, more than {max_age_years} "
                 f"years before {year}: too old to test the claim (shown for context).")
-    shown = band_verdict(ref.value, band)
+    shown = score(ref, band) if score is not None else band_verdict(ref.value, band)
     text = f"Observed {at}: {shown.value} ({band_description(band)})."
     if j.held_earlier is not None:
         text += (f" The claim held for {when(j.held_earlier)} "
@@ -112,7 +141,10 @@ def claim_explanation(decision: Decision, readings: Sequence, agreement: Agreeme
             lead += f" {untested}."
         return lead + others
     if decision.basis == "none":
-        return f"No reading has data.{others}"
+        # a period, a named year or a change: say what the store has instead (rules 3, 12)
+        own = next((r.no_data_reason for r in readings if r.no_data_reason.startswith(
+            ("No data for that", "No observation for", "No value for"))), "")
+        return f"No reading has data.{' ' + own if own else ''}{others}"
     best = next(r for r in readings if r.reading_id == decision.deciding)
     kind = "the producers' statistics" if best.evidence == "statistics" else "quoted figures"
     quality = ("recent evidence of the claim's own definition" if best.quality.direct

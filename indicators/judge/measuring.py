@@ -17,9 +17,12 @@ import functools
 
 from indicators.claims.economies import display_name
 from indicators.claims.model import Claim, Measure, Reading, SeriesRef
+from indicators.judge.derive import sum_point
 from indicators.judge.results import ObservedPoint, PeerResult
+from indicators.judge.shapes import sum_of_parts
 from indicators.judge.verdicts import pick_points
 from indicators.models import Observation
+from indicators.periods import Period, parse_period, same_period
 
 
 @functools.cache
@@ -68,23 +71,53 @@ def _point(o: Observation, names: dict[tuple[str, str], str]) -> ObservedPoint:
     )
 
 
-def _ref_points(store, ref: SeriesRef, names) -> dict[int, ObservedPoint]:
-    """One point per year (the calendar-year row if there is one, else the last period)."""
-    rows = store.observations(series=ref.series, economy=ref.economy,
-                              counterpart=ref.counterpart, source=ref.source)
+def _ref_points(store, ref: SeriesRef, names, period: Period | None = None
+                ) -> dict[int, ObservedPoint]:
+    """One point per year: with a ``period``, that part of each year only (rule 12); else the
+    calendar-year row if there is one, else the last period. A reference with ``sum_of`` adds
+    its counterparts' values of the same year and period (rule 14)."""
+    if ref.sum_of:
+        points = _sum_points(store, ref, names)
+    else:
+        rows = store.observations(series=ref.series, economy=ref.economy,
+                                  counterpart=ref.counterpart, source=ref.source)
+        points = [_point(o, names) for o in rows]
+    if period is not None:
+        points = [p for p in points
+                  if same_period(parse_period(p.period, p.year), period.in_year(p.year))]
     by_year: dict[int, ObservedPoint] = {}
-    for o in sorted(rows, key=lambda o: (o.year, o.period == "", o.period)):
-        by_year[o.year] = _point(o, names)
+    for o in sorted(points, key=lambda o: (o.year, o.period == "", o.period)):
+        by_year[o.year] = o
     return by_year
 
 
-def measure_series(store, measure: Measure, names: dict | None = None) -> list[ObservedPoint]:
+def _sum_points(store, ref: SeriesRef, names) -> list[ObservedPoint]:
+    """The sum over ``ref.sum_of`` per (year, period) where every part has a value."""
+    parts: dict[tuple[int, str], dict[str, ObservedPoint]] = {}
+    for counterpart in ref.sum_of:
+        for o in store.observations(series=ref.series, economy=ref.economy,
+                                    counterpart=counterpart, source=ref.source):
+            parts.setdefault((o.year, o.period), {})[counterpart] = _point(o, names)
+    out = []
+    for (_, _), found in sorted(parts.items()):
+        total, missing = sum_of_parts({k: p.value for k, p in found.items()}, ref.sum_of)
+        if total is not None:
+            out.append(sum_point([found[c] for c in ref.sum_of], ref.counterpart))
+    return out
+
+
+def measure_series(store, measure: Measure, names: dict | None = None, *,
+                   period: Period | None = None, only: int | None = None
+                   ) -> list[ObservedPoint]:
     """The time series of a measure, from the first alternative with data.
 
     * series: the first alternative with any observation;
     * ratio: the first (numerator, denominator) pair with a value in a common year (never one
       source divided by another), computed per year where both exist;
     * figures: each listed input from its first alternative with data, merged per year.
+
+    ``period``: that part of each year only; ``only``: alternative (pair) ``only`` and no other
+    (a rank reads every member from the alternative the subject uses).
     """
     names = names if names is not None else series_names(store)
     if measure.kind == "none":
@@ -93,11 +126,14 @@ def measure_series(store, measure: Measure, names: dict | None = None) -> list[O
 
     def points(ref: SeriesRef) -> dict[int, ObservedPoint]:
         if ref not in cache:
-            cache[ref] = _ref_points(store, ref, names)
+            cache[ref] = _ref_points(store, ref, names, period)
         return cache[ref]
 
+    def pick(options: list) -> list:
+        return options if only is None else options[only:only + 1]
+
     if measure.kind == "series":
-        for ref in measure.alternatives[0]:
+        for ref in pick(list(measure.alternatives[0])):
             if points(ref):
                 return [p for _, p in sorted(points(ref).items())]
         return []
@@ -108,7 +144,7 @@ def measure_series(store, measure: Measure, names: dict | None = None) -> list[O
             for year, p in chosen.items():
                 merged.setdefault(year, p)
         return [p for _, p in sorted(merged.items())]
-    for num_ref, den_ref in measure.ratio_pairs():
+    for num_ref, den_ref in pick(list(measure.ratio_pairs())):
         num, den = points(num_ref), points(den_ref)
         out = [_ratio_point(num[year], den[year], measure)
                for year in sorted(set(num) & set(den)) if den[year].value != 0]
@@ -138,8 +174,29 @@ def _ratio_point(n: ObservedPoint, d: ObservedPoint, measure: Measure) -> Observ
         origin=" | ".join(dict.fromkeys(x for x in (n.origin, d.origin) if x)),
         note="computed by Claimcheck from the two inputs",
         inputs=(n, d),
+        derivation="ratio",
         licence="; ".join(dict.fromkeys(x for x in (n.licence, d.licence) if x)),
     )
+
+
+def _ref_keys(ref: SeriesRef) -> list[tuple[str, str, str, str]]:
+    """The stored series a reference reads (each part of a sum)."""
+    return [(ref.source, ref.series, ref.economy, c) for c in (ref.counterparts or ("",))]
+
+
+def alternative_used(measure: Measure, point: ObservedPoint | None) -> int | None:
+    """Which alternative (0-based) a measure's observed point comes from, if it has several."""
+    if point is None or not measure.has_alternatives or measure.kind == "figures":
+        return None
+    leaves = {(p.source, p.series, p.economy, p.counterpart) for p in point.leaves()}
+    if measure.kind == "ratio":
+        options = list(measure.ratio_pairs())
+    else:
+        options = [(r,) for r in measure.alternatives[0]]
+    for k, refs in enumerate(options):
+        if all(key in leaves for r in refs for key in _ref_keys(r)):
+            return k
+    return None
 
 
 def reading_series(store, reading: Reading, economy: str | None = None,

@@ -49,8 +49,13 @@ class ObservedPoint:
     retrieved_at: str = ""
     origin: str = ""
     note: str = ""
-    inputs: tuple[ObservedPoint, ...] = ()  # for computed values (ratios): the two inputs
+    inputs: tuple[ObservedPoint, ...] = ()  # for computed values: the observations behind
     unit_original: str = ""  # the label as the source gave it, when shown in English instead
+    # how a computed value was made: "ratio", "change", "growth" (growth rates read or
+    # compounded), "rank", "sum", "conversion" ("" for a stored observation); for a rank, the
+    # members without a value
+    derivation: str = ""
+    missing: tuple[str, ...] = ()
     # a series under its publisher's own terms, not CC BY ("IEA terms (not CC BY)"); "" for CC BY
     licence: str = ""
 
@@ -73,6 +78,8 @@ class ObservedPoint:
             "publisher_updated": self.publisher_updated, "retrieved_at": self.retrieved_at,
             "origin": self.origin, "note": self.note, "licence": self.licence,
             "inputs": [p.to_json_dict() for p in self.inputs],
+            **({"derivation": self.derivation} if self.derivation else {}),
+            **({"missing": list(self.missing)} if self.missing else {}),
         }
 
 
@@ -83,7 +90,8 @@ def band_json(band: Band | None) -> dict[str, Any] | None:
             "approx_relative": band.approx_relative,
             "consistent_low": finite(band.consistent_low),
             "consistent_high": finite(band.consistent_high),
-            "approx_low": finite(band.approx_low), "approx_high": finite(band.approx_high)}
+            "approx_low": finite(band.approx_low), "approx_high": finite(band.approx_high),
+            **({"inverted": True} if band.inverted else {})}
 
 
 @dataclass(frozen=True)
@@ -143,17 +151,53 @@ class ReadingResult:
     quality: Quality = field(default_factory=lambda: Quality(None, False, "exact"))
     held_earlier: ObservedPoint | None = None  # outdated: the year the claim last held
     robustness: tuple[StripCell, ...] = ()
+    # claims as articles write them: the claim and the observations in the article's terms
+    kind: str = "level"
+    claim_text: str = ""  # "+29.6 points, 2019 → 2023", "second-largest among …"
+    observed_text: str = ""  # the deciding observation in the claim's terms
+    latest_text: str = ""
+    endpoints: tuple[str, str] | None = None  # both endpoints quoted: (start, end) verdicts
+    annual: ObservedPoint | None = None  # a period claim without data: the year's value
 
     @property
     def qualifiers(self) -> tuple[str, ...]:
-        """What an editor must know about the evidence: "on 2019 data", "proxy: …"."""
+        """What an editor must know about the evidence: "on 2019 data", "proxy: …",
+        "undated: stated 2025-01-24", "converted from …", "rank over incomplete data: …"."""
+        q = self.quality
+        if not self.verdict.scored:
+            return ()
         out = []
-        if self.verdict.scored and self.at_claim_year is not None and self.quality.dated:
+        if self.at_claim_year is not None and q.dated:
             out.append(f"on {self.at_claim_year.year} data")
-        if self.verdict.scored and self.quality.definition == "proxy":
-            out.append("proxy: " + (self.quality.definition_reason or "not the claim's "
-                                                                       "definition"))
+        if q.definition == "proxy":
+            out.append("proxy: " + (q.definition_reason or "not the claim's definition"))
+        elif q.definition != "exact":  # a bound: refutes on its side only
+            out.append(q.definition + (f": {q.definition_reason}" if q.definition_reason
+                                       else ""))
+        if q.stated:
+            out.append(f"undated: stated {q.stated}")
+        if q.incomplete:
+            out.append("rank over incomplete data: no data for " + ", ".join(q.incomplete))
+        if q.converted:
+            out.append(q.converted)
         return tuple(out)
+
+    def shape_json(self) -> dict[str, Any]:
+        """How the claim's shape was read: the texts in the article's terms, a rank's members,
+        a change's endpoints, the annual value beside a period without data."""
+        out: dict[str, Any] = {"kind": self.kind, "claim_text": self.claim_text,
+                               "observed_text": self.observed_text,
+                               "latest_text": self.latest_text}
+        if self.endpoints is not None:
+            out["endpoint_verdicts"] = {"start": self.endpoints[0], "end": self.endpoints[1]}
+        ref = self.at_claim_year
+        if ref is not None and ref.derivation == "rank":
+            out["ranking"] = [{"economy": p.economy, "value": finite(p.value), "year": p.year}
+                              for p in ref.inputs]
+            out["missing_members"] = list(ref.missing)
+        if self.annual is not None:
+            out["annual"] = self.annual.to_json_dict()
+        return out
 
     @property
     def verdict_text(self) -> str:
@@ -192,6 +236,7 @@ class ReadingResult:
             "explanation": self.explanation, "no_data_reason": self.no_data_reason,
             "robustness": [c.to_json_dict() for c in self.robustness],
             "peers": [p.to_json_dict() for p in self.peers],
+            "shape": self.shape_json(),
         }
 
 

@@ -18,7 +18,7 @@ Each rule here is stated, with a worked example, in docs/verdicts.md, in the sam
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -96,10 +96,13 @@ class Band:
     approx_low: float
     approx_high: float
     bound: str = "about"
+    # A larger number means less (a rank: 1 is the top; the size of a fall): a value above the
+    # band is then *overstated* and one below *understated* (rules 9 and 11).
+    inverted: bool = False
 
 
 def make_band(claimed: float, precision: float, approx_relative: float = 0.10,
-              bound: str = "about") -> Band:
+              bound: str = "about", *, inverted: bool = False) -> Band:
     """Rule 1. ``w = p + r·|c|``: about/exactly [c−p, c+p] and [c−w, c+w]; at least / more
     than / over [c−p, ∞) and [c−w, ∞); at most / less than / under (−∞, c+p] and (−∞, c+w];
     almost / nearly [c−p, c] and [c−w, c+p]."""
@@ -115,7 +118,7 @@ def make_band(claimed: float, precision: float, approx_relative: float = 0.10,
         cons, approx = (claimed - precision, claimed + precision), (claimed - wide,
                                                                     claimed + wide)
     return Band(claimed, precision, approx_relative, cons[0], cons[1], approx[0], approx[1],
-                bound)
+                bound, inverted)
 
 
 # -- 2. one value against the band ---------------------------------------------------------
@@ -127,7 +130,10 @@ def band_verdict(observed: float, band: Band) -> Verdict:
         return Verdict.CONSISTENT
     if band.approx_low - tol <= observed <= band.approx_high + tol:
         return Verdict.APPROXIMATELY
-    return Verdict.OVERSTATED if observed < band.approx_low else Verdict.UNDERSTATED
+    below = observed < band.approx_low
+    if band.inverted:  # a rank, or the size of a fall: below the band is more than claimed
+        below = not below
+    return Verdict.OVERSTATED if below else Verdict.UNDERSTATED
 
 
 def differences(claimed: float, observed: float) -> tuple[float, float | None]:
@@ -142,11 +148,14 @@ class Point(Protocol):
     year: int
 
 
-def pick_points(points: Sequence, year: int) -> tuple:
-    """Rule 3. (latest at or before ``year`` — else the earliest after it, latest available)."""
+def pick_points(points: Sequence, year: int, exact: bool = False) -> tuple:
+    """Rule 3. (latest at or before ``year`` — else the earliest after it, latest available).
+    ``exact`` (a named year, a period, a change): the observation of ``year`` itself or none."""
     if not points:
         return None, None
     ordered = sorted(points, key=lambda p: p.year)
+    if exact:
+        return next((p for p in ordered if p.year == year), None), ordered[-1]
     before = [p for p in ordered if p.year <= year]
     return (before[-1] if before else ordered[0]), ordered[-1]
 
@@ -160,24 +169,31 @@ class Judgement:
     held_earlier: object | None = None  # outdated: the recent earlier year it was consistent
     too_old: bool = False  # the reference is older than ``year − max_age_years``
     latest_verdict: Verdict | None = None  # the latest observation's band verdict, if later
+    missing_year: bool = False  # exact: the store has other years, not the claim's own
 
 
 def judge(points: Sequence, *, band: Band | None, year: int, max_age_years: int,
-          recent_years: int = 3, scored: bool = True) -> Judgement:
-    """Rule 4 (see the module docstring)."""
-    reference, latest = pick_points(points, year)
+          recent_years: int = 3, scored: bool = True, exact: bool = False,
+          score: Callable[[object, Band], Verdict] | None = None) -> Judgement:
+    """Rule 4 (see the module docstring). ``exact``: judged on the claim's own year (and
+    period) alone, never *outdated* (rule 4.7); ``score``: a point's verdict against the band
+    (default `band_verdict` of its value; a change with endpoints or a bound scores otherwise)."""
+    def verdict_of(p) -> Verdict:
+        return score(p, band) if score is not None else band_verdict(p.value, band)
+
+    reference, latest = pick_points(points, year, exact)
     if reference is None:
-        return Judgement(Verdict.NO_DATA, None, None)
+        return Judgement(Verdict.NO_DATA, None, latest, missing_year=latest is not None)
     if not scored or band is None:
         return Judgement(Verdict.CONTEXT, reference, latest)
     if reference.year < year - max_age_years:
         return Judgement(Verdict.NO_DATA, reference, latest, too_old=True)
-    verdict = band_verdict(reference.value, band)
-    later = band_verdict(latest.value, band) if latest.year > reference.year else None
-    if verdict in (Verdict.OVERSTATED, Verdict.UNDERSTATED):
+    verdict = verdict_of(reference)
+    later = verdict_of(latest) if latest.year > reference.year else None
+    if verdict in (Verdict.OVERSTATED, Verdict.UNDERSTATED) and not exact:
         earlier = [p for p in sorted(points, key=lambda p: p.year)
                    if year - recent_years <= p.year < reference.year
-                   and band_verdict(p.value, band) is Verdict.CONSISTENT]
+                   and verdict_of(p) is Verdict.CONSISTENT]
         if earlier:
             return Judgement(Verdict.OUTDATED, reference, latest, held_earlier=earlier[-1],
                              latest_verdict=later)
@@ -189,26 +205,34 @@ def judge(points: Sequence, *, band: Band | None, year: int, max_age_years: int,
 class Quality:
     age_years: int | None  # claim year − year of the deciding observation (< 0: after it)
     dated: bool  # older than ``dated_after_years`` before the claim year
-    definition: str  # "exact" | "proxy"
+    definition: str  # "exact" | "proxy" | "upper bound" | "lower bound"
     definition_reason: str = ""
+    stated: str = ""  # an undated statement: the date it was said (ISO), rule 14
+    incomplete: tuple[str, ...] = ()  # a rank: members without data that year (rule 11)
+    converted: str = ""  # a currency conversion, said with the verdict (rule 10)
 
     @property
     def direct(self) -> bool:
         """Recent evidence of exactly what the claim says."""
-        return not self.dated and self.definition == "exact"
+        return self.tier == 0
 
     @property
     def tier(self) -> int:
-        """0: recent and exact; 1: dated or proxy; 2: both (lower is better evidence)."""
-        return int(self.dated) + int(self.definition != "exact")
+        """0: recent and exact; 1: dated, proxy, a bound, undated or over incomplete data;
+        more for each further flaw (lower is better evidence)."""
+        return (int(self.dated) + int(self.definition != "exact") + int(bool(self.stated))
+                + int(bool(self.incomplete)))
 
 
 def evidence_quality(reference_year: int | None, claim_year: int, dated_after_years: int,
-                     definition: str = "exact", definition_reason: str = "") -> Quality:
-    """Rule 5. Dated when ``claim_year − reference_year > dated_after_years``."""
+                     definition: str = "exact", definition_reason: str = "", *,
+                     stated: str = "", incomplete: Sequence[str] = (),
+                     converted: str = "") -> Quality:
+    """Rule 5. Dated when ``claim_year − reference_year > dated_after_years``; an undated
+    statement, a bound or a rank over incomplete data is never recent exact evidence."""
     age = None if reference_year is None else claim_year - reference_year
     return Quality(age, age is not None and age > dated_after_years, definition,
-                   definition_reason)
+                   definition_reason, stated, tuple(incomplete), converted)
 
 
 # -- 6. a claim's verdict -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 
 from indicators.judge.results import ArticleResult, ClaimResult
 from indicators.judge.verdicts import Verdict
+from indicators.wording import claim_text
 
 RATING = {
     Verdict.CONSISTENT: 5,
@@ -49,7 +50,8 @@ def to_claimreview(result: ArticleResult) -> list[dict[str, Any]]:
         if (value := rating_value(c)) is not None:
             rating |= {"ratingValue": value, "bestRating": 5, "worstRating": 1}
         body = " ".join(
-            f"{r.meaning} {r.explanation} Verdict: {r.verdict_text}." for r in c.readings)
+            [f"The claim in the article's terms: {claim_text(c.claim)}."]
+            + [f"{r.meaning} {r.explanation} Verdict: {r.verdict_text}." for r in c.readings])
         citations = sorted({leaf.origin for r in c.readings for leaf in r.sources
                             if leaf.origin})
         out.append({

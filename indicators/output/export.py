@@ -23,36 +23,49 @@ from datetime import datetime
 from typing import Any
 
 from indicators.judge.explain import band_description
-from indicators.judge.results import ArticleResult, ClaimResult, ObservedPoint, ReadingResult
+from indicators.judge.results import ArticleResult, ObservedPoint, ReadingResult
 from indicators.judge.verdicts import Verdict
-from indicators.output.display import claimed_text, fmt_number, verdict_colour, when
+from indicators.output.display import (
+    claim_text,
+    fmt_number,
+    observed_cell,
+    robustness_grid,
+    verdict_colour,
+    when,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "md", "json", "claimreview")
 
 
 def __getattr__(name: str):
-    """ClaimReview moved to `indicators.output.claimreview`; old imports keep working."""
+    """ClaimReview and Markdown live in their own modules; old imports keep working."""
     if name in ("RATING", "to_claimreview", "to_claimreview_bytes", "rating_value"):
         from indicators.output import claimreview
 
         return getattr(claimreview, name)
+    if name == "to_markdown":
+        from indicators.output.markdown import to_markdown
+
+        return to_markdown
     raise AttributeError(name)
 
 COLUMNS = [
     "claim_id", "claim_quote", "claim_gloss", "claimed_value", "claimed_unit", "claim_year",
-    "claim_precision", "claim_bound", "claim_verdict", "claim_verdict_text",
+    "claim_precision", "claim_bound", "claim_kind", "claim_text", "claim_period",
+    "claim_verdict", "claim_verdict_text",
     "claim_deciding_reading", "claim_decided_by_likely", "claim_agreement",
     "reading_id", "reading_label", "reading_meaning", "likely", "role", "evidence",
     "definition", "definition_reason", "evidence_age_years", "dated",
     "measure", "verdict", "verdict_text", "band", "observed_value", "observed_unit",
     "observed_year",
-    "observed_period", "diff_points", "diff_percent", "latest_value", "latest_year",
+    "observed_period", "observed_text", "diff_points", "diff_percent", "latest_value",
+    "latest_year", "latest_text",
     "latest_diff_points", "latest_diff_percent", "source", "dataset", "series", "series_name",
     "economy", "counterpart", "publisher_updated", "retrieved_at", "origin", "licence",
     "latest_source",
     "latest_series", "latest_publisher_updated", "latest_retrieved_at", "latest_origin",
-    "caveat", "explanation", "no_data_reason", "peers", "robustness",
+    "caveat", "explanation", "no_data_reason", "peers", "robustness", "shape_detail",
 ]
 SOURCE_COLUMNS = [
     "source", "dataset", "series", "series_name", "economy", "counterpart", "year", "period",
@@ -100,6 +113,9 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "claim_year": c.claim.year,
             "claim_precision": c.claim.precision if c.claim.value is not None else None,
             "claim_bound": c.claim.bound,
+            "claim_kind": c.claim.kind,
+            "claim_text": claim_text(c.claim),
+            "claim_period": c.claim.period,
             "claim_verdict": c.verdict.value,
             "claim_verdict_text": c.verdict_text,
             "claim_deciding_reading": c.deciding_reading or "",
@@ -123,10 +139,12 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "observed_unit": ref.unit if ref else "",
             "observed_year": ref.year if ref else None,
             "observed_period": ref.period if ref else "",
+            "observed_text": observed_cell(ref, r) if ref else "",
             "diff_points": _num(r.diff_points),
             "diff_percent": _num(r.diff_percent),
             "latest_value": _num(latest.value) if latest else None,
             "latest_year": latest.year if latest else None,
+            "latest_text": observed_cell(latest, r) if latest else "",
             "latest_diff_points": _num(r.latest_diff_points),
             "latest_diff_percent": _num(r.latest_diff_percent),
             "source": ref.source if ref else "",
@@ -150,8 +168,27 @@ def rows(result: ArticleResult) -> list[dict[str, Any]]:
             "peers": _peers_text(r),
             "robustness": " ".join(f"{cell.year}:{cell.verdict.value.replace(' ', '-')}"
                                    for cell in r.robustness),
+            "shape_detail": shape_detail(r),
         })
     return out
+
+
+def shape_detail(r: ReadingResult) -> str:
+    """What a shape adds, in one cell: a rank's members, a change's endpoint verdicts, the
+    annual value beside a period without data."""
+    parts = []
+    shape = r.shape_json()
+    if "ranking" in shape:
+        parts.append("ranking: " + "; ".join(
+            f"{m['economy']} {fmt_number(m['value'])}" for m in shape["ranking"]))
+        if shape["missing_members"]:
+            parts.append("no data: " + ", ".join(shape["missing_members"]))
+    if r.endpoints is not None:
+        parts.append(f"endpoints: start {r.endpoints[0]}, end {r.endpoints[1]}")
+    if r.annual is not None:
+        parts.append(f"annual value beside (not judged): {fmt_number(r.annual.value)} "
+                     f"{r.annual.unit} ({r.annual.year})")
+    return "; ".join(parts)
 
 
 def source_rows(result: ArticleResult) -> list[dict[str, Any]]:
@@ -184,106 +221,6 @@ def to_json_bytes(result: ArticleResult) -> bytes:
     """Exactly what `claimcheck check --format json` prints (never NaN: strict JSON)."""
     return (json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2, allow_nan=False)
             + "\n").encode()
-
-
-# -- Markdown ---------------------------------------------------------------------------------
-def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _observed_md(p: ObservedPoint | None) -> str:
-    if p is None:
-        return "–"
-    period = f", {p.period}" if p.period and not p.computed else ""
-    return f"{fmt_number(p.value)} {p.unit} ({p.year}{period})".replace("  ", " ")
-
-
-def _diff_md(points: float | None, percent: float | None) -> str:
-    if points is None:
-        return "–"
-    sign = "+" if points > 0 else ""
-    text = f"{sign}{fmt_number(points)} pts"
-    if percent is not None:
-        text += f" ({sign}{fmt_number(percent)}%)"
-    return text
-
-
-def _source_md(p: ObservedPoint | None) -> str:
-    if p is None:
-        return "–"
-    leaves = p.leaves()
-    return "; ".join(
-        f"{leaf.dataset}, {leaf.series_name} ({leaf.economy}), updated "
-        f"{leaf.publisher_updated or 'n/a'}" + (f", licence: {leaf.licence}" if leaf.licence
-                                               else "") for leaf in leaves)
-
-
-def to_markdown(result: ArticleResult) -> str:
-    a = result.article
-    lines = [f"# Fact check: {a.title}", ""]
-    meta = [f"Article of {a.date} ({a.language})"]
-    if a.url:
-        meta.append(f"<{a.url}>")
-    lines += [" · ".join(meta), ""]
-    if a.year_note:
-        lines += [a.year_note, ""]
-    lines += [f"**{result.headline()}**", ""]
-    lines += ["| Claim | Verdict | Decided by |", "|---|---|---|"]
-    for c in result.claims:
-        decided = ("–" if c.deciding_reading is None else
-                   f"{c.deciding_reading}" + (" (most likely reading)" if c.decided_by_likely
-                                              else " (best-supported reading)"))
-        lines.append(f"| „{_md(c.claim.quote)}“ ({_md(c.claim.gloss)}) | "
-                     f"**{_md(c.verdict_text)}** | {_md(decided)} |")
-    lines.append("")
-    for c in result.claims:
-        claimed = ("qualitative" if c.claim.value is None
-                   else f"{claimed_text(c.claim.value, c.claim.unit, c.claim.bound)}, "
-                        f"{c.claim.year}")
-        lines += [f"## „{c.claim.quote}“", "",
-                  f"*{c.claim.gloss}* — claimed: {claimed}. **Verdict: {c.verdict_text}.** "
-                  f"{c.explanation}", ""]
-        if c.claim.likely_reason:
-            lines += [f"Most likely reading: *{c.likely_reading}* — {_md(c.claim.likely_reason)}",
-                      ""]
-        lines += ["| Reading | Claimed | Observed (year) | Difference | Latest | Verdict | "
-                  "Source |", "|---|---|---|---|---|---|---|"]
-        for r in c.readings:
-            claimed_cell = ("–" if r.claimed_value is None
-                            else claimed_text(r.claimed_value, r.claimed_unit, r.bound))
-            source = (_source_md(r.at_claim_year) if r.at_claim_year
-                      else f"no data: {r.no_data_reason}")
-            meaning = r.meaning + (" (most likely)" if r.likely else "")
-            lines.append(
-                f"| {_md(meaning)} | {_md(claimed_cell)} | {_md(_observed_md(r.at_claim_year))}"
-                f" | {_md(_diff_md(r.diff_points, r.diff_percent))} | "
-                f"{_md(_observed_md(r.latest))} | **{_md(r.verdict_text)}** | {_md(source)} |")
-        notes = [f"- *{r.reading_id}*: {r.explanation}" + (f" Caveat: {r.caveat}"
-                                                           if r.caveat else "")
-                 for r in c.readings]
-        lines += ["", *notes, "", *_robustness_md(c), ""]
-    lines += ["## Verdict scale", ""]
-    lines += [f"- **{v.value}**: {v.meaning}" for v in Verdict]
-    lines += ["", f"Generated by Claimcheck at {result.generated_at}.", ""]
-    return "\n".join(lines)
-
-
-def robustness_grid(c: ClaimResult) -> tuple[list[int], list[list[str]]]:
-    """(years, one row per reading: [reading id, verdict or "" per year])."""
-    grid = c.robustness_json()
-    return grid["years"], [[row["reading_id"], *[v or "" for v in row["verdicts"]]]
-                           for row in grid["readings"]]
-
-
-def _robustness_md(c: ClaimResult) -> list[str]:
-    years, rows_ = robustness_grid(c)
-    if not years:
-        return []
-    head = ["Robustness (verdict of each reading, year by year):", "",
-            "| Reading | " + " | ".join(str(y) for y in years) + " |",
-            "|---|" + "---|" * len(years)]
-    return head + ["| " + " | ".join(_md(x) if x else "·" for x in row) + " |"
-                   for row in rows_]
 
 
 # -- XLSX -------------------------------------------------------------------------------------
@@ -407,6 +344,8 @@ def export_bytes(result: ArticleResult, fmt: str) -> bytes:
     if fmt == "xlsx":
         return to_xlsx_bytes(result)
     if fmt == "md":
+        from indicators.output.markdown import to_markdown
+
         return to_markdown(result).encode("utf-8")
     if fmt == "json":
         return to_json_bytes(result)

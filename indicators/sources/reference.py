@@ -12,12 +12,15 @@ column the importer reads is refused with an error naming it. Values are kept as
 source gives (parsed to float only when stored); each row keeps its origin and vintage. Rows that
 cannot be imported (no year, no value, a value that is not a finite number such as ``inf`` or
 ``1e400``, an unknown economy) are returned as rejections with the file, line and reason, never
-silently dropped.
+silently dropped. A quoted figure with no reference year but the exact day it was said
+(period '"traditionally" (statement 2025-01-24)') is an undated statement: stored with that
+day's year and the period "undated, stated 2025-01-24", the published period kept in its note.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ from pathlib import Path
 from indicators.claims.economies import code_for
 from indicators.models import SeriesMeta
 from indicators.numbers import finite_number, not_a_number_reason
+from indicators.periods import undated_period
 
 WORLDBANK_SOURCE = "worldbank"
 REFERENCE_SOURCE = "reference"
@@ -33,6 +37,7 @@ DDF_NOTE = "via open-numbers DDF re-packaging of WDI (values rounded to 5 decima
 QUOTED_MARK = "(quoted)"
 
 _UNIT_IN_NAME = re.compile(r"\(([^()]*)\)\s*$")
+_STATED = re.compile(r"\((?:statement|article) (\d{4}-\d\d-\d\d)\)")
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,19 @@ def unit_from_series_name(name: str) -> str:
     """WDI names end with their unit in parentheses: "Exports ... (% of GDP)" → "% of GDP"."""
     m = _UNIT_IN_NAME.search(name)
     return m.group(1).strip() if m else ""
+
+
+def statement_date_of(period: str) -> _dt.date | None:
+    """The exact day a figure without a reference year was stated, when its period says so:
+    '"traditionally" (statement 2025-01-24)', 'reference period not stated (article
+    2020-10-27)'. None for anything vaguer ("statement ~2026", "undated")."""
+    m = _STATED.search(period)
+    if not m:
+        return None
+    try:
+        return _dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
 
 
 WDI_COLUMNS = ("source_db", "series_code", "series_name", "economy_code", "year", "value",
@@ -165,11 +183,16 @@ def import_tidy_reference(path: Path, result: ImportResult | None = None,
                 raw = row.get("value_raw", "")
                 result.rejected.append(f"{where}: no numeric value (source text {raw!r})")
                 continue
+            period = row.get("period", "").strip()
+            stated = None
             if not year.isdigit():
-                result.rejected.append(
-                    f"{where}: no reference year (period {row.get('period', '')!r})"
-                )
-                continue
+                stated = statement_date_of(period)
+                if stated is None:
+                    result.rejected.append(f"{where}: no reference year (period {period!r})")
+                    continue
+                # An undated statement: evidence as of the day it was said (docs/verdicts.md,
+                # rule 14); the period as published stays in the note.
+                year, period = str(stated.year), undated_period(stated)
             economy = code_for(row["economy"])
             partner = row.get("partner", "").strip()
             counterpart = code_for(partner) if partner else ""
@@ -183,6 +206,9 @@ def import_tidy_reference(path: Path, result: ImportResult | None = None,
             raw_text = row.get("value_raw", "").strip()
             if raw_text and raw_text != value:
                 notes.append(f"as published: {raw_text}")
+            if stated is not None:
+                notes.append(f"no reference period; period as published: "
+                             f"{row.get('period', '').strip()}")
             result.observations.append(
                 RawObservation(
                     source=REFERENCE_SOURCE,
@@ -191,7 +217,7 @@ def import_tidy_reference(path: Path, result: ImportResult | None = None,
                     economy=economy,
                     counterpart=counterpart,
                     year=int(year),
-                    period=row.get("period", "").strip(),
+                    period=period,
                     value=value,
                     unit=row.get("unit", "").strip(),
                     publisher_updated=row.get("vintage", "").strip(),
