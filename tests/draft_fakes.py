@@ -31,6 +31,10 @@ class FakeNames:
     def display_name(self, code: str) -> str:
         return NAMES.get(code, (code, code))[1]
 
+    def group_members(self, code: str) -> tuple[str, ...] | None:
+        return {"WLD": tuple(c for c in NAMES if c not in ("WLD", "EUU")),
+                "EMU": ("DEU", "ESP", "LTU")}.get(code)
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -134,11 +134,14 @@ def test_the_writer_explains_each_claim_and_round_trips():
     toml = write_claims(meta, result.claims, result.skipped, result.line_of)
     doc = parse_claims(toml)
     debt, ratio, remittances = doc.claims
-    assert (debt.value, debt.unit) == (11.1e12, "KES")
-    assert "'shilling' read as KES" in toml
+    # written as the article writes it: the scale is a key; KES is no currency Claimcheck
+    # converts, so it stays the unit and the comment says why
+    assert (debt.value, debt.scale, debt.unit, debt.currency) == (11.1, "trillion", "KES", "")
+    assert "'shilling' read as KES" in toml and "not one Claimcheck converts" in toml
     assert (ratio.value, ratio.unit, ratio.bound) == (68, "percent of GDP", "about")
     assert ratio.likely_reading.measure.refs[0].series == "GC.DOD.TOTL.GD.ZS"
-    assert remittances.value == 1.135e9
+    assert (remittances.value, remittances.scale, remittances.currency) == (
+        1.135, "billion", "USD")
     assert "'1.135' read as 1.135: in English notation" in toml
     assert any("remittances" in q.lower() for q in search.queries)
     for c in doc.claims:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from indicators.draft.concepts import concept_near, search_phrase
+from indicators.draft.format_keys import claim_terms
 from indicators.draft.pipeline import draft_text
-from indicators.draft.writer import shape_keys
 from tests.draft_fakes import FakeNames, FakeSearch
 
 
@@ -68,16 +68,48 @@ def test_a_claim_no_series_can_test_gets_a_none_reading_with_the_reason():
 def test_shape_keys_of_a_change_since_a_year_a_scaled_amount_and_a_rank():
     (change,) = draft("Die Auslandsschulden haben sich seit 2017 mehr als verdoppelt.", "de",
                       published="2024-05-08")
-    assert {k: v for k, v in shape_keys(change).items() if k != "currency"} == {
-        "kind": "change", "change": "multiple", "base_year": 2017}
-    (amount,) = draft("Das BIP überschritt 3,4 Billionen Zloty.", "de")
-    assert shape_keys(amount)["scale"] == "trillion"
+    assert claim_terms(change).keys == {"kind": "change", "change": "multiple",
+                                        "base_year": 2017}
+    (amount,) = draft("Das BIP überschritt 3,4 Billionen Zloty im ersten Quartal.", "de")
+    terms = claim_terms(amount)  # the value as written, in its scale and currency
+    assert (terms.value, terms.unit) == (3.4, None)
+    assert terms.keys == {"period": "Q1 2024", "scale": "trillion", "currency": "PLN"}
+    (shillings,) = draft("Kenya's debt reached 11.1 trillion shillings.", "en")
+    terms = claim_terms(shillings)  # no exchange rate for KES: the unit, said in the comment
+    assert (terms.value, terms.unit, terms.keys) == (11.1, "KES", {"scale": "trillion"})
+    assert "not one Claimcheck converts" in terms.notes[0]
     (rank,) = draft("Chile ist der zweitgrößte Lithiumproduzent der Welt.", "de")
     assert (rank.value, rank.unit) == (2, "rank")
-    assert {k: shape_keys(rank)[k] for k in ("kind", "among", "order")} == {
-        "kind": "rank", "among": "all", "order": "largest"}
+    assert claim_terms(rank).keys == {"kind": "rank", "among": "all", "order": "largest"}
     (endpoints_base, endpoints) = draft("Die Inflation stieg von 48,9 auf 78,5 Prozent.", "de")
-    assert "change" not in shape_keys(endpoints_base)
+    assert claim_terms(endpoints_base).keys == {}
+    assert claim_terms(endpoints).keys == {"kind": "change", "change": "endpoints",
+                                           "base_value": 48.9}
+    (fiscal,) = draft("Exports reached $40 billion in the fiscal year to June 2023.", "en")
+    terms = claim_terms(fiscal)  # a period the format does not state: the year, said so
+    assert "period" not in terms.keys and fiscal.year == 2023
+    assert terms.keys["currency"] == "USD" and "fiscal year" in terms.notes[0]
+
+
+def test_a_rank_the_format_cannot_state_gets_a_none_reading_saying_why():
+    (_, buyer) = draft("Kenya's tea exports grew by 5%. Pakistan is the largest buyer of Kenyan "
+                       "tea.", "en", FakeSearch())
+    assert (buyer.subject, buyer.counterpart, buyer.among) == ("KEN", ["PAK"], "")
+    (reading,) = buyer.readings
+    assert reading.kind == "none" and "trading partners" in reading.reason
+    (region,) = draft("Kasachstan ist der größte Ölproduzent Zentralasiens.", "de", FakeSearch())
+    assert region.among == "" and "Zentralasiens" in region.readings[0].reason
+    (euro,) = draft("Germany is the eurozone's largest economy.", "en", FakeSearch())
+    assert euro.among == "EMU" and claim_terms(euro).keys["among"] == "EMU"
+
+
+def test_a_sum_of_partners_is_read_from_both_together():
+    (claim,) = draft("Russland und China nehmen zusammen 64 Prozent der Exporte Usbekistans ab.",
+                     "de")
+    assert claim.subject == "UZB" and sorted(claim.counterpart) == ["CHN", "RUS"]
+    imf = claim.readings[0]
+    assert (imf.source, imf.series, sorted(imf.counterpart)) == ("imf", "IMTS.XG_FOB_USD",
+                                                               ["CHN", "RUS"])
 
 
 def test_the_command_asks_the_store_each_distinct_question_once(store_path, monkeypatch):

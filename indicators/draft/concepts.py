@@ -133,6 +133,8 @@ def search_phrase(concept: str, phrase: str, *, unit: str, currency: str, kind: 
         return "GDP growth annual %"
     if concept == "gdp" and kind == "rank":
         return "GDP current US$"
+    if kind == "rank" and concept in LEVELS - {"population"}:
+        return f"{phrase} current US$"  # "the largest exporter": ranked by the amount
     if concept == "gdp" and unit == "percent":
         return "GDP growth annual %"
     if concept in ("growth",) and currency:

@@ -250,8 +250,11 @@ def assign(ctx: EconomyContext, text: str, fig_start: int, clause: tuple[int, in
     free_in_clause = list(dict.fromkeys(m.code for m in free(in_clause)))
     if _SUM.search(clause_text) and len(free_in_clause) >= 2:
         partners = [m.code for m in in_clause if m.partner]
-        subject = partners[0] if partners else home
-        return subject, free_in_clause, "clause (a sum: the economies named together)"
+        owner = _owner_after(ctx, text, fig_start, clause)  # "… der Exporte Usbekistans"
+        subject = owner or (partners[0] if partners else home)
+        together = [c for c in free_in_clause if c != subject]
+        if len(together) >= 2:
+            return subject, together, "clause (a sum: the economies named together)"
     listed = _listed_partner(ctx, text, fig_start, in_sentence)
     if listed and partner_context and home and listed != home:
         return home, [listed], "a list of partners: 'X (figure)'"

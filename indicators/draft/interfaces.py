@@ -27,6 +27,9 @@ class EconomyNames(Protocol):
     def display_name(self, code: str) -> str:
         """The English name of an ISO3 code (the code itself when unknown)."""
 
+    def group_members(self, code: str) -> tuple[str, ...] | None:
+        """The members of a World Bank group the catalogue lists (None: no such group)."""
+
 
 class SeriesSearch(Protocol):
     def __call__(self, words: str, *, lang: str = "en", economy: str | None = None,

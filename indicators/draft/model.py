@@ -54,6 +54,8 @@ class ProposedReading:
     denominator_counterpart: str = ""
     denominator_economy: str = ""  # for a share of the world: WLD (the same series' total)
     fallback: tuple[str, str] = ()  # (source, series) read where the live source has no data
+    definition: str = ""  # "upper bound" where the series counts more than the claim does
+    definition_reason: str = ""
     kind: str = "series"  # series | ratio | none
     scale: float = 1.0
     unit: str = ""
@@ -96,5 +98,6 @@ class DraftClaim:
     notes: list[str] = field(default_factory=list)
     qualitative: bool = False
     id: str = ""
-    among: str = ""
+    among: str = ""  # for a rank: "all" or a group code; "" where the format cannot state it
     order: str = ""
+    rank_note: str = ""  # for a rank: the set it is among, or why it cannot be stated

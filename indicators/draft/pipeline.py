@@ -13,6 +13,7 @@ from indicators.draft import (
     economies,
     periods,
     phrases,
+    ranks,
     readings,
     shapes,
     skipping,
@@ -99,6 +100,10 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
             sentence.clauses, _earlier(seg, sentence))
         claim = _read(fig, text, language, window, clause, s_span, sentence.paragraph, ctx,
                       times, published, taken_years, figures, i, frame)
+        if claim.toml_kind == "rank":
+            found = ranks.rank_set(names, text, (fig.start, fig.end), s_span, claim.subject,
+                                   claim.counterpart)
+            claim.among, claim.rank_note = found.among, found.note
         claims.append(claim)
     claims += _qualitative(text, language, seg, ctx, times, published, taken_years)
     claims.sort(key=lambda c: c.quote_start)

@@ -14,6 +14,7 @@ import re
 
 from indicators.draft.interfaces import SeriesSearch
 from indicators.draft.model import DraftClaim, ProposedReading
+from indicators.money import CURRENCIES
 
 _STOP = frozenset(
     "der die das den dem des ein eine einer einem einen und oder mit von vom zu zum zur im in "
@@ -109,6 +110,10 @@ def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, la
     phrase for the concept named nearest the figure (`concepts`), used instead of the
     sentence's words when there is one."""
     readings: list[ProposedReading] = []
+    unstated = claim.toml_kind == "rank" and not claim.among  # a set the format cannot state
+    if unstated and "members" not in claim.rank_note:  # a partner's or a source's place
+        return [ProposedReading(id="none", meaning="No reading can test this rank as drafted.",
+                                source="", kind="none", reason=claim.rank_note)]
     if claim.counterpart and claim.kind in ("share", "rank") and not claim.qualitative:
         readings += _partner_readings(claim, local or " ".join(words), display_name)
     if claim.kind == "share" and claim.counterpart in ([], ["WLD"]) and not claim.qualitative:
@@ -121,19 +126,38 @@ def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, la
         except Exception:  # a search failure must not lose the draft; the comment says so
             found = []
             claim.notes.append("the series search failed; no series proposed")
+        if claim.figure.currency and claim.figure.currency not in CURRENCIES:
+            # an amount in a currency Claimcheck cannot convert is never set beside US$
+            found = [h for h in found if "US$" not in f"{h.name} {h.unit}"]
         ranked = sorted(enumerate(found), key=lambda ih: ih[0] / 3 - 2.5 * _fit(
             claim, ih[1].name, ih[1].unit) - 4 * _overlap(query, ih[1].name))
         hits = [h for _, h in ranked][: max(0, 3 - len(readings))]
         claim.notes.append(f"series search for '{query}'" + (
             f": {len(found)} matches, re-ranked by unit" if found else ": no match"))
+    if unstated:  # the series that ranks it once an editor gives the members
+        named = "; ".join(f"WDI {h.code} ({h.name})" for h in hits[:1])
+        return [ProposedReading(
+            id="none", meaning="No reading can test this rank as drafted.", source="",
+            kind="none", reason=claim.rank_note + (f"; then rank by {named}" if named else ""))]
+    partners = [p for p in claim.counterpart if p not in ("WLD", "EUU", "EMU")]
+    bilateral = bool(partners) and claim.kind == "level" and bool(
+        claim.figure.currency or claim.figure.scale)
     for hit in hits:
         growth = hit.code.endswith(".ZG") and claim.kind == "change"
         licence = "" if not hit.licence or "CC BY" in hit.licence.upper() else hit.licence
-        readings.append(ProposedReading(
+        reading = ProposedReading(
             id=_slug(hit.code), label=hit.name[:120],
             meaning=f"{hit.name}, {display_name(claim.subject)} (World Bank WDI {hit.code}).",
             source="worldbank", series=hit.code, economy=claim.subject, growth=growth,
-            score=hit.score, licence=licence, unit=hit.unit))
+            score=hit.score, licence=licence, unit=hit.unit)
+        if bilateral and "balance" not in hit.name.lower():
+            # "$4.7 billion from Russia" against a total over every partner: the total can
+            # refute a claim larger than it, never confirm the part
+            reading.definition = "upper bound"
+            reading.definition_reason = (
+                f"the series counts every partner, not only "
+                f"{' and '.join(display_name(p) for p in partners)}")
+        readings.append(reading)
     if not readings:
         reason = ("no catalogued series matched the claim's words"
                   + (f" ({' '.join(words)})" if words else "")
@@ -147,27 +171,32 @@ def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, la
 
 
 def _partner_readings(claim: DraftClaim, text: str, display_name) -> list[ProposedReading]:
-    partner = claim.counterpart[0]
-    if partner in ("WLD", "EUU", "EMU") or len(claim.counterpart) > 1:
+    """A partner's share (or several partners' summed share: "Russia and China together")."""
+    partners = claim.counterpart
+    if any(p in ("WLD", "EUU", "EMU") for p in partners):
         return []
+    partner: str | list[str] = partners[0] if len(partners) == 1 else list(partners)
+    tag = "-".join(p.lower() for p in partners)
+    code = " + ".join(partners)
+    name = " and ".join(display_name(p) for p in partners)
     out: list[ProposedReading] = []
     for pattern, source, series, what in _PARTNER_FLOWS:
         if not pattern.search(text):
             continue
-        name, sub = display_name(partner), display_name(claim.subject)
+        sub = display_name(claim.subject)
         out.append(ProposedReading(
-            id=f"{partner.lower()}-share-{source}-{what.split()[0]}",
-            label=f"{source.upper()} {partner} share of {what}",
-            meaning=f"{name}'s share of {sub}'s {what} ({source}: {series}, {partner} ÷ all "
+            id=f"{tag}-share-{source}-{what.split()[0]}",
+            label=f"{source.upper()} {code} share of {what}",
+            meaning=f"{name}'s share of {sub}'s {what} ({source}: {series}, {code} ÷ all "
                     "partners × 100).", source=source, series=series, economy=claim.subject,
             counterpart=partner, denominator_series=series, denominator_counterpart="WLD",
             kind="ratio", scale=100, unit="percent"))
         if series in _COMTRADE_TOTAL:
             total = _COMTRADE_TOTAL[series]
             out.append(ProposedReading(
-                id=f"{partner.lower()}-share-comtrade-{what.split()[0]}",
-                label=f"UN Comtrade {partner} share of {what}",
-                meaning=f"{name}'s share of {sub}'s {what} (UN Comtrade {total}, {partner} ÷ "
+                id=f"{tag}-share-comtrade-{what.split()[0]}",
+                label=f"UN Comtrade {code} share of {what}",
+                meaning=f"{name}'s share of {sub}'s {what} (UN Comtrade {total}, {code} ÷ "
                         "world × 100).", source="comtrade", series=total,
                 economy=claim.subject, counterpart=partner, denominator_series=total,
                 denominator_counterpart="WLD", kind="ratio", scale=100, unit="percent"))

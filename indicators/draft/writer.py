@@ -14,10 +14,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from indicators.draft.format_keys import ClaimTerms, claim_terms
 from indicators.draft.model import DraftClaim, ProposedReading, Skipped
-
-FORMAT_NOTE = ("the claims format of this version has no keys yet for kind, period, scale, "
-               "currency, change, base and counterpart; they are given in the comments")
 
 
 @dataclass
@@ -99,26 +97,26 @@ def write_claims(meta: DraftMeta, claims: list[DraftClaim], skipped: list[Skippe
 
 def _claim(out: list[str], c: DraftClaim, line_of) -> None:
     add = out.append
+    terms = None if c.qualitative else claim_terms(c)
     add("# " + "-" * 94)
     add(f"# {c.id} (line {line_of(c.quote_start)}): drafted — confirm before publishing")
-    for line in _explain(c):
+    for line in _explain(c, terms):
         add(f"#   {_c(line)}")
     add("[[claims]]")
     add(f"id = {_s(c.id)}")
     add(f"quote = {_s(c.quote)}")
     add(f"gloss = {_s(_gloss(c))}")
-    keys = shape_keys(c) if SHAPES_SUPPORTED() and not c.qualitative else {}
-    if c.qualitative:
+    if terms is None:
         add("qualitative = true")
     else:
-        scale = SCALE_FACTORS.get(keys.get("scale", ""), 1.0)
-        add(f"value = {_num(c.value / scale)}")
-        add(f"unit = {_s(c.unit or 'number')}")
-        add(f"precision = {_num(c.precision / scale)}")
+        add(f"value = {_num(terms.value)}")
+        if terms.unit is not None:
+            add(f"unit = {_s(terms.unit)}")
+        add(f"precision = {_num(terms.precision)}")
         add(f"precision_note = {_s(c.precision_note)}")
         add(f"bound = {_s(c.bound)}")
     add(f"year = {c.year}")
-    for key, value in keys.items():
+    for key, value in (terms.keys if terms else {}).items():
         add(f"{key} = {_toml_value(value)}")
     add(f"subject = {_s(c.subject)}")
     add(f"context = {_s(_context(c))}")
@@ -132,47 +130,6 @@ def _claim(out: list[str], c: DraftClaim, line_of) -> None:
     add("")
 
 
-SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-
-
-def SHAPES_SUPPORTED() -> bool:  # noqa: N802 (a capability of the claims format in use)
-    """Whether this version's claims format has the claim-shape keys (kind, period, scale …)."""
-    from indicators.claims.schema import ClaimModel
-
-    return {"kind", "period", "scale", "currency", "change"} <= set(ClaimModel.model_fields)
-
-
-def shape_keys(c: DraftClaim) -> dict[str, object]:
-    """The claim-shape keys of the claims format for a drafted claim (only those it states)."""
-    f = c.figure
-    keys: dict[str, object] = {}
-    if c.toml_kind != "level":
-        keys["kind"] = c.toml_kind
-    if c.period:
-        keys["period"] = c.period
-    if c.year_named:
-        keys["year_named"] = True
-    if f.scale and c.toml_kind != "rank":
-        keys["scale"] = f.scale
-    if f.currency:
-        keys["currency"] = f.currency
-    if c.toml_kind == "change" and c.change:
-        keys["change"] = c.change
-        if c.base_year and c.base_year < c.year:
-            keys["base_year"] = c.base_year
-        if c.change == "endpoints" and c.base_value is not None:
-            keys["base_value"] = c.base_value
-            if c.bound not in ("about", "exactly"):
-                keys.pop("change")
-                keys.pop("base_value")
-    if c.toml_kind == "rank":
-        keys["among"] = "all" if not c.counterpart or c.counterpart == ["WLD"] else "peers"
-        keys["order"] = c.order or "largest"
-    if "change" not in keys and keys.get("kind") == "change":
-        keys.pop("kind")
-    return keys
-
-
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -181,7 +138,7 @@ def _toml_value(value: object) -> str:
     return _s(str(value))
 
 
-def _explain(c: DraftClaim) -> list[str]:
+def _explain(c: DraftClaim, terms: ClaimTerms | None) -> list[str]:
     lines = []
     f = c.figure
     written = f"{_num(f.written)}" + (f" {f.scale}" if f.scale else "") + (
@@ -213,12 +170,12 @@ def _explain(c: DraftClaim) -> list[str]:
     lines.append(f"year: {c.year}{period}, {c.year_basis}" + (
         f": {c.year_note}" if c.year_note else "") + ("; the words name the year" if c.year_named
                                                       else ""))
-    lines += c.notes
+    if c.rank_note:
+        lines.append(f"rank: {c.rank_note}")
+    lines += c.notes + (terms.notes if terms else [])
     alternatives = [r.label or r.series for r in c.readings[1:] if r.kind != "none"]
     if alternatives:
         lines.append("alternatives kept as readings: " + "; ".join(alternatives))
-    if not SHAPES_SUPPORTED():
-        lines.append(FORMAT_NOTE)
     return lines
 
 
@@ -267,6 +224,9 @@ def _reading(out: list[str], c: DraftClaim, r: ProposedReading, likely: bool) ->
     add(f"  caveat = {_s(caveat)}")
     if c.qualitative:
         add('  role = "context"')
+    if r.definition:
+        add(f"  definition = {_s(r.definition)}")
+        add(f"  definition_reason = {_s(r.definition_reason)}")
     if likely:
         add("  likely = true")
     add("  [claims.readings.measure]")
@@ -276,7 +236,7 @@ def _reading(out: list[str], c: DraftClaim, r: ProposedReading, likely: bool) ->
     elif r.kind == "series":
         add(f"  series = {{ source = {_s(r.source)}, series = {_s(r.series)}, "
             f"economy = {_s(r.economy)} }}")
-        if r.growth and SHAPES_SUPPORTED() and c.change in ("percent", "multiple"):
+        if r.growth and c.toml_kind == "change" and c.change in ("percent", "multiple"):
             add("  growth = true")
     elif r.denominator_economy:  # a share of the world: the economy's value ÷ the world's
         add(f"  numerator = {_sides(r, r.series, r.economy)}")
@@ -284,19 +244,24 @@ def _reading(out: list[str], c: DraftClaim, r: ProposedReading, likely: bool) ->
         add(f"  scale = {_num(r.scale)}")
         add(f"  unit = {_s(r.unit)}")
     else:
-        cp = r.counterpart if isinstance(r.counterpart, str) else r.counterpart[0]
-        add(f"  numerator = {_sides(r, r.series, r.economy, cp)}")
+        add(f"  numerator = {_sides(r, r.series, r.economy, r.counterpart)}")
         add(f"  denominator = "
             f"{_sides(r, r.denominator_series, r.economy, r.denominator_counterpart)}")
         add(f"  scale = {_num(r.scale)}")
         add(f"  unit = {_s(r.unit)}")
 
 
-def _sides(r: ProposedReading, series: str, economy: str, counterpart: str = "") -> str:
-    """One side of a ratio: the series, then its fallback where the reading has one."""
+def _sides(r: ProposedReading, series: str, economy: str,
+           counterpart: str | list[str] = "") -> str:
+    """One side of a ratio: the series, then its fallback where the reading has one; a list of
+    counterparts is their sum ("Russia and China together")."""
     tables = []
     for source, code in [(r.source, series)] + ([r.fallback] if r.fallback else []):
-        cp = f", counterpart = {_s(counterpart)}" if counterpart else ""
+        cp = ""
+        if isinstance(counterpart, list):
+            cp = ", counterpart = [" + ", ".join(_s(x) for x in counterpart) + "]"
+        elif counterpart:
+            cp = f", counterpart = {_s(counterpart)}"
         tables.append(f"{{ source = {_s(source)}, series = {_s(code)}, economy = {_s(economy)}"
                       f"{cp} }}")
     return tables[0] if len(tables) == 1 else "[" + ", ".join(tables) + "]"
