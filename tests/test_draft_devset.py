@@ -66,15 +66,37 @@ def test_the_belarus_article_six_claims_drafted_and_checked_without_edits(store_
     # no bounding word: "exactly" with the round figure's precision (judged as the bundled
     # file's default "about": both are two-sided, ± precision)
     assert [c.bound for c in claims[1:4] + claims[5:]] == ["exactly"] * 4
-    text = out.read_text(encoding="utf-8")
-    counterparts = [block.split("counterpart ", 1)[1].split(";")[0].split('"')[0].strip()
-                    for block in text.split("[[claims]]")[1:]]
-    assert counterparts == ["WLD", "RUS", "RUS", "RUS", "RUS", "RUS"]
-    # the potash share is read as the world's potash production: USGS (likely), FAOSTAT
-    assert [r.id for r in claims[0].readings[:2]] == ["world-share-usgs", "world-share-faostat"]
+    # the counterpart as the readings read it: the world's potash; Russia's part of Belarus's
+    # energy imports, exports, imports and FDI stock (numerator ÷ the same over all partners)
+    likely = [c.likely_reading for c in claims]
+    assert [r.id for r in likely[1:4] + likely[5:]] == [
+        "rus-share-comtrade-imports", "rus-share-imf-exports", "rus-share-imf-imports",
+        "rus-share-imf-inward"]
+    for reading in likely[1:4] + likely[5:]:
+        numerator, denominator = reading.measure.refs
+        assert (numerator.economy, numerator.counterpart) == ("BLR", "RUS")
+        assert (denominator.series, denominator.counterpart) == (numerator.series, "WLD")
+    potash_refs = likely[0].measure.refs
+    assert [r.economy for r in potash_refs] == ["BLR", "WLD"]
+    # "55 Prozent Importquote" is read as imports, not as the exports named before it
+    assert not any("EXP" in ref.series or "export" in ref.series
+                   for r in claims[3].readings for ref in r.measure.all_refs())
+    # an economy's total (exports % of GDP, net energy imports) never decides a partner share:
+    # shown for context beside it
+    for c in claims[1:4] + claims[5:]:
+        totals = [r for r in c.readings if r.measure.refs and r.measure.refs[0].source ==
+                  "worldbank"]
+        assert totals and all(r.role == "context" for r in totals), c.id
+    # the debt towards Moscow is about external debt, not the imports named before it
+    assert all("DT.DOD" in r.measure.refs[0].series for r in claims[4].readings)
     check = runner.invoke(cli, ["check", "--claims", str(out), "--format", "json"])
     assert check.exit_code == 0, check.output
     result = json.loads(check.stdout)
     assert result["headline"].startswith("Of 6 claims")
+    # offline the partner shares have no data: nothing scores them (context), and no total
+    # of Belarus's decides them
+    verdicts = [(c["verdict"], c["deciding_reading"]) for c in result["claims"]]
+    assert verdicts[1:] == [("context", None)] * 3 + [
+        ("context", claims[4].likely_reading.id), ("context", None)]
     potash = json.dumps(result["claims"][0])
     assert "potash" in potash and "10.7" in potash  # USGS 2024: Belarus 10.7% of the world

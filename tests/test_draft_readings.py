@@ -141,3 +141,24 @@ def test_the_command_asks_the_store_each_distinct_question_once(store_path, monk
         assert len(search("external debt GNI", economy="BLR", limit=5)) == len(first)
     finally:
         store.close()
+
+
+def test_a_partner_share_is_never_decided_by_the_economy_s_total():
+    (claim,) = draft("Moldau empfängt 30 Prozent seiner Überweisungen aus Russland.",
+                     "de", FakeSearch())
+    assert claim.counterpart == ["RUS"]
+    totals = [r for r in claim.readings if r.source == "worldbank"]
+    assert totals, [r.series for r in claim.readings]
+    for reading in totals:  # remittances % of GDP says nothing of Russia's part
+        assert reading.role == "context" and "Russia" in reading.role_reason
+
+
+def test_the_noun_right_after_a_figure_names_it_and_a_size_in_words_its_own_noun():
+    search = FakeSearch()
+    (_, imports) = draft("Polen meldet 30 Prozent Export- und 45 Prozent Importquote.", "de",
+                         search)
+    assert imports.value == 45 and search.queries[-1].startswith("imports")
+    (debt,) = [c for c in draft("Moldau hat eine enorme Auslandsverschuldung in Richtung Moskau, "
+                                "bei einer Importquote von 45 Prozent.", "de", search)
+               if c.qualitative]
+    assert [r.series for r in debt.readings] == ["DT.DOD.DECT.CD"]

@@ -104,6 +104,10 @@ def concept_near(text: str, spans: list[tuple[int, int]], fig: tuple[int, int], 
                     continue
                 if fig[0] <= m.start() < fig[1]:
                     distance = 0
+                elif m.start() >= fig[1] and m.start() - fig[1] <= 2 and not text[
+                        fig[1]:m.start()].strip():
+                    distance = 0  # the noun right after the figure is its own ("55 Prozent
+                    # Importquote"), even where a share's whole would come later
                 elif m.start() < fig[0]:
                     distance = fig[0] - m.end()
                 else:  # words before the figure name it more often; after a share: its whole

@@ -56,6 +56,8 @@ class ProposedReading:
     fallback: tuple[str, str] = ()  # (source, series) read where the live source has no data
     definition: str = ""  # "upper bound" where the series counts more than the claim does
     definition_reason: str = ""
+    role: str = ""  # "context": shown beside the claim, never scored (with role_reason)
+    role_reason: str = ""
     kind: str = "series"  # series | ratio | none
     scale: float = 1.0
     unit: str = ""

@@ -130,7 +130,7 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
         name, phrase = concepts.concept_near(
             text, spans, (claim.figure.start, claim.figure.end), share=claim.kind == "share",
             exclude=frozenset({"gdp"}) if claim.unit == "percent of GDP" else frozenset(),
-            inside=claim.kind == "rank")
+            inside=claim.kind == "rank" or claim.figure.form == "qualitative")
         query = concepts.search_phrase(name, phrase, unit=claim.unit,
                                        currency=claim.figure.currency, kind=claim.kind,
                                        change=claim.change) if name else ""

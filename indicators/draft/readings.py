@@ -157,6 +157,15 @@ def propose(claim: DraftClaim, words: list[str], search: SeriesSearch | None, la
             reading.definition_reason = (
                 f"the series counts every partner, not only "
                 f"{' and '.join(display_name(p) for p in partners)}")
+        if partners and claim.kind == "share":
+            # "40 Prozent … nach Russland" is Russia's part of a whole; an economy's total
+            # (exports % of GDP, net energy imports) measures something else and must not
+            # decide the verdict: shown beside it, never scored
+            reading.role = "context"
+            reading.role_reason = (
+                f"measures {display_name(claim.subject)} as a whole, not "
+                f"{' and '.join(display_name(p) for p in partners)}'s share: shown for "
+                "context, never scored")
         readings.append(reading)
     if not readings:
         reason = ("no catalogued series matched the claim's words"

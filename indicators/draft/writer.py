@@ -221,8 +221,10 @@ def _reading(out: list[str], c: DraftClaim, r: ProposedReading, likely: bool) ->
         caveat += f" Licence: {r.licence} (not CC BY)."
     if r.growth:
         caveat += " A growth-rate series: the claim's change is read from it directly."
+    if r.role_reason:
+        caveat += f" It {r.role_reason}."
     add(f"  caveat = {_s(caveat)}")
-    if c.qualitative:
+    if c.qualitative or r.role == "context":
         add('  role = "context"')
     if r.definition:
         add(f"  definition = {_s(r.definition)}")
