@@ -78,3 +78,27 @@ def test_a_list_of_partners_with_amounts():
             "($4.7 billion) and Germany ($103 million).")
     found = [c for c in claims(text, "en", title="Armenia") if c.unit == "USD"]
     assert [(c.subject, c.counterpart) for c in found] == [("ARM", ["RUS"]), ("ARM", ["DEU"])]
+
+
+def test_a_figure_that_refers_back_takes_the_previous_claim_s_economies():
+    text = ("Serbien bezog 2023 rund 40 Prozent seiner Importe aus China. Ein Jahr zuvor lag "
+            "dieser Anteil bei 31 Prozent und erreichte 2019 mit 36 Prozent einen Höchstwert.")
+    now, before, peak = claims(text, "de")
+    assert (now.subject, now.counterpart) == ("SRB", ["CHN"])
+    for c in (before, peak):  # "dieser Anteil", then "und erreichte …": still China's share
+        assert (c.value, c.subject, c.counterpart) in ((31, "SRB", ["CHN"]),
+                                                       (36, "SRB", ["CHN"]))
+        assert "refer back" in c.economy_note
+    english = claims("In 2012, Spain's share of Chile's exports was 9%, and in 2021 - 6.5%.",
+                     "en")
+    first, second = english  # the second figure names no economy: the first one's pair
+    assert sorted([first.subject] + first.counterpart) == ["CHL", "ESP"]
+    assert (second.value, second.subject, second.counterpart) == (
+        6.5, first.subject, first.counterpart)
+
+
+def test_a_share_of_the_world_is_not_carried_to_the_next_figure():
+    text = ("Kasachstan fördert 2 Prozent des weltweiten Öls und steigert die Fördermenge auf "
+            "2 Millionen Barrel pro Tag.")
+    share, level = claims(text, "de")
+    assert share.counterpart == ["WLD"] and level.counterpart == []

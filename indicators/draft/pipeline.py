@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from indicators.draft import (
+    anaphora,
     bounds,
     concepts,
     economies,
@@ -107,6 +108,9 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
         claims.append(claim)
     claims += _qualitative(text, language, seg, ctx, times, published, taken_years)
     claims.sort(key=lambda c: c.quote_start)
+    anaphora.carry_back(claims, text, ctx, language,
+                        lambda pos: (seg.sentence_at(pos).start, seg.sentence_at(pos).end),
+                        lambda pos: seg.sentence_at(pos).paragraph)
     claims = _dedupe(claims)
     for claim in claims:
         if not claim.subject:  # the file must validate: a visible placeholder, said so
@@ -129,7 +133,9 @@ def draft_text(text: str, *, names: EconomyNames, search: SeriesSearch | None = 
             spans.append((previous.start, previous.end))
         name, phrase = concepts.concept_near(
             text, spans, (claim.figure.start, claim.figure.end), share=claim.kind == "share",
-            exclude=frozenset({"gdp"}) if claim.unit == "percent of GDP" else frozenset(),
+            exclude=(frozenset({"gdp"}) if claim.unit == "percent of GDP" else frozenset())
+            # a share of the inhabitants is of what is said of them (poverty), never the count
+            | (frozenset({"population"}) if claim.kind == "share" else frozenset()),
             inside=claim.kind == "rank" or claim.figure.form == "qualitative")
         query = concepts.search_phrase(name, phrase, unit=claim.unit,
                                        currency=claim.figure.currency, kind=claim.kind,
