@@ -8,8 +8,9 @@ What it measures (each server is the real `claimcheck dashboard` process, over H
 * start: process start → index page served, and → the overview rendered (layout + the page
   callback), beside the *floor*: a bare Dash app importing the same libraries;
 * callback latency: every page, every claim × reading with and without a peer, the URL
-  callback and all three downloads (CSV, XLSX, JSON); p50 / p95 per run of ``--rounds``
-  passes, min / median / max over ``--runs`` runs; the first (cold) call is reported apart;
+  callback and all three downloads (CSV, XLSX, JSON). Each of ``--runs`` runs starts a fresh
+  server: its first pass is a first visit (nothing cached), the next ``--rounds`` passes are
+  repeat visits answered by the response cache; p95 of each, min / median / max over runs;
 * resident memory (RSS) of the server after the run.
 
 The large store is the bundled snapshot plus a SYNTHETIC full-WDI-shaped file imported through
@@ -204,58 +205,64 @@ def p95(values: list[float]) -> float:
 
 
 def measure_callbacks(store: Path, rounds: int, runs: int, env: dict) -> dict:
-    port = free_port()
-    proc, info = start_process(dashboard_cmd(store, port), port, env)
-    try:
-        session, base = info["_session"], info["_base"]
-        deps = session.get(base + "/_dash-dependencies").json()
-        calls = workload(store)
-        bodies = [(label, callback_request(deps, out, values, changed))
-                  for label, out, values, changed in calls]
-        url = base + "/_dash-update-component"
-        cold = []
-        for label, body in bodies[:1]:
-            t = time.perf_counter()
-            assert session.post(url, json=body, timeout=300).status_code == 200, label
-            cold.append(time.perf_counter() - t)
-        times: list[float] = []
-        per_run: list[list[float]] = [[] for _ in range(runs)]
-        first_round: list[float] = []  # each view's first call: its series not cached yet
-        slowest: dict[str, float] = {}
-        for round_no in range(rounds * runs):
-            for label, body in bodies:
-                t = time.perf_counter()
-                response = session.post(url, json=body, timeout=300)
-                elapsed = time.perf_counter() - t
-                assert response.status_code == 200, (label, response.text[:300])
-                times.append(elapsed)
-                per_run[round_no // rounds].append(elapsed)
-                if round_no == 0:
-                    first_round.append(elapsed)
-                slowest[label] = max(slowest.get(label, 0.0), elapsed)
-        rss = psutil.Process(proc.pid).memory_info().rss
-        q = statistics.quantiles(times, n=100)
-        q1 = statistics.quantiles(first_round, n=100)
-        return {
-            "first_call_s": cold[0],
-            "calls": len(times),
-            "distinct_calls": len(bodies),
-            "p50_ms": q[49] * 1000,
-            "p95_ms": q[94] * 1000,
-            "p95_runs_ms": {"min": min(p95(r) for r in per_run) * 1000,
-                            "median": statistics.median(p95(r) for r in per_run) * 1000,
-                            "max": max(p95(r) for r in per_run) * 1000, "runs": runs},
-            "p50_runs_ms": {"median": statistics.median(statistics.median(r)
-                                                        for r in per_run) * 1000},
-            "first_round_p50_ms": q1[49] * 1000,
-            "first_round_p95_ms": q1[94] * 1000,
-            "max_ms": max(times) * 1000,
-            "slowest": sorted(((k, round(v * 1000, 1)) for k, v in slowest.items()),
-                              key=lambda kv: -kv[1])[:5],
-            "rss_mb": rss / 2**20,
-        }
-    finally:
-        stop(proc)
+    """Each run starts a fresh server: its first pass over every view is a reader's first visit
+    (nothing cached: not the response, not the view's series); ``rounds`` more passes are
+    repeat visits (the response cache answers). p95 per run for both, min/median/max."""
+    calls = workload(store)
+    first: list[list[float]] = []
+    cached: list[list[float]] = []
+    slowest: dict[str, float] = {}
+    first_call: list[float] = []
+    rss = 0.0
+    for _ in range(runs):
+        port = free_port()
+        proc, info = start_process(dashboard_cmd(store, port), port, env)
+        try:
+            session, base = info["_session"], info["_base"]
+            deps = session.get(base + "/_dash-dependencies").json()
+            bodies = [(label, callback_request(deps, out, values, changed))
+                      for label, out, values, changed in calls]
+            url = base + "/_dash-update-component"
+            first.append([])
+            cached.append([])
+            for round_no in range(1 + rounds):
+                for label, body in bodies:
+                    t = time.perf_counter()
+                    response = session.post(url, json=body, timeout=300)
+                    elapsed = time.perf_counter() - t
+                    assert response.status_code == 200, (label, response.text[:300])
+                    (first if round_no == 0 else cached)[-1].append(elapsed)
+                    if round_no == 0:
+                        slowest[label] = max(slowest.get(label, 0.0), elapsed)
+            first_call.append(first[-1][0])
+            rss = max(rss, psutil.Process(proc.pid).memory_info().rss / 2**20)
+        finally:
+            stop(proc)
+    every_cached = [t for run in cached for t in run]
+    every_first = [t for run in first for t in run]
+    q = statistics.quantiles(every_cached, n=100)
+    q1 = statistics.quantiles(every_first, n=100)
+
+    def spread(per_run: list[list[float]], quantile) -> dict:
+        v = [quantile(r) * 1000 for r in per_run]
+        return {"min": min(v), "median": statistics.median(v), "max": max(v), "runs": len(v)}
+
+    return {
+        "first_call_s": statistics.median(first_call),
+        "calls": len(every_cached) + len(every_first),
+        "distinct_calls": len(calls),
+        "p50_ms": q[49] * 1000,
+        "p95_ms": q[94] * 1000,
+        "p95_runs_ms": spread(cached, p95),
+        "p50_runs_ms": spread(cached, statistics.median),
+        "first_round_p50_ms": q1[49] * 1000,
+        "first_round_p95_ms": q1[94] * 1000,
+        "first_p95_runs_ms": spread(first, p95),
+        "max_ms": max(every_cached) * 1000,
+        "slowest_first_visit": sorted(((k, round(v * 1000, 1)) for k, v in slowest.items()),
+                                      key=lambda kv: -kv[1])[:5],
+        "rss_mb": rss,
+    }
 
 
 # -- report ---------------------------------------------------------------------------------
@@ -275,7 +282,7 @@ def verdicts(results: list[dict]) -> list[str]:
         s, c = r["start"], r["callbacks"]
         ok = {k: "ok" if s[k] <= TARGETS["start_ratio"] else "MISSED"
               for k in ("ratio_index", "ratio_overview")}
-        cold_ok = "ok" if c["first_round_p95_ms"] <= t["p95_ms"] else "MISSED"
+        cold_ok = ("ok" if c["first_p95_runs_ms"]["median"] <= t["p95_ms"] else "MISSED")
         lines.append(
             f"{r['store']}: start → index page {s['dashboard_index_s']:.2f} s "
             f"({s['ratio_index']:.2f}× floor, {ok['ratio_index']}), → overview rendered "
@@ -283,8 +290,8 @@ def verdicts(results: list[dict]) -> list[str]:
             f"{ok['ratio_overview']}); floor {s['floor_index_s']:.2f} s; "
             f"callbacks p50 {c['p50_ms']:.1f} ms, p95 {c['p95_ms']:.1f} ms "
             f"[{'ok' if c['p95_ms'] <= t['p95_ms'] else 'MISSED'} ≤ {t['p95_ms']} ms] "
-            f"(first pass, nothing cached: p50 {c['first_round_p50_ms']:.1f} ms, "
-            f"p95 {c['first_round_p95_ms']:.1f} ms [{cold_ok}]); "
+            f"(first visit, nothing cached: p50 {c['first_round_p50_ms']:.1f} ms, "
+            f"p95 {c['first_p95_runs_ms']['median']:.1f} ms [{cold_ok}]); "
             f"first call {c['first_call_s'] * 1000:.0f} ms; RSS {c['rss_mb']:.0f} MB "
             f"[{'ok' if c['rss_mb'] <= t['rss_mb'] else 'MISSED'} ≤ {t['rss_mb']} MB]"
         )

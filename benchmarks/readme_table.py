@@ -60,62 +60,110 @@ def import_table(r: dict) -> list[str]:
         f"indicators × {r['economies']} economies × {r['years']} ({r['values']:,} values, "
         f"{r['file_mb']} MB; benchmark load from a seeded generator, not data), each step the "
         f"real `claimcheck` command in its own process; the store ends with "
-        f"{r['store_rows']:,} rows. Load average at the start: "
+        f"{r['store_rows']:,} rows. CPU is user + sys time (what the process cost the machine, "
+        "whatever else ran beside it); the import and the plain-Python floor were run "
+        "alternately. Load average at the start: "
         f"{', '.join(f'{x:.1f}' for x in r['machine']['load_avg'])} on "
         f"{r['machine']['cpus']} cores.",
         "",
-        "| step | wall, median (min–max) | peak RSS | target | |",
-        "|---|---|---:|---|---|",
+        "| step | wall, median (min–max) | CPU | peak RSS | target | |",
+        "|---|---|---:|---:|---|---|",
         f"| import into a new store | {spread(imp['wall_s'], digits=1)} | "
-        f"{imp['rss_mb']['max']:.0f} MB | ≤ {t['import_s']} s, ≤ {t['import_rss_mb']} MB | "
-        f"{ok(import_met)} |",
-        f"| re-import the same file | {spread(re_['wall_s'], digits=1)} | "
-        f"{re_['rss_mb']['max']:.0f} MB | ≤ {t['reimport_s']} s, store unchanged | "
-        f"{ok(re_['wall_s']['median'] <= t['reimport_s'] and re_['unchanged'])} |",
-        f"| a later vintage of {r['second_vintage']['indicators']} indicators | "
-        f"{r['second_vintage']['wall_s']:.1f} s (1 run) | "
-        f"{r['second_vintage']['rss_mb']:.0f} MB | – | |",
-        f"| one more indicator into the big store | {spread(one['wall_s'])} | "
-        f"{one['rss_mb']['max']:.0f} MB | ≤ {t['one_more_s']} s | "
-        f"{ok(one['wall_s']['median'] <= t['one_more_s'])} |",
-        f"| `claimcheck status` on the big store | {spread(st['wall_s'])} | | "
-        f"≤ {t['status_s']} s | {ok(st['wall_s']['median'] <= t['status_s'])} |",
-        f"| `claimcheck --help` | {spread(hl['wall_s'], digits=3)} | | ≤ {t['help_ratio']}× "
-        f"`python -c \"import click\"` ({hl['import_click_s']['median']:.3f} s): "
-        f"{hl['ratio']:.2f}× | {ok(hl['ratio'] <= t['help_ratio'])} |",
+        f"{_cpu(imp)} | {imp['rss_mb']['max']:.0f} MB | ≤ {t['import_s']} s, "
+        f"≤ {t['import_rss_mb']} MB | {ok(import_met)} |",
     ]
+    if "floor" in r:
+        ratios = r["cpu_vs_floor"]
+        ratio = sorted(ratios)[len(ratios) // 2]
+        lines.append(
+            f"| baseline: plain Python, `csv` → `float` → `executemany` into a bare table (no "
+            f"checks, provenance, vintages or indexes) | {spread(r['floor']['wall_s'], digits=1)}"
+            f" | {_cpu(r['floor'])} | {r['floor']['rss_mb']['max']:.0f} MB | import CPU ≤ "
+            f"{t['cpu_vs_floor']:.1f}× this: {ratio:.2f}× | {ok(ratio <= t['cpu_vs_floor'])} |")
+    if "duckdb" in r:
+        d = r["duckdb"]
+        lines.append(
+            f"| reference: DuckDB `read_csv` + `UNPIVOT` into its own table (C++, columnar; not "
+            f"used by Claimcheck) | {spread(d['wall_s'], digits=1)} | {_cpu(d)} | "
+            f"{d['rss_mb']['max']:.0f} MB | import CPU "
+            f"{imp['cpu_s']['median'] / d['cpu_s']['median']:.1f}× this | |")
     if "pandas" in r:
         p = r["pandas"]
         lines.append(f"| baseline: pandas `read_csv` + `melt` + `to_sql`, same file (one bare "
-                     "table: no row checks, provenance, vintages or indexes) | "
-                     f"{p['wall_s']:.1f} s (1 run) | {p['rss_mb']:.0f} MB | – | |")
+                     f"table) | {p['wall_s']:.1f} s (1 run) | "
+                     f"{p['cpu_s']:.1f} s | {p['rss_mb']:.0f} MB | – | |"
+                     if "cpu_s" in p else
+                     f"| baseline: pandas `read_csv` + `melt` + `to_sql`, same file (one bare "
+                     f"table) | {p['wall_s']:.1f} s (1 run) | | {p['rss_mb']:.0f} MB | – | |")
+    lines += [
+        f"| re-import the same file (answered from its stored report) | "
+        f"{spread(re_['wall_s'], digits=2)} | {_cpu(re_)} | {re_['rss_mb']['max']:.0f} MB | "
+        f"≤ {t['reimport_s']:g} s, store unchanged | "
+        f"{ok(re_['wall_s']['median'] <= t['reimport_s'] and re_['unchanged'])} |",
+        f"| a later vintage of {r['second_vintage']['indicators']} indicators | "
+        f"{r['second_vintage']['wall_s']:.1f} s (1 run) | | "
+        f"{r['second_vintage']['rss_mb']:.0f} MB | – | |",
+        f"| one more indicator into the big store | {spread(one['wall_s'])} | | "
+        f"{one['rss_mb']['max']:.0f} MB | ≤ {t['one_more_s']} s | "
+        f"{ok(one['wall_s']['median'] <= t['one_more_s'])} |",
+        f"| `claimcheck status` on the big store | {spread(st['wall_s'])} | | | "
+        f"≤ {t['status_s']} s | {ok(st['wall_s']['median'] <= t['status_s'])} |",
+        f"| `claimcheck --help` | {spread(hl['wall_s'], digits=3)} | | | ≤ {t['help_ratio']}× "
+        f"`python -c \"import click\"` ({hl['import_click_s']['median']:.3f} s): "
+        f"{hl['ratio']:.2f}× | {ok(hl['ratio'] <= t['help_ratio'])} |",
+    ]
+    if "hostile" in r:
+        rep, bomb = r["hostile"]["repeated"], r["hostile"]["zip_bomb"]
+        limit = t.get("hostile_rss_mb", 500)
+        lines += [
+            f"| hostile: {rep['file_mb'] / 1024:.1f} GB WDICSV.csv of one row repeated "
+            f"({rep['rejected']:,} duplicates rejected, counted by reason) | "
+            f"{rep['wall_s']:.1f} s (1 run) | {rep['cpu_s']:.1f} s | {rep['rss_mb']:.0f} MB | "
+            f"≤ {limit} MB | {ok(rep['rss_mb'] <= limit)} |",
+            f"| hostile: a {bomb['packed_mb']:.1f} MB WDI_CSV.zip that would unpack to "
+            f"{bomb['unpacks_mb'] / 1024:.1f} GB (refused unread, exit {bomb['exit']}) | "
+            f"{bomb['wall_s']:.2f} s (1 run) | {bomb['cpu_s']:.2f} s | {bomb['rss_mb']:.0f} MB | "
+            f"exit 2, ≤ {limit} MB | {ok(bomb['exit'] == 2 and bomb['rss_mb'] <= limit)} |",
+        ]
     return lines
+
+
+def _cpu(section: dict) -> str:
+    cpu = section.get("cpu_s")
+    if not cpu:
+        return ""
+    return f"{cpu['median']:.1f} s" if cpu["median"] >= 1 else f"{cpu['median']:.2f} s"
 
 
 def dashboard_table(r: dict) -> list[str]:
     lines = [
         "**Dashboard** (`bench_dashboard`): the real `claimcheck dashboard` process over HTTP; "
         "every page, claim × reading (with and without a peer), the URL callback and the CSV, "
-        "XLSX and JSON downloads; p95 per run, median (min–max) over the runs. Load average "
-        f"at the end: {', '.join(f'{x:.1f}' for x in r['machine'].get('load_avg_at_end', []))}"
-        ".",
+        "XLSX and JSON downloads. Each run starts a fresh server: its first pass is a reader's "
+        "*first visit* (nothing cached: neither the response nor the view's series), the "
+        "following passes are *repeat visits*, answered from the response cache (cached per "
+        "store state). p95 per run, median (min–max) over the runs. Load average at the end: "
+        f"{', '.join(f'{x:.1f}' for x in r['machine'].get('load_avg_at_end', []))}.",
         "",
-        "| store | start → index page | start → overview | callbacks p50 | callbacks p95 "
-        "| RSS | targets |",
-        "|---|---|---|---:|---|---:|---|",
+        "| store | start → index page | start → overview | first visit p95 "
+        "| repeat visit p50 | repeat visit p95 (cached) | RSS | targets |",
+        "|---|---|---|---|---:|---|---:|---|",
     ]
     for case in r["results"]:
         s, c = case["start"], case["callbacks"]
         key = "bundled" if case["store"] == "bundled" else "large"
         t = r["targets"][key]
+        first = c.get("first_p95_runs_ms")
         met = (c["p95_runs_ms"]["median"] <= t["p95_ms"] and c["rss_mb"] <= t["rss_mb"]
-               and s["ratio_overview"] <= r["targets"]["start_ratio"])
+               and s["ratio_overview"] <= r["targets"]["start_ratio"]
+               and (first is None or first["median"] <= t["p95_ms"]))
         lines.append(
             f"| {case['store']} | {s['dashboard_index_s']:.2f} s ({s['ratio_index']:.2f}× floor) "
             f"| {s['dashboard_overview_s']:.2f} s ({s['ratio_overview']:.2f}× floor) "
+            f"| {spread(first, 'ms', 1) if first else '–'} "
             f"| {c['p50_runs_ms']['median']:.1f} ms "
             f"| {spread(c['p95_runs_ms'], 'ms', 1)} | {c['rss_mb']:.0f} MB "
-            f"| p95 ≤ {t['p95_ms']} ms, ≤ {t['rss_mb']} MB, start ≤ 2× floor: {ok(met)} |")
+            f"| both p95 ≤ {t['p95_ms']} ms, ≤ {t['rss_mb']} MB, start ≤ 2× floor: {ok(met)} |")
     return lines
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 ENV_VAR = "CLAIMCHECK_STORE"
 
 # sqlite3 primary result codes (https://www.sqlite.org/rescode.html)
+SQLITE_BUSY = 5
 SQLITE_READONLY = 8
+SQLITE_READONLY_ROLLBACK = 776  # extended: a hot journal a read-only connection cannot undo
 SQLITE_IOERR = 10
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
@@ -180,6 +182,11 @@ def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
         )
     if _is_read_only(exc):
         return read_only_store(path, read_only_reason(path))
+    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", 0) & 0xFF == SQLITE_BUSY:
+        return StoreBusy(
+            f"the store {path} is busy: another process is writing it (a large import holds "
+            f"it until it has finished); {doing} waited and gave up. Try again when it is done."
+        )
     if is_refused_value(exc):
         return StoreRefusedValue(
             f"the store {path} refused a value that is not a finite number (infinity or NaN) "

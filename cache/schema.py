@@ -23,6 +23,7 @@ from cache.errors import (
     SQLITE_CANTOPEN,
     SQLITE_IOERR,
     SQLITE_READONLY,
+    SQLITE_READONLY_ROLLBACK,
     StoreError,
     store_error,
 )
@@ -53,12 +54,17 @@ def check_is_sqlite(path: Path) -> None:
         )
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path, *, recovered: bool = False) -> sqlite3.Connection:
     """A connection that can never write: ``mode=ro``, or ``immutable=1`` where even that fails.
 
     ``mode=ro`` still needs the ``-shm`` file of a WAL store; in a read-only folder or on a
     read-only file system it cannot be made, and ``immutable=1`` (no locking, no shared memory)
     is what reads such a store.
+
+    A store left half-written by a killed import that wrote through a rollback journal
+    (`cache.journal`) has a "hot" journal: SQLite refuses to read it read-only until a writable
+    connection has rolled it back, and ``immutable=1`` would read the half-written pages. So
+    that one recovery step is done here (`_roll_back`), as any writing command would do it.
     """
     uri = path.resolve().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
@@ -67,15 +73,48 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         return conn
     except sqlite3.OperationalError as exc:
         conn.close()
+        if getattr(exc, "sqlite_errorcode", 0) == SQLITE_READONLY_ROLLBACK and not recovered:
+            _roll_back(path)
+            return connect_read_only(path, recovered=True)
         # Only "cannot create or size the -shm" (read-only place, or a full disk: I/O error)
         # falls back; "locked" must not (immutable would then read a file being written). With
         # no -shm, no other connection has the store open, so nothing writes to it meanwhile.
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         if code not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR):
             raise
+    if _hot_journal(path):
+        raise _half_written(path)
     conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return conn
+
+
+def _hot_journal(path: Path) -> bool:
+    journal = path.with_name(path.name + "-journal")
+    try:
+        return journal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _half_written(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} was left half-written by an interrupted write; its rollback journal "
+        f"{path.name}-journal restores it, which needs write access once: run `claimcheck "
+        "refresh --offline` where the store is writable, then read it anywhere."
+    )
+
+
+def _roll_back(path: Path) -> None:
+    """Let SQLite roll a hot journal back (the first read of a writable connection does)."""
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise _half_written(path) from exc
 
 
 def stored_version(conn: sqlite3.Connection, path: Path, latest: int) -> int:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from cache import catalogue, integrity, schema
+from cache import catalogue, imports, integrity, schema
 from cache.errors import (
     ENV_VAR,
     StoreBusy,  # noqa: F401  (re-exported)
@@ -36,6 +36,7 @@ from cache.errors import (
     write_problem,
 )
 from cache.finite import FINITE, migration_5
+from cache.journal import rollback_journal
 from cache.lock import store_lock
 from cache.provenance import MIGRATION_4, VALUES_TABLE
 from cache.writes import (
@@ -160,6 +161,8 @@ MIGRATIONS: list[schema.Migration] = [
     (5, migration_5),
     # 6: the WDI catalogue and its full-text index (`cache.catalogue`; filled by `cache.bundle`)
     (6, catalogue.MIGRATION_6),
+    # 7: an imported file's report, so the same file again is answered without reading it.
+    (7, imports.MIGRATION_7),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -190,6 +193,7 @@ class Store(catalogue.CatalogueReads):
         # The table holding one row per value: before schema 4 (a store opened read-only is not
         # upgraded) that is `observations` itself, since then the view over narrow rows.
         self._values = VALUES_TABLE if version >= 4 else "observations"
+        self.version = version
         # Before schema 5 the store did not refuse ±infinity (`cache.finite`); a store read as it
         # is (read-only, not upgraded) never shows such a value either.
         self._finite_only = "" if version >= 5 else f" AND {FINITE}"
@@ -382,6 +386,8 @@ class Store(catalogue.CatalogueReads):
         before_commit: Callable[[], None] | None = None,
         unique_keys: bool = True,
         also: Callable[[], list[Observation]] = list,
+        large: bool = False,
+        imported: Callable[[], tuple[str, str, str]] | None = None,
     ) -> WriteCounts:
         """Like `write_batch`, for rows streamed in chunks (a file of millions of values).
 
@@ -390,14 +396,19 @@ class Store(catalogue.CatalogueReads):
         origins). ``unique_keys``: no key twice in the stream; without, "newest vintage wins"
         is decided at the end. ``series()`` and ``also()`` (rows with a counterpart or period,
         same transaction) are called after the last chunk. No rows: `ValueError`, no write.
+        ``large``: the stream will outgrow the store, so write it through a rollback journal
+        if no one else has the store open (`cache.journal`). ``imported()`` → (digest,
+        vintage, report) of the file the stream came from, recorded in the same transaction
+        (`cache.imports`).
         """
         conn = self._conn
         # Rows arrive economy by economy, the indexes are by series: with SQLite's default
         # 2 MB page cache every insert would miss; 256 MB keeps the index pages in memory.
         (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
         conn.execute(f"PRAGMA cache_size={STREAM_CACHE_KIB}")
+        journal = rollback_journal(conn) if large else contextlib.nullcontext(False)
         try:
-            with self.writing(f"importing {scope.source}'s rows"):
+            with journal, self.writing(f"importing {scope.source}'s rows"):
                 conn.execute("BEGIN IMMEDIATE")
                 writer = ScopedWriter(conn, scope, refresh_id)
                 (stored,) = conn.execute(
@@ -417,6 +428,9 @@ class Store(catalogue.CatalogueReads):
                 self._write_meta(refresh_id, series(), fetches)
                 counts = writer.finish(unique_keys=unique_keys)
                 self._log_ok(refresh_id, rows, counts, publisher_updated)
+                if imported is not None:
+                    digest, vintage, report = imported()
+                    imports.record(conn, scope.source, digest, vintage, refresh_id, rows, report)
                 if before_commit:
                     before_commit()
                 conn.execute("COMMIT")
@@ -457,30 +471,18 @@ class Store(catalogue.CatalogueReads):
         )
 
     # -- identical re-imports ------------------------------------------------------------
-    def imported_file(self, source: str, digest: str, publisher_updated: str) -> int | None:
-        """The refresh that imported this very file (digest and vintage), if all its rows
-        are still stored; None otherwise."""
-        row = self._conn.execute(
-            "SELECT i.refresh_id, i.rows FROM imported_files i JOIN refreshes r "
-            "ON r.id = i.refresh_id AND r.status = 'ok' "
-            "WHERE i.source=? AND i.digest=? AND i.publisher_updated=?",
-            (source, digest, publisher_updated),
-        ).fetchone()
-        if row is None:
+    def imported_report(self, source: str, digest: str, publisher_updated: str) -> str | None:
+        """The stored report of this very file's import (digest and vintage), if every row it
+        wrote is still stored (`cache.imports`); None otherwise."""
+        if self.version < 7:  # a read-only store from before the reports
             return None
-        (stored,) = self._conn.execute(
-            f"SELECT count(*) FROM {self._values} WHERE source=? AND refresh_id=?",
-            (source, row[0]),
-        ).fetchone()
-        return row[0] if stored == row[1] else None
+        return imports.stored_report(self._conn, source, digest, publisher_updated)
 
     def record_imported_file(self, source: str, digest: str, publisher_updated: str,
-                             refresh_id: int, rows: int) -> None:
-        with self._conn:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO imported_files VALUES (?, ?, ?, ?, ?)",
-                (source, digest, publisher_updated, refresh_id, rows),
-            )
+                             refresh_id: int, rows: int, report: str) -> None:
+        with self.writing("recording the imported file"), self._conn:
+            imports.record(self._conn, source, digest, publisher_updated, refresh_id, rows,
+                           report)
 
     def log_unchanged(self, refresh_id: int, rows: int, publisher_updated: str,
                       fetches: Iterable[FetchRecord] = ()) -> WriteCounts:
@@ -538,6 +540,12 @@ class Store(catalogue.CatalogueReads):
             )
             for r in rows
         }
+
+    def series_name(self, source: str, series: str) -> str | None:
+        """One series' name (a primary-key lookup), None if the store does not know it."""
+        row = self._conn.execute("SELECT name FROM series WHERE source=? AND series=?",
+                                 (source, series)).fetchone()
+        return row[0] if row else None
 
     def fetches(self, source: str | None = None) -> list[FetchRecord]:
         sql = "SELECT * FROM fetches" + (" WHERE source=?" if source else "") + " ORDER BY id"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
+from cache import imports
 from cache.provenance import VALUES_TABLE, DeferredIndexes, ProvenanceIds, drop_orphaned
 from indicators.models import WriteCounts
 
@@ -127,6 +128,7 @@ class ScopedWriter:
     years: dict[str, tuple[int, int]] = field(default_factory=dict)
     vintages: dict[str, str] = field(default_factory=dict)
     rows_written: int = 0
+    replaced_refreshes: set[int] = field(default_factory=set)  # earlier refreshes that lost rows
     _group_statements: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -207,11 +209,13 @@ class ScopedWriter:
         )
         if self._kind_ids:
             where, args = self._scope_where(series)
-            for economy, n in conn.execute(
-                f"SELECT economy, count(*) FROM {VALUES_TABLE} WHERE {where} GROUP BY economy",
+            for economy, refresh_id, n in conn.execute(
+                f"SELECT economy, refresh_id, count(*) FROM {VALUES_TABLE} WHERE {where} "
+                "GROUP BY economy, refresh_id",
                 args,
             ):
                 self.economy_delta[economy] -= n
+                self.replaced_refreshes.add(refresh_id)
             conn.execute(f"DELETE FROM {VALUES_TABLE} WHERE {where}", args)
         self.opened[series] = False
         return False
@@ -251,20 +255,44 @@ class ScopedWriter:
         # What all the group's rows share is bound once; statements differ only in their
         # number of rows, so SQLite's statement cache holds them all.
         execute, per = self.conn.execute, _ROWS_PER_STATEMENT
+        statements, source = self._group_statements, t.source
+        provenance: dict[str, int] = {}  # unit → the provenance row (one per unit per stream)
+        inserted, economies, spans = self.inserted_series, self.economy_delta, self.years
+        fresh_rows = written = 0
         for series, economy, unit, years, values in groups:
-            shared = (series, economy, self.provenance.id_for((
-                t.dataset, unit, t.publisher_updated, t.vintage_date, t.retrieved_at, t.origin,
-                t.note)), 1 if fresh[series] and unique_keys else 0)
-            for start in range(0, len(years), per):
-                ys, vs = (years, values) if len(years) <= per else (
-                    years[start:start + per], values[start:start + per])
-                execute(self._group_sql(len(ys), t.source),
-                        (*shared, *chain.from_iterable(zip(ys, vs, strict=True))))
-        for series, economy, _unit, years, _values in groups:
-            self.note_rows(series, economy, min(years), max(years), len(years), t.vintage_date)
-            if fresh[series] and unique_keys:
-                self.fresh_new += len(years)
-            self.rows_written += len(years)
+            if (prov := provenance.get(unit)) is None:
+                prov = provenance[unit] = self.provenance.id_for((
+                    t.dataset, unit, t.publisher_updated, t.vintage_date, t.retrieved_at,
+                    t.origin, t.note))
+            n = len(years)
+            current = fresh[series] and unique_keys
+            shared = (series, economy, prov, 1 if current else 0)
+            if n <= per:
+                execute(statements.get(n) or self._group_sql(n, source),
+                        (*shared, *chain.from_iterable(zip(years, values, strict=True))))
+            else:
+                for start in range(0, n, per):
+                    ys, vs = years[start:start + per], values[start:start + per]
+                    execute(statements.get(len(ys)) or self._group_sql(len(ys), source),
+                            (*shared, *chain.from_iterable(zip(ys, vs, strict=True))))
+            # the counts note_rows keeps, kept here without a call per group
+            inserted[series] += n
+            economies[economy] += n
+            first, last = min(years), max(years)  # (a snapshot's groups may be unsorted)
+            span = spans.get(series)
+            if span is None:
+                spans[series] = (first, last)
+            elif first < span[0] or last > span[1]:
+                spans[series] = (min(span[0], first), max(span[1], last))
+            written += n
+            if current:
+                fresh_rows += n
+        if t.vintage_date:
+            for series in fresh:
+                if t.vintage_date > self.vintages.get(series, ""):
+                    self.vintages[series] = t.vintage_date
+        self.fresh_new += fresh_rows
+        self.rows_written += written
 
     def _group_sql(self, rows: int, source: str) -> str:
         if (sql := self._group_statements.get(rows)) is None:
@@ -307,6 +335,7 @@ class ScopedWriter:
                                  unchanged=counts.unchanged)
         self._update_stats(recompute, unique_keys)
         drop_orphaned(conn, source, self._kind_ids)
+        imports.forget(conn, self.replaced_refreshes)
         conn.execute("DELETE FROM temp.before_values")
         return counts
 

@@ -4,11 +4,17 @@ Every figure carries its own title, subtitle (unit, economy), source line and re
 inside the figure, so a PNG saved from the toolbar still says what it shows and where it comes
 from. Pure functions of the points they are given (``ObservedPoint``-like objects); they never
 read the store themselves. Figures are plain dicts (what dcc.Graph sends to the browser anyway).
+
+Plotly renders a subset of HTML in every text it draws (titles, legend names, annotations, axis
+titles, hover labels): ``<a href=…>`` becomes a live link. Text from a claims file or the store
+(a bulk file's own series names and units) is therefore passed through `plotly_text` where it
+enters a figure; only the figure's own ``<b>`` and ``<br>`` stay markup.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -33,6 +39,12 @@ def _fractional_year(day: date) -> float:
     start = date(day.year, 1, 1)
     length = (date(day.year + 1, 1, 1) - start).days
     return day.year + (day - start).days / length
+
+
+def plotly_text(text: object) -> str:
+    """``text`` shown as it is where Plotly renders HTML: ``<``, ``>`` and ``&`` as entities
+    (Plotly turns ``&lt;`` back into "<" on screen, but never into a tag)."""
+    return html.escape(str(text), quote=False)
 
 
 def economy_label(code: str) -> str:
@@ -114,7 +126,8 @@ def _frame(*, title: str, subtitle: str, source: str, unit: str, x_values: Seque
         shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                        "y0": claimed_value, "y1": claimed_value,
                        "line": {"color": CLAIM_COLOUR, "dash": "dash", "width": 2}})
-        annotations.append({"text": f"claimed: {claimed_label}" if claimed_label else "claimed",
+        annotations.append({"text": f"claimed: {plotly_text(claimed_label)}" if claimed_label
+                            else "claimed",
                             "xref": "paper", "x": 0, "xanchor": "left", "yref": "y",
                             "y": claimed_value, "yanchor": "bottom", "showarrow": False,
                             "bgcolor": "rgba(255,255,255,0.8)",
@@ -133,23 +146,26 @@ def _frame(*, title: str, subtitle: str, source: str, unit: str, x_values: Seque
                             "bgcolor": "rgba(255,255,255,0.8)",
                             "font": {"color": ARTICLE_COLOUR, "size": 11}})
     source_lines = wrap(source)
-    annotations.append({"text": "<br>".join(source_lines), "xref": "paper", "x": 0,
+    annotations.append({"text": "<br>".join(map(plotly_text, source_lines)), "xref": "paper",
+                        "x": 0,
                         "xanchor": "left",
                         "yref": "paper", "y": 0, "yanchor": "top", "yshift": -62,
                         "showarrow": False, "align": "left",
                         "font": {"size": 11, "color": "#444444"}, "name": "source-line"})
-    yaxis = {"title": {"text": unit or "value"}, "automargin": True}
+    yaxis = {"title": {"text": plotly_text(unit or "value")}, "automargin": True}
     if is_percent(unit) or all(v >= 0 for v in y_values):
         yaxis["rangemode"] = "tozero"  # shares (and other non-negative amounts) from zero
     top = 70 + 18 * len(wrap(title, 36)) + 22 * min(n_legend, 5)
     bottom = 70 + 14 * len(source_lines)
     return {
         "template": _template(),
-        "title": {"text": "<b>" + "<br>".join(wrap(title, 36)) + "</b>", "x": 0,
+        "title": {"text": "<b>" + "<br>".join(map(plotly_text, wrap(title, 36))) + "</b>",
+                  "x": 0,
                   "xanchor": "left", "xref": "paper",
                   "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10},
                   "font": {"size": 15},
-                  "subtitle": {"text": subtitle, "font": {"size": 12, "color": "#444444"}}},
+                  "subtitle": {"text": plotly_text(subtitle),
+                               "font": {"size": 12, "color": "#444444"}}},
         # Room above the plot for title, subtitle and a legend that may wrap on a phone.
         "margin": {"l": 56, "r": 16, "t": top, "b": bottom},
         "height": HEIGHT + top + bottom,
@@ -166,11 +182,11 @@ def _frame(*, title: str, subtitle: str, source: str, unit: str, x_values: Seque
 def _trace(points: Sequence, *, name: str, unit: str, i: int, width: int = 3) -> dict:
     return {
         "type": "scatter", "x": [p.year for p in points], "y": [p.value for p in points],
-        "mode": "lines+markers", "name": name,
+        "mode": "lines+markers", "name": plotly_text(name),
         "line": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": width,
                  "dash": DASHES[i % len(DASHES)]},
         "marker": {"symbol": MARKERS[i % len(MARKERS)], "size": 7},
-        "text": [fmt_value(p.value, p.unit or unit) for p in points],
+        "text": [plotly_text(fmt_value(p.value, p.unit or unit)) for p in points],
         "hovertemplate": HOVER,
     }
 

@@ -1,22 +1,35 @@
 """What the dashboard's web server lets in and sends out: callback inputs, headers, versions.
 
+* No request body is read past `MAX_BODY` bytes, whether it says its length or comes chunked
+  (Flask's ``MAX_CONTENT_LENGTH``: werkzeug's dev server and gunicorn both mark their input
+  streams terminated, so werkzeug wraps a chunked body in a stream that stops at the limit);
+  the refusal is a 413 that closes the connection, so the rest is never read into memory.
 * Callback requests (``POST /_dash-update-component``) are checked before Dash sees them: body
   size and JSON nesting are bounded, the output must be one of this app's callbacks, the inputs
   and states must be the ones it declares, each value of the type that input carries. Anything
   else is a 4xx with a one-line reason and one log line, never a 500 with a traceback.
+* A script path Dash does not serve (``/_dash-component-suites/<unknown>/…``) is a 404 with one
+  log line, not Dash's DependencyException as a 500 with a traceback.
 * Every response carries Content-Security-Policy (scripts only from this server plus the hashes
   of Dash's own inline scripts), X-Frame-Options and X-Content-Type-Options.
-* ``_dash-config`` does not name the Python, Dash or Plotly versions, and neither does the
-  ``Server`` header of `claimcheck dashboard` (see `QuietRequestHandler`).
+* No version is named where Dash lets us leave it out: ``_dash-config`` (Python, Dash, Plotly
+  versions), the page's script URLs (Dash fingerprints them ``name.v4_4_1m<mtime>.js``: the
+  version part becomes ``v0``, the file's modification time still busts caches), the favicon's
+  ``?v=4.4.1``, and the ``Server`` header of `claimcheck dashboard` (`QuietRequestHandler`).
+  Where Dash does not let us: the bundled file names of React (``react@18.3.1.min.js``), and
+  the texts of the scripts themselves, which name their own versions.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
+from dash.exceptions import DependencyException
 from flask import Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.serving import WSGIRequestHandler
 
 log = logging.getLogger("claimcheck.dashboard")
@@ -27,6 +40,9 @@ MAX_TEXT = 2_000
 MAX_ITEMS = 100
 HIDDEN_CONFIG = ("dash_version", "python_version", "dash_version_url", "ddk_version",
                  "plotly_version")
+# build_fingerprint's "name.v<version>m<mtime>.ext" (the version with "." as "_")
+_FINGERPRINT = re.compile(r"(_dash-component-suites/[^\"'?#\s]*?\.v)[\w-]+(m[0-9a-fA-F]+\.)")
+_FAVICON_VERSION = re.compile(r"(_favicon\.ico)\?v=[\w.+-]+")
 
 
 def _text(v: Any) -> bool:
@@ -160,7 +176,16 @@ def check_callback(body: Any, callback_map: dict) -> None:
 
 def _refuse(status: int, reason: str) -> Response:
     log.warning("refused a callback request from %s: %s", request.remote_addr, reason)
-    return Response(json.dumps({"error": reason}), status=status, mimetype="application/json")
+    response = Response(json.dumps({"error": reason}), status=status,
+                        mimetype="application/json")
+    if status == 413:  # what is left of the body is never read: the connection must go
+        response.headers["Connection"] = "close"
+    return response
+
+
+def without_versions(page: str) -> str:
+    """The page's HTML with Dash's version left out of script URLs and the favicon link."""
+    return _FAVICON_VERSION.sub(r"\1", _FINGERPRINT.sub(r"\g<1>0\g<2>", page))
 
 
 def install(app) -> None:
@@ -172,6 +197,20 @@ def install(app) -> None:
         return {k: v for k, v in config().items() if k not in HIDDEN_CONFIG}
 
     app._config = quiet_config  # Dash calls self._config() for the page's _dash-config
+    interpolate = app.interpolate_index
+    app.interpolate_index = lambda **kw: without_versions(interpolate(**kw))
+    # Every body, chunked too, is read through a stream that stops at the limit (see above);
+    # one byte more than the limit is read, to tell a body at the limit from a longer one.
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1
+
+    @server.errorhandler(RequestEntityTooLarge)
+    def _too_large(_exc):
+        return _refuse(413, f"request body over {MAX_BODY} bytes")
+
+    @server.errorhandler(DependencyException)
+    def _unknown_script(_exc):
+        log.warning("not found: %s (no such script is served)", request.path[:200])
+        return Response("Not Found", status=404, mimetype="text/plain")
 
     @server.before_request
     def _check_callback_request():
@@ -179,7 +218,10 @@ def install(app) -> None:
             return None
         if (request.content_length or 0) > MAX_BODY:
             return _refuse(413, f"request body over {MAX_BODY} bytes")
-        raw = request.get_data(cache=True)
+        try:
+            raw = request.get_data(cache=True)
+        except RequestEntityTooLarge:  # a chunked body that went past the limit
+            return _refuse(413, f"request body over {MAX_BODY} bytes")
         if len(raw) > MAX_BODY:
             return _refuse(413, f"request body over {MAX_BODY} bytes")
         if json_depth(raw) > MAX_DEPTH:

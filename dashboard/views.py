@@ -137,9 +137,11 @@ def no_data_figure(message: str, title: str) -> dict:
         "layout": {
             "height": 220, "xaxis": {"visible": False}, "yaxis": {"visible": False},
             "margin": {"l": 16, "r": 16, "t": 48, "b": 16},
-            "title": {"text": f"<b>{title}</b>", "x": 0, "xanchor": "left"},
+            "title": {"text": f"<b>{figures.plotly_text(title)}</b>", "x": 0,
+                      "xanchor": "left"},
             "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
-            "annotations": [{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+            "annotations": [{"text": figures.plotly_text(message), "showarrow": False,
+                             "x": 0.5, "y": 0.5,
                              "xref": "paper", "yref": "paper", "font": {"size": 14}}],
         },
     }

@@ -47,3 +47,23 @@ def describe(exc: OSError, path: Path) -> tuple[str, int]:
                 + (" (the existing file is unchanged)" if path.exists() else ""), 1)
     reason = exc.strerror or str(exc)
     return f"cannot write {path}: {reason}", 2
+
+
+@contextlib.contextmanager
+def writing_text(path: Path):
+    """A text file written as it goes into a temporary file, renamed to ``path`` when the block
+    ends without an error (else removed): a long stream of lines, never held in memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

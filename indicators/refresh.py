@@ -14,8 +14,7 @@ records the licence, the publisher's version and the refresh id. `reparse_source
 newest successful run of a source back through its adapter with no network, so a parser fix
 can be applied to past downloads and a refresh can be audited.
 
-`import_bulk_file` loads a World Bank bulk CSV as a "file" refresh: it replaces only an earlier
-import of the same series and vintage, so importing the same file twice changes nothing.
+Bulk files (`claimcheck refresh --from-file`) are imported by `indicators.bulk_import`.
 """
 
 from __future__ import annotations
@@ -23,14 +22,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from pathlib import Path
 
 import requests
 
 from cache.archive import ResponseArchive
-from cache.store import ReplaceScope, RowTemplate, Store, StoreError, utc_now
-from indicators.models import WriteCounts, iso, vintage_sort_date
+from cache.store import ReplaceScope, Store, StoreError
+from indicators.models import WriteCounts, iso
 from indicators.sources.archiving import RecordingClient, ReplayClient, replay_clock
 from indicators.sources.base import (
     FetchContext,
@@ -39,8 +36,6 @@ from indicators.sources.base import (
     SourceError,
     missing_key_reason,
 )
-from indicators.sources.reference import WORLDBANK_SOURCE
-from indicators.sources.wb_bulk import DATASET, BulkFile, BulkReader
 
 INTERRUPTED = "interrupted: the refresh process ended before finishing; previous rows were kept"
 NOT_RUN = "not run"
@@ -58,8 +53,13 @@ class SourceOutcome:
     error: str | None = None
     refresh_id: int | None = None
     rows: int = 0  # observations written
-    rejected: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # (the first ones of a bulk file's)
+    rejected_count: int = 0  # a bulk file's rejected rows (more than it lists)
     label: str = ""  # what the summary shows: the source name, or the file name
+
+    @property
+    def n_rejected(self) -> int:
+        return max(len(self.rejected), self.rejected_count)
 
     @property
     def ok(self) -> bool:
@@ -70,7 +70,7 @@ class SourceOutcome:
         return self.status == NOT_RUN
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     if isinstance(exc, SourceError | StoreError):  # already one line saying what and why
         return str(exc)
     if isinstance(exc, requests.Timeout):
@@ -165,7 +165,7 @@ def _refresh_one(
         store.fail_refresh(refresh_id, "interrupted by the user; previous rows were kept")
         raise
     except Exception as exc:  # whatever failed: log it, keep the old rows, go on
-        outcome.error = _describe(exc)
+        outcome.error = describe(exc)
         store.fail_refresh(refresh_id, outcome.error)
         if run is not None and run.responses:  # kept for audit; never replayed by --reparse
             archive.finish(run, finished_at=iso(ctx.clock()), status="failed",
@@ -195,95 +195,3 @@ def reparse_source(
     outcome.label = f"{adapter.name} (reparsed {run.started_at})"
     return outcome
 
-
-@dataclass
-class FileImport:
-    """A bulk CSV import: what the file held and how writing it went."""
-
-    file: BulkFile
-    outcome: SourceOutcome
-
-
-def import_bulk_file(
-    store: Store,
-    path: Path | str,
-    *,
-    clock: Callable[[], datetime] = utc_now,
-    lock_wait: float | None = None,
-    before_commit: Callable[[], None] | None = None,
-) -> FileImport:
-    """Import one World Bank bulk file; `SourceError` (nothing written) if it has no usable row.
-
-    The rows are streamed into one transaction: a file that turns out unreadable half-way is
-    rolled back whole. They replace only an earlier import of the same series and vintage
-    ("Last Updated Date"), so other vintages, the snapshot and live refreshes stay, and "newest
-    vintage wins" picks the current value. The very same file (same bytes, same vintage) whose
-    rows are all still stored is read again for its report but not rewritten.
-    """
-    with BulkReader(path, clock=clock) as reader:
-        bulk = reader.file
-        digest = reader.digest()
-        with store.refresh_lock(lock_wait):
-            store.abandon_running(INTERRUPTED)
-            refresh_id = store.begin_refresh(WORLDBANK_SOURCE, "file", detail=bulk.origin)
-            try:
-                done = store.imported_file(WORLDBANK_SOURCE, digest, bulk.publisher_updated)
-                if done is not None:
-                    counts = _reread(store, reader, refresh_id)
-                else:
-                    counts = _stream(store, reader, refresh_id, before_commit)
-                    store.record_imported_file(WORLDBANK_SOURCE, digest,
-                                               bulk.publisher_updated, refresh_id, bulk.values)
-            except BaseException as exc:
-                store.fail_refresh(refresh_id, _describe(exc))
-                raise
-    outcome = SourceOutcome(
-        source=WORLDBANK_SOURCE, kind="file", status="ok", counts=counts,
-        publisher_updated=bulk.publisher_updated, refresh_id=refresh_id,
-        rows=bulk.values, rejected=[str(r) for r in bulk.rejected], label=Path(path).name,
-    )
-    return FileImport(file=bulk, outcome=outcome)
-
-
-def _no_usable_rows(bulk: BulkFile) -> SourceError:
-    reasons = "; ".join(str(r) for r in bulk.rejected[:3]) or "every value cell is empty"
-    return SourceError(f"{bulk.path}: no usable rows, nothing imported ({reasons})")
-
-
-def _stream(store: Store, reader: BulkReader, refresh_id: int,
-            before_commit: Callable[[], None] | None) -> WriteCounts:
-    bulk = reader.file
-
-    def series_meta():
-        # A Spanish download names the series in Spanish; keep an English name once we have one.
-        known = store.series_meta(WORLDBANK_SOURCE) if not bulk.is_english else {}
-        return [m for m in bulk.series_meta() if (WORLDBANK_SOURCE, m.series) not in known]
-
-    template = RowTemplate(
-        source=WORLDBANK_SOURCE, dataset=DATASET, publisher_updated=bulk.publisher_updated,
-        vintage_date=vintage_sort_date(bulk.publisher_updated), retrieved_at=bulk.retrieved_at,
-        origin=bulk.origin,
-    )
-    try:
-        return store.write_stream(
-            refresh_id,
-            ReplaceScope(source=WORLDBANK_SOURCE, kinds=("file",),
-                         publisher_updated=bulk.publisher_updated, only_written=True),
-            template, reader.groups(), series_meta, [bulk.fetch_record()],
-            publisher_updated=bulk.publisher_updated, before_commit=before_commit,
-        )
-    except ValueError:
-        if bulk.values:
-            raise
-        raise _no_usable_rows(bulk) from None
-
-
-def _reread(store: Store, reader: BulkReader, refresh_id: int) -> WriteCounts:
-    """This very file is stored already: read it for its report, change nothing but the log."""
-    bulk = reader.file
-    for _ in reader.groups():
-        pass
-    if not bulk.values:
-        raise _no_usable_rows(bulk)
-    return store.log_unchanged(refresh_id, bulk.values, bulk.publisher_updated,
-                               [bulk.fetch_record()])

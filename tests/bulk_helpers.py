@@ -126,3 +126,19 @@ def wdi_lines(
             lines.append(line([economy_name(economy), economy, t.name, t.series,
                                *(repr(values[y]) if y in values else "" for y in years)]))
     return lines
+
+
+def query(store_path: Path, sql: str) -> list[tuple]:
+    """All rows of one query on the store file (a connection of its own, closed after)."""
+    import sqlite3
+
+    con = sqlite3.connect(store_path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def dump(store_path: Path) -> list[tuple]:
+    """Every stored observation, in id order: equal before and after means nothing changed."""
+    return query(store_path, "SELECT * FROM observations ORDER BY id")

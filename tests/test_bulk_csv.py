@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from cache.store import Store
 from indicators.cli import cli
 from indicators.sources.base import SourceError
-from indicators.sources.wb_bulk import parse_bulk_csv
+from indicators.sources.bulk_files import parse_bulk_csv
 
 WIDE = {"COLUMNS": "250"}
 

@@ -16,7 +16,7 @@ from bulk_helpers import wdi_lines
 from test_bulk_wdi import LATER, expected, stored, tables, write_wdicsv
 
 from cache.store import Store
-from indicators.refresh import import_bulk_file
+from indicators.bulk_import import import_bulk_file
 from indicators.sources.wb_bulk import BulkReader
 
 INDEXES = {"obs_current", "obs_source", "obs_counterpart"}

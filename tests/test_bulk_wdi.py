@@ -11,12 +11,14 @@ import sqlite3
 import zipfile
 from datetime import UTC, datetime
 
+import pytest
 from bulk_helpers import WDI_SERIES, snapshot_table, wdi_lines
 from click.testing import CliRunner
 
 from cache.store import Store
+from indicators.bulk_import import import_bulk_file
 from indicators.cli import cli
-from indicators.refresh import import_bulk_file
+from indicators.sources.bulk_open import BLOCK_CHARS
 
 WIDE = {"COLUMNS": "250"}
 LATER = datetime(2099, 12, 31, tzinfo=UTC)  # a vintage date after every bundled one
@@ -277,17 +279,30 @@ def test_a_row_in_another_encoding_is_rejected_with_its_line(tmp_path, store_pat
     assert "rejected 1 rows" in result.output
 
 
-def test_a_corrupted_zip_is_refused_whole_and_the_store_is_unchanged(tmp_path, store_path):
+@pytest.mark.parametrize("copies", [1, 40], ids=["found-at-the-header", "found-mid-import"])
+def test_a_corrupted_zip_is_refused_whole_and_the_store_is_unchanged(tmp_path, store_path,
+                                                                     copies):
     ts = tables()
     archive = tmp_path / "WDI_CSV.zip"
-    payload = ("\n".join(wdi_lines(ts)) + "\n").encode()
+    lines = wdi_lines(ts)
+    # Several copies of the rows under other economy codes make a member longer than what
+    # is read at once: the damage is then found only once the import is under way.
+    rows = [ln.replace(f",{e},", f",{e[:2]}{chr(65 + k)},", 1) if k else ln
+            for k in range(copies) for ln in lines[1:] for e in [ln.split(",")[1]]]
+    if copies == 1:  # a member shorter than one read: damage found before the first row is used
+        while len("\n".join(rows)) >= BLOCK_CHARS // 2:
+            rows = rows[: len(rows) // 2]
+    payload = ("\n".join([lines[0], *rows]) + "\n").encode()
+    assert (len(payload) < BLOCK_CHARS) == (copies == 1)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
         zf.writestr("WDICSV.csv", payload)
     raw = bytearray(archive.read_bytes())
-    at = raw.index(payload) + len(payload) // 2  # a byte in the middle of the stored CSV
+    at = raw.index(payload) + len(payload) * 3 // 4  # a byte late in the stored CSV
     raw[at] = ord("7") if raw[at] != ord("7") else ord("8")
     archive.write_bytes(bytes(raw))
     before = dump(store_path)
+    with Store.open(store_path) as store:
+        log_before = len(store.refreshes("worldbank"))
 
     result = run(store_path, "refresh", "--from-file", str(archive))
 
@@ -296,5 +311,9 @@ def test_a_corrupted_zip_is_refused_whole_and_the_store_is_unchanged(tmp_path, s
     assert "CRC" in result.output
     assert dump(store_path) == before
     with Store.open(store_path) as store:
-        last = store.last_refresh("worldbank", kinds=["file"])
-    assert last is not None and last.status == "failed" and "CRC" in (last.error or "")
+        log = store.refreshes("worldbank")
+    if copies == 1:  # refused before the import began: nothing logged
+        assert len(log) == log_before
+    else:  # rolled back whole, and the log says why
+        assert log[-1].kind == "file" and log[-1].status == "failed"
+        assert "CRC" in (log[-1].error or "")

@@ -76,8 +76,15 @@ def test_an_address_this_machine_does_not_have_is_said_to_be_so(store_path, monk
     assert "Stop the program using it" not in result.stderr
 
 
+def _env_outside_make():
+    """The environment as a user's shell has it: under `make test` (CI), make's own variables
+    would make the dry run print "make[1]: Entering directory" lines."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+
+
 def test_make_dashboard_takes_port_and_host(store_path, monkeypatch):
-    dry = subprocess.run(["make", "-n", "dashboard", "PORT=8123", "HOST=127.0.0.2"], cwd=ROOT,
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "dashboard", "PORT=8123",
+                          "HOST=127.0.0.2"], cwd=ROOT, env=_env_outside_make(),
                          capture_output=True, text=True, check=True).stdout
     command = shlex.split(dry.strip().splitlines()[-1])
     assert command[0].endswith("bin/claimcheck") and command[1:] == [
@@ -94,7 +101,8 @@ def test_make_dashboard_takes_port_and_host(store_path, monkeypatch):
     result = CliRunner().invoke(cli, ["--store", str(store_path), *args])
     assert result.exit_code == 0, result.output
     assert served == [port] and f"http://127.0.0.1:{port}/" in result.stdout
-    default = subprocess.run(["make", "-n", "dashboard"], cwd=ROOT, capture_output=True,
+    default = subprocess.run(["make", "-n", "--no-print-directory", "dashboard"], cwd=ROOT,
+                             env=_env_outside_make(), capture_output=True,
                              text=True, check=True).stdout
     assert default.strip().splitlines()[-1].endswith("dashboard --host 127.0.0.1 --port 8050")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import socket
 import sys
 
@@ -94,6 +95,30 @@ def test_the_page_names_no_python_or_dash_version(client):
     assert plotly.__version__ not in json.dumps(config)
     handler = guard.QuietRequestHandler.__new__(guard.QuietRequestHandler)
     assert handler.version_string() == "Claimcheck"
+    # nor in the script URLs (Dash's "name.v4_4_1m<mtime>.js") or the favicon's "?v=4.4.1"
+    import dash_ag_grid
+
+    for version in (dash.__version__, plotly.__version__, dash_ag_grid.__version__):
+        assert version not in page and version.replace(".", "_") not in page
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert scripts and all(".v0m" in s for s in scripts)
+    for src in scripts:  # and every one of them is still served
+        assert client.get(src).status_code == 200, src
+
+
+@pytest.mark.parametrize("path", [
+    "/_dash-component-suites/no_such_package/x.js",
+    "/_dash-component-suites/dash/no-such-file.js",
+    "/_dash-component-suites/os/path.py",
+    "/_dash-component-suites/dash/../../etc/passwd",
+])
+def test_an_unknown_component_suite_path_is_404_without_a_traceback(client, path, caplog):
+    with caplog.at_level(logging.DEBUG):
+        response = client.get(path)
+    assert response.status_code == 404
+    assert response.get_data(as_text=True) == "Not Found"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert "Traceback" not in caplog.text and "registered" not in caplog.text
 
 
 # -- callback inputs ------------------------------------------------------------------------

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("commands", ("indicators.commands", "indicators.cli", "dashboard", "publish")),
     ("output", ("indicators.output",)),
     ("judge", ("indicators.judge",)),
-    ("sources", ("indicators.sources", "indicators.refresh")),
+    ("sources", ("indicators.sources", "indicators.refresh", "indicators.bulk_import")),
     ("draft", ("indicators.draft",)),
     ("claims", ("indicators.claims",)),
     ("cache", ("cache",)),

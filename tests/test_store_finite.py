@@ -39,9 +39,10 @@ def schema_4_copy(seeded: Path, path: Path) -> None:
     schema.migrate(con, 0, [m for m in MIGRATIONS if m[0] <= 4])
     con.execute("ATTACH DATABASE ? AS src", (str(seeded),))
     with con:
-        for table in TABLES:
+        for table in TABLES:  # the columns schema 4 has (later migrations may add some)
+            columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
             con.execute(f"DELETE FROM main.{table}")
-            con.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")
+            con.execute(f"INSERT INTO main.{table} SELECT {columns} FROM src.{table}")
         con.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
     con.execute("DETACH DATABASE src")
     con.close()

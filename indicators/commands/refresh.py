@@ -20,15 +20,11 @@ from rich.table import Table
 from cache.archive import ArchiveError, ResponseArchive
 from cache.bundle import read_manifest, seed_store
 from cache.store import Store, utc_now
+from indicators.bulk_import import import_bulk_file
 from indicators.commands import make_console, store_from_context
 from indicators.commands.status import status as status_command
 from indicators.models import SourceBatch
-from indicators.refresh import (
-    SourceOutcome,
-    import_bulk_file,
-    refresh_sources,
-    reparse_source,
-)
+from indicators.refresh import SourceOutcome, refresh_sources, reparse_source
 from indicators.sources.base import FetchContext, SourceError
 from indicators.sources.registry import SOURCES, create_adapter, make_http_client, source_names
 
@@ -70,8 +66,8 @@ def _summary_table(
     for o in outcomes:
         if o.ok:
             state = "[green]ok[/green]"
-            if o.rejected:
-                state += f" ({len(o.rejected)} rows rejected)"
+            if o.n_rejected:
+                state += f" ({o.n_rejected} rows rejected)"
         elif o.not_run:
             color = "red" if o.source in requested else "yellow"
             state = f"[{color}]not run[/{color}]: {escape(o.error or '')} (stored rows unchanged)"
@@ -88,23 +84,26 @@ def _summary_table(
     return table
 
 
-def _print_rejections(rejected: list[str]) -> None:
+def _print_rejections(bulk) -> None:
     # Plain echo, never wrapped, so "file:line: reason" stays on one greppable line.
-    for reason in rejected[:MAX_REJECTIONS_SHOWN]:
-        click.echo(f"  rejected {reason}")
-    if len(rejected) > MAX_REJECTIONS_SHOWN:
-        click.echo(f"  … and {len(rejected) - MAX_REJECTIONS_SHOWN} more rejected rows")
+    shown = list(bulk.rejected)[:MAX_REJECTIONS_SHOWN]
+    for rejection in shown:
+        click.echo(f"  rejected {rejection}")
+    if len(bulk.rejected) > len(shown):
+        click.echo(f"  … and {len(bulk.rejected) - len(shown)} more rejected rows")
+    if len(bulk.rejected) > 1:
+        click.echo(f"  rejected by reason: {bulk.rejected.summary()}")
 
 
 def _import_files(
-    store: Store, files: tuple[Path, ...], wait: float
+    store: Store, files: tuple[Path, ...], wait: float, rejects: Path | None = None
 ) -> tuple[list[SourceOutcome], bool]:
     """Import each file; returns the outcomes and whether every file was usable."""
     outcomes: list[SourceOutcome] = []
     all_usable = True
     for path in files:
         try:
-            result = import_bulk_file(store, path, lock_wait=wait)
+            result = import_bulk_file(store, path, lock_wait=wait, rejects_to=rejects)
         except SourceError as exc:
             all_usable = False
             click.echo(f"Error: {exc}", err=True)
@@ -118,7 +117,9 @@ def _import_files(
             + (f", {bulk.rows_without_values} rows had no values" if bulk.rows_without_values
                else "")
         )
-        _print_rejections(outcome.rejected)
+        _print_rejections(bulk)
+        if rejects is not None:
+            click.echo(f"  every rejected row ({len(bulk.rejected)}) is listed in {rejects}")
         outcomes.append(outcome)
     return outcomes, all_usable
 
@@ -147,8 +148,13 @@ def _ensure_snapshot(store: Store, wait: float, console: Console) -> None:
 @click.option("--from-file", "files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
               help="Import a World Bank bulk download (API_<code>_DS2_<lang>_csv_v2_*.csv, "
-                   "WDICSV.csv with all of WDI, or the zip either came in) instead of calling "
-                   "the API (repeatable).")
+                   "WDICSV.csv with all of WDI, or the zip either came in) or a DataBank export "
+                   "(Data_Extract_From_World_Development_Indicators: its zip, …_Data.csv or "
+                   "XLSX) instead of calling the API (repeatable).")
+@click.option("--rejects", "rejects", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE",
+              help="With one --from-file: write every rejected row (file, line, reason, detail) "
+                   "to FILE as CSV; the summary names the first 20 and counts them by reason.")
 @click.option("--reparse", "reparse", type=click.Choice(source_names()), metavar="SOURCE",
               help="No network: rebuild SOURCE's rows from the raw responses its last "
                    "successful refresh archived beside the store (after a parser fix).")
@@ -165,6 +171,7 @@ def refresh(
     offline: bool,
     sources: tuple[str, ...],
     files: tuple[Path, ...],
+    rejects: Path | None,
     reparse: str | None,
     timeout: float,
     retries: int,
@@ -182,6 +189,13 @@ def refresh(
       claimcheck refresh --offline            # no network: the bundled snapshot only
       claimcheck refresh --reparse imf        # no network: re-read imf's archived download
       claimcheck refresh --from-file API_NE.EXP.GNFS.ZS_DS2_en_csv_v2_115680.csv
+      claimcheck refresh --from-file Data_Extract_From_World_Development_Indicators.zip
+
+    A bulk file's rows are streamed into one transaction (all or nothing). Rows that cannot
+    be read are rejected and counted by reason (the first 20 are named; --rejects FILE lists
+    them all). The very same file imported again is recognised by its SHA-256 and answered
+    from the report stored with it, without reading it again. A zip member that would unpack
+    to more than 2 GB, or expand more than 100 times, is refused unread (exit 2).
 
     A source that needs an API key which is not set (eia: EIA_API_KEY) is not run: the
     summary lists it in yellow as "not run: needs EIA_API_KEY (free key: …)", its stored
@@ -200,13 +214,15 @@ def refresh(
         raise click.UsageError("--offline uses no network, so it cannot refresh --source.")
     if reparse and (offline or sources or files):
         raise click.UsageError("--reparse uses only the archive; give it alone.")
+    if rejects is not None and len(files) != 1:
+        raise click.UsageError("--rejects lists the rejected rows of one --from-file.")
     console = make_console(highlight=False)
     store = store_from_context(ctx)
     if reparse:
         _reparse(store, reparse, wait, console)
         return
     try:
-        outcomes, files_ok = _import_files(store, files, wait)
+        outcomes, files_ok = _import_files(store, files, wait, rejects)
         if not files_ok:
             if outcomes:
                 console.print(_summary_table(outcomes))

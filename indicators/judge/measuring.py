@@ -50,13 +50,34 @@ def series_licences() -> dict[tuple[str, str], str]:
         return {}
 
 
-def series_names(store) -> dict[tuple[str, str], str]:
-    names = {k: m.name for k, m in store.series_meta().items()}
-    names.update({k: name for k, (name, _) in english_series().items() if name})
-    return names
+class SeriesNames:
+    """(source, series) → the series' name: the bundled English name of a World Bank series,
+    else the store's own, looked up one series at a time as a point needs it (never the whole
+    series table, which holds every WDI series and whatever bulk files brought)."""
+
+    def __init__(self, store):
+        self._store = store
+        self._found: dict[tuple[str, str], str | None] = {}
+
+    def get(self, key: tuple[str, str], default: str) -> str:
+        if key not in self._found:
+            english = english_series().get(key, ("", ""))[0]
+            self._found[key] = english or self._stored(key)
+        return self._found[key] or default
+
+    def _stored(self, key: tuple[str, str]) -> str | None:
+        lookup = getattr(self._store, "series_name", None)
+        if lookup is not None:
+            return lookup(*key)
+        meta = self._store.series_meta().get(key)  # a store-like object without the lookup
+        return meta.name if meta else None
 
 
-def _point(o: Observation, names: dict[tuple[str, str], str]) -> ObservedPoint:
+def series_names(store) -> SeriesNames:
+    return SeriesNames(store)
+
+
+def _point(o: Observation, names: SeriesNames) -> ObservedPoint:
     english_unit = english_series().get((o.source, o.series), ("", ""))[1]
     unit, original = o.unit, ""
     if english_unit and o.unit != english_unit:
@@ -106,7 +127,7 @@ def _sum_points(store, ref: SeriesRef, names) -> list[ObservedPoint]:
     return out
 
 
-def measure_series(store, measure: Measure, names: dict | None = None, *,
+def measure_series(store, measure: Measure, names: SeriesNames | None = None, *,
                    period: Period | None = None, only: int | None = None
                    ) -> list[ObservedPoint]:
     """The time series of a measure, from the first alternative with data.
