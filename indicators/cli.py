@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "Compare each claim and each of its readings with the data in the store."),
     "dashboard": ("indicators.commands.dashboard", "dashboard",
                   "Open the dashboard: each claim beside the data (http://HOST:PORT, debug off)."),
+    "draft": ("indicators.commands.draft", "draft",
+              "Draft a claims file from an article's text for an editor to confirm."),
     "export": ("indicators.commands.export", "export",
                "Export one row per claim × reading with every number's provenance."),
     "refresh": ("indicators.commands.refresh", "refresh",
