@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import responses
+from bulk_helpers import bulk_lines, file_name, snapshot_table, write_bulk_csv
 from click.testing import CliRunner
 from refresh_fakes import make_ctx
 from wb_replay import WbApiReplay, knowing
@@ -279,3 +280,23 @@ def test_the_no_data_hint_names_the_file_for_world_bank_series_and_the_source_ot
         wdi, {"worldbank"}, str(DEFAULT_CLAIMS_FILE))
     # a source that fetches no claims-wanted series keeps its --source hint
     assert "`claimcheck refresh --source imf` fetches" in no_observation_reason(imf, set(), mine)
+
+
+def test_a_bulk_download_serves_the_same_claims_offline(tmp_path):
+    """No network: the World Bank's own download of the series (API_… CSV, real layout) brings
+    the claims' rows, and the claim is judged on the file's values, with the file as origin."""
+    store = store_without(tmp_path, "UKR")
+    table = snapshot_table("NE.EXP.GNFS.ZS")
+    assert 2021 in table.values["UKR"]
+    claims = claims_file(tmp_path, "ukraine", "UKR", "NE.EXP.GNFS.ZS", 2021)
+    assert reading(store, claims)["verdict"] == "no data"
+    download = write_bulk_csv(tmp_path / file_name(table), bulk_lines(table))
+
+    result = run(store, "refresh", "--from-file", str(download))
+
+    assert result.exit_code == 0, result.output
+    after = reading(store, claims)
+    observed = after["at_claim_year"]
+    assert (observed["value"], observed["year"]) == (table.values["UKR"][2021], 2021)
+    assert observed["origin"] == str(download.resolve())
+    assert after["verdict"] not in ("no data", "")
