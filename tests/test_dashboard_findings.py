@@ -184,8 +184,12 @@ def test_back_leaves_a_claim_page_after_any_choice(dash_duo, store_path):
     until(lambda: "reading=" + other["reading_id"] in dash_duo.driver.current_url)
     dash_duo.find_element(f"#peer-select input[value='{other['peers'][0]['economy']}']").click()
     until(lambda: "peers=" in dash_duo.driver.current_url)
-    dash_duo.find_element("#panel-detail [role='tab'][data-tab='sources']").click()
-    until(lambda: "detail=sources" in dash_duo.driver.current_url)
+
+    def sources_tab() -> bool:  # the panel may still be redrawn for the peer: clicked again
+        dash_duo.find_element("#panel-detail [role='tab'][data-tab='sources']").click()
+        return "detail=sources" in dash_duo.driver.current_url
+
+    until(sources_tab)
     show = dash_duo.find_element("#others a")  # "Show" a source measured differently
     shown = show.get_attribute("href").split("reading=")[1].split("#")[0]
     show.click()
