@@ -26,7 +26,7 @@ test: venv  ## install the test dependencies (incl. Chromium and axe-core) into 
 lint: venv
 	$(VENV)/bin/ruff check .
 
-bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes the README's table
+bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes the README's tables
 	$(PYTHON) -m pip install -q -e '.[deploy,bench]'  # bench: DuckDB, a reference line only
 	$(PYTHON) -m benchmarks.bench_refresh
 	$(PYTHON) -m benchmarks.bench_search
@@ -34,6 +34,7 @@ bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes th
 	$(PYTHON) -m benchmarks.bench_dashboard --large-store benchmarks/results/large.sqlite
 	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*
 	$(PYTHON) -m benchmarks.bench_load
+	$(PYTHON) -m benchmarks.bench_paint --runs 5
 	$(PYTHON) -m benchmarks.bench_draft
 	$(PYTHON) -m benchmarks.readme_table
 

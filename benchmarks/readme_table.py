@@ -4,10 +4,11 @@
     python -m benchmarks.readme_table --only draft   # just the drafting table
 
 Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
-with tables built from benchmarks/results/{refresh,import,dashboard,load,search}.json, and what
-lies between ``<!-- bench-draft:start -->`` and ``<!-- bench-draft:end -->`` from draft.json: no
-figure in those sections is typed by hand. A benchmark whose result file is missing keeps the
-table the README has for it (written by an earlier run, with its run date), and says so.
+with tables built from benchmarks/results/{refresh,import,dashboard,load,search,paint}.json, and
+what lies between ``<!-- bench-draft:start -->`` and ``<!-- bench-draft:end -->`` from
+draft.json: no figure in those sections is typed by hand. A benchmark whose result file is
+missing keeps the table the README has for it (written by an earlier run, with its run date),
+and says so.
 """
 
 from __future__ import annotations
@@ -156,8 +157,8 @@ def _cpu(section: dict) -> str:
 def dashboard_table(r: dict) -> list[str]:
     lines = [
         "**Dashboard** (`bench_dashboard`): the real `claimcheck dashboard` process over HTTP; "
-        "every page, claim × reading (with and without a peer), the URL callback and the CSV, "
-        "XLSX and JSON downloads. Each run starts a fresh server: its first pass is a reader's "
+        "every page, claim × reading (with and without a peer) and the CSV, XLSX and JSON "
+        "downloads. Each run starts a fresh server: its first pass is a reader's "
         "*first visit* (nothing cached: neither the response nor the view's series), the "
         "following passes are *repeat visits*, answered from the response cache (cached per "
         "store state). p95 per run, median (min–max) over the runs. Load average at the end: "
@@ -334,6 +335,40 @@ def _previous_blocks(section: str) -> dict[str, str]:
     return {name: block.strip() for block, name in blocks}
 
 
+def paint_table(r: dict) -> list[str]:
+    """First chart painted in Chromium, cold and warm, per page (bench_paint)."""
+    t = r["targets"]
+    lines = [
+        f"**Paint** (`bench_paint`): the real `claimcheck dashboard` on the bundled store, each "
+        "page opened in headless Chromium; *cold*: a new browser with an empty cache and a "
+        "freshly started server that has served nothing yet; *warm*: the same page again in "
+        "the same browser (its HTTP cache full; the page answered from the server's per-state "
+        "cache — a cache hit). Times from navigation start to the heading painted and to the "
+        f"first chart's data drawn; median (min–max) of {r['runs']} runs. Floor: a bare Dash "
+        "app serving one dcc.Graph of the same figure. Load average at the end: "
+        f"{', '.join(f'{x:.1f}' for x in r['machine']['load_avg'])} on "
+        f"{r['machine']['cpus']} cores.",
+        "",
+        "| page | heading, cold | first chart, cold | first chart, warm | transferred, cold "
+        "(uncompressed) | grid bundle |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = [(page, v) for page, v in r["pages"].items()] + [("floor: one dcc.Graph",
+                                                               r["floor"])]
+    for page, v in rows:
+        cold, warm = v["cold"], v["warm"]
+        chart = (spread(cold["chart_s"]), spread(warm["chart_s"])) if cold["chart_s"] \
+            else ("–", "–")
+        lines.append(f"| `{page}` | {spread(cold['text_s'])} | {chart[0]} | {chart[1]} | "
+                     f"{cold['transfer_kb']:,.0f} kB ({cold['decoded_kb']:,.0f} kB) | "
+                     f"{'loaded' if cold['grid'] else 'none'} |")
+    worst = r["worst_claim_chart_s"]
+    lines += ["", f"Targets: first chart ≤ {t['cold_s']} s cold: {ok(r['met']['cold'])} "
+              f"(slowest claim page {worst['cold']:.2f} s); ≤ {t['warm_s']} s warm: "
+              f"{ok(r['met']['warm'])} (slowest {worst['warm']:.2f} s)."]
+    return lines
+
+
 def main() -> int:
     if "--only" in sys.argv and sys.argv[sys.argv.index("--only") + 1:][:1] == ["draft"]:
         return write_draft_section()
@@ -346,7 +381,7 @@ def main() -> int:
     sections = []
     for name, build in (("refresh", refresh_table), ("import", import_table),
                         ("dashboard", dashboard_table), ("load", load_table),
-                        ("search", search_table)):
+                        ("search", search_table), ("paint", paint_table)):
         path = RESULTS / f"{name}.json"
         if not path.exists():
             if name not in previous:

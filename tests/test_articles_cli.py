@@ -264,8 +264,10 @@ def test_the_dashboard_starts_on_a_valid_folder(store_path, folder, monkeypatch)
     result = run(store_path, "dashboard", "--claims", str(folder), "--port", "0")
     assert result.exit_code == 0, result.output
     assert len(served) == 1 and "dashboard on http://127.0.0.1:" in result.output
-    # this branch's app serves one article: the first, and the note names the one left out
-    note = " ".join(result.output.split())
-    assert "shows one article: belarus_2025" in note and "not shown (poland_2024)" in note
+    # every article of the folder is served (the list at `/`), none left out
+    data = served[0].app.config["CLAIMCHECK_DATA"]
+    assert sorted(p.name for p in data.paths()) == sorted(p.name for p in folder.glob("*.toml"))
+    assert "Note:" not in result.output
     single = run(store_path, "dashboard", "--claims", str(POLAND), "--port", "0")
     assert single.exit_code == 0 and "Note:" not in single.output
+    assert [p.name for p in served[1].app.config["CLAIMCHECK_DATA"].paths()] == [POLAND.name]

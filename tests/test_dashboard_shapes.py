@@ -1,10 +1,10 @@
 """The dashboard does not break on claims as articles write them: every page of the shapes
 claims file (overview, table, each claim page with each of its readings, each reading panel and
-the downloads) answers 200 with the claim's words on it, through the app's own callbacks."""
+the downloads) answers 200 with the claim's words on it, through the app's own callbacks and
+routes."""
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
@@ -37,12 +37,14 @@ def test_overview_and_table_render_every_shape(client):
     overview = _page(http, deps, "/")
     table = _page(http, deps, "/table")
     for claim in load_claims(SHAPES).claims:
-        assert claim.gloss in overview
+        assert claim.gloss[:1].upper() + claim.gloss[1:] in overview  # titles in sentence case
         assert claim.id in table  # the export's rows, one per reading
-    # a change or a rank is said in its own words (a text line until its ruler exists)
-    assert "Claimed second-largest among all economies with data" in overview
+    # a change or a rank is said in its own words, and placed on its own ruler
+    assert "second-largest among all economies with data" in overview
     assert "fourth-largest (4 of 12, 2024)" in overview
+    assert "claimed: second-largest" in overview and "4th of 12" in overview
     assert "+9.8 points, 2020 → 2021" in overview
+    assert "Claimed change +9.8 points (2020 → 2021)" in overview
     assert "the claimed −33.3%, 2013 → 2015 understates it" in overview
 
 
@@ -53,24 +55,19 @@ def test_every_claim_page_and_reading_renders(client, claim):
     assert "There is no claim" not in page and "Traceback" not in page
     for reading in claim.readings:
         _page(http, deps, f"/claim/{claim.id}", f"?reading={reading.id}")
-        body = callback_request(deps, "reading-summary.children", {
+        body = callback_request(deps, "detail-body", {
             "reading-select.value": reading.id, "peer-select.value": [],
-            "claim-id.data": claim.id})
+            "claim-ref.data": {"article": SHAPES.stem, "claim": claim.id}})
         panel = http.post("/_dash-update-component", json=body)
         assert panel.status_code == 200, (claim.id, reading.id,
                                           panel.get_data(as_text=True)[:500])
 
 
 def test_the_table_downloads_carry_the_shapes(client):
-    http, deps = client
+    http, _ = client
     for fmt in ("csv", "json"):
-        body = callback_request(deps, "download", {"download-csv.n_clicks": 1,
-                                                   "download-json.n_clicks": 1,
-                                                   "download-xlsx.n_clicks": 1},
-                                changed=[f"download-{fmt}.n_clicks"])
-        response = http.post("/_dash-update-component", json=body)
+        response = http.get(f"/download.{fmt}")  # the CLI export's files, plain GETs
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
-        sent = response.get_json()["response"]["download"]["data"]
-        text = base64.b64decode(sent["content"]).decode() if sent["base64"] else sent["content"]
+        text = response.get_data(as_text=True)
         assert "second-largest among all economies with data" in text
         assert "undated: stated 2025-01-24" in text

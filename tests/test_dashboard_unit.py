@@ -6,17 +6,16 @@ expected value comes from the store or the comparison module at test time.
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
+from dash_helpers import belarus_app
 
 from cache.store import Store
 from dashboard.app import create_app
 from dashboard.data import DashboardData
-from dashboard.layout import claim_href, parse_search
 from dashboard.probe import callback_request
 from indicators.claims.load import DEFAULT_CLAIMS_FILE
 from indicators.cli import cli
@@ -119,7 +118,7 @@ def _newest_retrieval(store_path) -> datetime:
 
 def test_data_as_of_comes_from_the_store(store_path):
     retrieved = _newest_retrieval(store_path)
-    page = Client(create_app(store_path, clock=lambda: retrieved)).layout()
+    page = Client(belarus_app(store_path, clock=lambda: retrieved)).layout()
     assert f"Data as of {retrieved.date().isoformat()}" in page
     assert "freshness-notices" not in page
 
@@ -128,13 +127,13 @@ def test_old_data_gets_a_visible_notice_with_a_configurable_age(store_path):
     retrieved = _newest_retrieval(store_path)
     later = retrieved + timedelta(days=31)
     assert "notice-stale" in Client(
-        create_app(store_path, stale_after_days=30, clock=lambda: later)).layout()
+        belarus_app(store_path, stale_after_days=30, clock=lambda: later)).layout()
     assert "notice-stale" not in Client(
-        create_app(store_path, stale_after_days=31, clock=lambda: later)).layout()
+        belarus_app(store_path, stale_after_days=31, clock=lambda: later)).layout()
 
 
 def test_a_failed_refresh_shows_a_notice_and_the_cache_follows_the_store(store_path):
-    client = Client(create_app(store_path, clock=lambda: _newest_retrieval(store_path)))
+    client = Client(belarus_app(store_path, clock=lambda: _newest_retrieval(store_path)))
     assert "notice-failed" not in client.layout()
     with Store.open(store_path) as store:
         source = store.sources()[0]
@@ -156,7 +155,7 @@ def test_the_result_is_computed_once_per_store_state(store_path):
 
 # -- pages and callbacks -------------------------------------------------------------------
 def test_overview_cards_carry_each_verdict_of_the_comparison(store_path, result):
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
     out = client.call("page.children", {"url.pathname": "/", "url.search": ""})
     tree = out["page"]["children"]
     for claim in result.claims:
@@ -168,62 +167,61 @@ def test_overview_cards_carry_each_verdict_of_the_comparison(store_path, result)
             assert rows[0]["data-verdict"] == reading.verdict.value
 
 
-def test_a_url_change_made_by_the_page_itself_does_not_re_render_it(store_path):
-    client = Client(create_app(store_path))
-    shown = {"path": "/claim/x", "search": "?reading=y"}
-    out = client.call("page.children", {"url.pathname": "/claim/x", "url.search": "?reading=y",
-                                        "view-state.data": shown})
-    assert out == {} or "page" not in out
-
-
 def test_unknown_pages_and_claims_are_not_errors(store_path):
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
     assert "not-found" in client.page("/claim/no-such-claim")
     assert "not-found" in client.page("/nowhere")
+
+
+def figures_in(node):
+    """Every figure of a dcc.Graph in a component tree's JSON."""
+    return [props["figure"] for props in find_all(node, lambda p: "figure" in p)]
 
 
 def test_reading_callback_draws_series_claim_line_and_peers(store_path, result):
     claim, reading = next(
         (c, r) for c in result.claims for r in c.readings if r.peers and r.measure_kind != "none"
     )
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
     page = client.page(f"/claim/{claim.claim.id}", f"?reading={reading.reading_id}")
     assert f'"value": "{reading.reading_id}"' in page
 
-    def figure(peers):
-        out = client.call("reading-chart", {
+    def detail(peers):
+        out = client.call("detail-body", {
             "reading-select.value": reading.reading_id, "peer-select.value": peers,
-            "claim-id.data": claim.claim.id,
+            "claim-ref.data": {"article": "belarus_2025", "claim": claim.claim.id},
         })
-        return out["reading-chart"]["figure"], json.dumps(out["reading-provenance"])
+        body = out["detail-body"]["children"]
+        return figures_in(body)[0], json.dumps(body), out["peer-select"]["options"]
 
-    alone, provenance = figure([])
-    with_peer, _ = figure([reading.peers[0].economy])
+    alone, provenance, options = detail([])
+    with_peer, _, _ = detail([reading.peers[0].economy])
     assert len(with_peer["data"]) == len(alone["data"]) + 1
     assert [s["y0"] for s in alone["layout"]["shapes"] if s["y0"] == s["y1"]] == [
         reading.claimed_value
     ]
-    for leaf in reading.sources:
+    assert {o["value"] for o in options} == {p.economy for p in reading.peers}
+    for leaf in reading.sources:  # codes and origins: in the technical provenance
         assert leaf.series in provenance and leaf.origin in provenance
 
 
 def test_downloads_are_the_cli_export(store_path, result):
-    client = Client(create_app(store_path))
-    cli_csv = CliRunner().invoke(
-        cli, ["--store", str(store_path), "export", "--format", "csv", "--claims",
-              str(DEFAULT_CLAIMS_FILE)]).stdout_bytes
-    out = client.call("download", {"download-csv.n_clicks": 1}, ["download-csv.n_clicks"])
-    data = out["download"]["data"]
-    assert base64.b64decode(data["content"]) == cli_csv == export.to_csv_bytes(result)
-    assert data["filename"].endswith(".csv")
-
-
-def test_url_state_round_trips():
-    app = create_app("unused.sqlite")
-    href = claim_href(app, "some-claim", "some-reading", ["RUS", "UKR"])
-    path, _, search = href.partition("?")
-    assert path == "/claim/some-claim"
-    assert parse_search("?" + search) == ("some-reading", ["RUS", "UKR"])
+    client = Client(belarus_app(store_path))
+    for fmt in ("csv", "json", "xlsx"):
+        cli_bytes = CliRunner().invoke(
+            cli, ["--store", str(store_path), "export", "--format", fmt, "--claims",
+                  str(DEFAULT_CLAIMS_FILE)]).stdout_bytes
+        response = client.http.get(f"/download.{fmt}")
+        assert response.status_code == 200
+        assert 'attachment; filename="claimcheck-belarus_2025.' in \
+            response.headers["Content-Disposition"]
+        if fmt == "csv":
+            assert response.get_data() == cli_bytes == export.to_csv_bytes(result)
+        elif fmt == "json":
+            got, want = json.loads(response.get_data()), json.loads(cli_bytes)
+            got.pop("generated_at"), want.pop("generated_at")
+            assert got == want
+    assert client.http.get("/download.exe").status_code == 404
 
 
 # -- the command and the WSGI entry point ---------------------------------------------------
@@ -260,7 +258,7 @@ def test_gunicorn_server_uses_the_store_from_the_environment(store_path, monkeyp
 def test_a_running_dashboard_notices_when_its_data_grows_old(store_path):
     retrieved = _newest_retrieval(store_path)
     now = [retrieved]
-    client = Client(create_app(store_path, stale_after_days=30, clock=lambda: now[0]))
+    client = Client(belarus_app(store_path, stale_after_days=30, clock=lambda: now[0]))
     assert "notice-stale" not in client.layout()
     now[0] = retrieved + timedelta(days=31)  # same store, later day
     assert "notice-stale" in client.layout()
@@ -281,11 +279,10 @@ def test_a_download_follows_the_store_after_a_refresh(store_path, tmp_path):
     """Downloads are built once per store state: a new import gives a new file."""
     from bulk_helpers import bulk_lines, file_name, snapshot_table, write_bulk_csv
 
-    client = Client(create_app(store_path))
+    client = Client(belarus_app(store_path))
 
     def download() -> bytes:
-        out = client.call("download", {"download-csv.n_clicks": 1}, ["download-csv.n_clicks"])
-        return base64.b64decode(out["download"]["data"]["content"])
+        return client.http.get("/download.csv").get_data()
 
     before = download()
     assert download() == before

@@ -223,7 +223,11 @@ def _render_everything(path: Path) -> None:
     from indicators.claims.load import load_claims
 
     claims = load_claims(None).claims
-    for pathname in ["/", "/table", *(f"/claim/{c.id}" for c in claims)]:
+    for pathname in ["/", "/table", *(f"/claim/{c.id}" for c in claims),
+                     *(f"/download.{fmt}" for fmt in ("csv", "xlsx", "json"))]:
+        if pathname.startswith("/download."):
+            assert http.get(pathname).status_code == 200, pathname
+            continue
         body = callback_request(deps, "page.children", {"url.pathname": pathname,
                                                         "url.search": ""})
         response = http.post("/_dash-update-component", json=body)
@@ -231,9 +235,9 @@ def _render_everything(path: Path) -> None:
     for claim in claims:  # every reading's chart, table and sources, with and without peers
         for reading in claim.readings:
             for peers in ([], ["RUS", "UKR", "POL"]):
-                body = callback_request(deps, "reading-chart.figure", {
+                body = callback_request(deps, "detail-body.children", {
                     "reading-select.value": reading.id, "peer-select.value": peers,
-                    "claim-id.data": claim.id})
+                    "claim-ref.data": {"article": "belarus_2025", "claim": claim.id}})
                 response = http.post("/_dash-update-component", json=body)
                 assert response.status_code == 200, (claim.id, reading.id, peers,
                                                      response.get_data(as_text=True)[:500])

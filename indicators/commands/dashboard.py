@@ -55,12 +55,8 @@ def dashboard(
         validate_or_exit(store, paths)
     finally:
         store.close()
-    # NOTE (issue 15 point 4, dashboard side): `create_app` takes ONE claims file on this
-    # branch, so the dashboard serves the first article of the set (the bundled Belarus one by
-    # default, at today's URLs) and says which others it leaves out. The article list at `/`
-    # and per-article URLs come with the dashboard rework: once `create_app` accepts
-    # `claims_paths=`, pass `paths` here and drop `_one_article_note`.
-    app = create_app(path, stale_after_days=stale_after_days, claims_path=paths[0],
+    # Every article of the set: the list at `/` when there are several, each at /a/<id>/….
+    app = create_app(path, stale_after_days=stale_after_days, claims_paths=paths,
                      warm_up=False)
     try:
         # Bound before anything is printed: a taken port is an error, never "running on …".
@@ -74,21 +70,10 @@ def dashboard(
     app.server.config["CLAIMCHECK_DATA"].warm_up()
     click.echo(f"Claimcheck dashboard on http://{host}:{server.port}/ (store {path}); "
                "Ctrl+C stops it.")
-    if len(paths) > 1:
-        click.echo(_one_article_note(paths))
     try:
         serve(server)
     finally:
         server.server_close()
-
-
-def _one_article_note(paths: list[Path]) -> str:
-    from indicators.claims.articles import article_ids
-
-    ids = article_ids(paths)
-    others = ", ".join(ids[p] for p in paths[1:])
-    return (f"Note: the dashboard shows one article: {ids[paths[0]]} ({paths[0]}); the others "
-            f"were checked but are not shown ({others}): open one with --claims FILE.")
 
 
 def listen_problem(exc: OSError, host: str) -> str:
