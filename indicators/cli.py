@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                   "Open the dashboard: each claim beside the data (http://HOST:PORT, debug off)."),
     "export": ("indicators.commands.export", "export",
                "Export one row per claim × reading with every number's provenance."),
+    "publish": ("indicators.commands.publish", "publish",
+                "Write the fact check as a static site: pages, charts, embeds, exports, sitemap."),
     "refresh": ("indicators.commands.refresh", "refresh",
                 "Fetch the latest data into the local store and summarise what changed."),
     "snapshot": ("indicators.commands.status", "snapshot",

@@ -398,7 +398,9 @@ def to_xlsx_bytes(result: ArticleResult) -> bytes:
     return _fixed_zip(buf.getvalue(), stamp)
 
 
-def export_bytes(result: ArticleResult, fmt: str) -> bytes:
+def export_bytes(result: ArticleResult, fmt: str, **claimreview_options: Any) -> bytes:
+    """The bytes of one export; ``claimreview_options`` (base_url, author, date) only shape
+    the ClaimReview export (`indicators.output.claimreview.to_claimreview`)."""
     if fmt == "csv":
         return to_csv_bytes(result)
     if fmt == "xlsx":
@@ -410,5 +412,5 @@ def export_bytes(result: ArticleResult, fmt: str) -> bytes:
     if fmt == "claimreview":
         from indicators.output.claimreview import to_claimreview_bytes
 
-        return to_claimreview_bytes(result)
+        return to_claimreview_bytes(result, **claimreview_options)
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

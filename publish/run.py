@@ -1,0 +1,47 @@
+"""`claimcheck publish` end to end: evaluate each article, build the site, make its images,
+write it in place of the old one. The command (`indicators/commands/publish.py`) only parses
+options and reports."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publish import output, pages
+from publish.images import ImageMaker
+from publish.site import Site, SiteOptions, render_images
+
+
+@dataclass
+class Published:
+    output: Path
+    files: int
+    pages: int
+    bytes: int
+    notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
+                 options: SiteOptions, *, images: Callable[[], ImageMaker] = ImageMaker
+                 ) -> Published:
+    """Write the site for the claims files ``claims`` (path → article id) to ``target``."""
+    output.check_target(target)  # before any work: a wrong folder is said at once
+    t0 = time.perf_counter()
+    articles = [pages.load_article(aid, path, store_path, now=options.generated_at)
+                for path, aid in claims.items()]
+    t1 = time.perf_counter()
+    site = Site(options, articles)
+    files = site.build()
+    t2 = time.perf_counter()
+    with images() as maker:
+        render_images(site, maker)
+    t3 = time.perf_counter()
+    output.write_site(target, files)
+    t4 = time.perf_counter()
+    return Published(
+        output=target, files=len(files), pages=sum(1 for p in files if p.endswith(".html")),
+        bytes=sum(len(b) for b in files.values()), notes=site.notes,
+        seconds={"evaluate": t1 - t0, "pages": t2 - t1, "images": t3 - t2, "write": t4 - t3})
