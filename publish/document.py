@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from html import escape
+
 from publish.links import relative
 
 SITE_NAME = "Claimcheck"

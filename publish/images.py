@@ -11,6 +11,7 @@ the figure, so the same figure always gives the same bytes.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import hashlib
 import json
@@ -19,6 +20,7 @@ import re
 import shutil
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 BROWSER_FLAGS = ("--disable-background-networking", "--disable-component-update",
@@ -41,17 +43,32 @@ def find_browser() -> str | None:
     return None
 
 
-class ImageMaker:
-    """``with ImageMaker() as images: images.svg(figure, width, height)``."""
+TABS = 2  # pages rendering at once in the one browser (measured: benchmarks/bench_publish)
 
-    def __init__(self, browser: str | None = None):
+
+@dataclass(frozen=True)
+class Job:
+    """One image to make: ``key`` names it in the answer."""
+
+    key: str
+    figure: dict
+    fmt: str  # svg | png
+    width: int
+    height: int
+
+
+class ImageMaker:
+    """``with ImageMaker() as images: images.render([Job(...), ...])`` → {key: bytes}."""
+
+    def __init__(self, browser: str | None = None, tabs: int = TABS):
         self.browser = browser or find_browser()
+        self.tabs = tabs
         self._tmp: str | None = None
         self._saved_env: str | None = None
 
     def __enter__(self) -> ImageMaker:
         try:
-            import kaleido
+            import kaleido  # noqa: F401
         except ImportError as exc:  # a broken install
             raise ImageError(f"kaleido is not installed ({exc}); run pip install -e .") from exc
         if self.browser is None or not Path(self.browser).exists():
@@ -64,23 +81,9 @@ class ImageMaker:
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
         self._saved_env = os.environ.get("BROWSER_PATH")
         os.environ["BROWSER_PATH"] = str(wrapper)
-        try:
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-        except Exception as exc:
-            self._restore()
-            raise ImageError(f"Chromium ({self.browser}) could not be started for the chart "
-                             f"images: {exc}") from exc
         return self
 
     def __exit__(self, *exc_info) -> None:
-        import kaleido
-
-        try:
-            kaleido.stop_sync_server(silence_warnings=True)
-        finally:
-            self._restore()
-
-    def _restore(self) -> None:
         if self._saved_env is None:
             os.environ.pop("BROWSER_PATH", None)
         else:
@@ -89,20 +92,37 @@ class ImageMaker:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
-    def _calc(self, figure: dict, fmt: str, width: int, height: int) -> bytes:
+    def render(self, jobs: list[Job]) -> dict[str, bytes]:
+        """Every job's image, made in one browser with a few tabs at once."""
+        try:
+            made = asyncio.run(self._render(jobs))
+        except ImageError:
+            raise
+        except Exception as exc:
+            raise ImageError(f"Chromium ({self.browser}) could not make the chart images: "
+                             f"{type(exc).__name__}: {exc}") from exc
+        return {job.key: (stable_svg(data, job.figure) if job.fmt == "svg" else data)
+                for job, data in zip(jobs, made, strict=True)}
+
+    async def _render(self, jobs: list[Job]) -> list[bytes]:
         import kaleido
 
-        try:
-            return kaleido.calc_fig_sync(stable(figure), opts={
-                "format": fmt, "width": width, "height": height, "scale": 1})
-        except Exception as exc:
-            raise ImageError(f"a {fmt} image could not be made: {exc}") from exc
+        async with kaleido.Kaleido(n=max(1, min(self.tabs, len(jobs))), mathjax=False) as k:
+            return list(await asyncio.gather(*(
+                k.calc_fig(stable(job.figure), opts={"format": job.fmt, "width": job.width,
+                                                      "height": job.height, "scale": 1})
+                for job in jobs)))
 
-    def svg(self, figure: dict, width: int, height: int) -> bytes:
-        return stable_svg(self._calc(figure, "svg", width, height), figure)
 
-    def png(self, figure: dict, width: int, height: int) -> bytes:
-        return self._calc(figure, "png", width, height)
+def job_digest(job: Job) -> str:
+    """What an image depends on: the figure, format, size and the renderer's versions."""
+    from importlib.metadata import version
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    spec = json.dumps([job.figure, job.fmt, job.width, job.height, version("kaleido"),
+                       version("plotly")], cls=PlotlyJSONEncoder, sort_keys=True)
+    return hashlib.sha256(spec.encode()).hexdigest()
 
 
 def stable(figure: dict) -> dict:

@@ -40,11 +40,12 @@ def relative(target: str, page: str) -> str:
 
 
 def site_path(href: str, article_id: str,
-              reading_page: Callable[[str, str | None], str]) -> str:
+              reading_page: Callable[[str, str, str | None], str]) -> str:
     """The site file an internal dashboard address shows (a path from the site's root).
 
-    ``reading_page(claim_id, reading_id)`` gives a claim page's file for a chosen reading
-    (the reading the page opens on has the claim's own page).
+    ``article_id``: the article of the page holding the link (the dashboard's single-article
+    addresses have none); ``reading_page(article_id, claim_id, reading_id)`` gives a claim
+    page's file for a chosen reading (the reading the page opens on has the claim's own page).
     """
     parts = urlsplit(href)
     path = parts.path.rstrip("/") or "/"
@@ -57,7 +58,7 @@ def site_path(href: str, article_id: str,
         target = site_urls.table_path(article_id)
     elif len(segments) == 2 and segments[0] == "claim":
         reading = (parse_qs(parts.query).get("reading") or [None])[0]
-        target = reading_page(segments[1], reading)
+        target = reading_page(article_id, segments[1], reading)
     else:
         raise UnknownLink(f"no page of the static site for the dashboard address {href!r}")
     return target + (f"#{parts.fragment}" if parts.fragment else "")

@@ -58,9 +58,14 @@ def kind(node: Any) -> tuple[str, str]:
     return node._namespace, node._type
 
 
+_META = frozenset({"_prop_names", "_valid_wildcard_attributes", "available_properties",
+                   "available_wildcard_properties"})
+
+
 def props(node: Any) -> dict[str, Any]:
-    """The props that were set on a component (what Dash would send to the browser)."""
-    return dict(node.to_plotly_json()["props"])
+    """The props that were set on a component (what Dash's ``to_plotly_json`` sends to the
+    browser), read straight from the instance: the same names, without its per-call cost."""
+    return {k: v for k, v in vars(node).items() if k not in _META}
 
 
 def dom_id(value: Any) -> str:

@@ -21,6 +21,7 @@ class Published:
     pages: int
     bytes: int
     notes: list[str] = field(default_factory=list)
+    images_reused: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -37,11 +38,11 @@ def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
     files = site.build()
     t2 = time.perf_counter()
     with images() as maker:
-        render_images(site, maker)
+        reused = render_images(site, maker, previous=target if target.is_dir() else None)
     t3 = time.perf_counter()
     output.write_site(target, files)
     t4 = time.perf_counter()
     return Published(
         output=target, files=len(files), pages=sum(1 for p in files if p.endswith(".html")),
-        bytes=sum(len(b) for b in files.values()), notes=site.notes,
+        bytes=sum(len(b) for b in files.values()), notes=site.notes, images_reused=reused,
         seconds={"evaluate": t1 - t0, "pages": t2 - t1, "images": t3 - t2, "write": t4 - t3})

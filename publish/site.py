@@ -7,6 +7,7 @@ a document with its metadata (`document`).
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,11 +66,19 @@ class Site:
                     canonical=self.url(canonical_of or page), image=self.url(card),
                     image_path=card, image_alt=card_alt, **kw)
 
+    def reading_page(self, article_id: str, claim_id: str, reading_id: str | None) -> str:
+        from publish.links import UnknownLink
+
+        article = next((a for a in self.articles if a.article_id == article_id), None)
+        if article is None:
+            raise UnknownLink(f"no article {article_id!r} in this site")
+        return article.reading_page(claim_id, reading_id)
+
     # -- one page ----------------------------------------------------------------------
     def page(self, tree: Any, meta: Meta, article: pages.Article, *, claim_result=None,
              reading=None, scripts: list[str] = SCRIPTS, body_class: str = "") -> None:
         aid = article.article_id
-        ctx = PageContext(page=meta.page, article_id=aid, reading_page=article.reading_page,
+        ctx = PageContext(page=meta.page, article_id=aid, reading_page=self.reading_page,
                           export_path=lambda fmt: site_urls.export_path(aid, fmt),
                           chart_folder=f"a/{aid}/charts/", claim_result=claim_result,
                           reading=reading)
@@ -188,6 +197,10 @@ class Site:
             is_main = rid == default
             path = main if is_main else site_urls.claim_path(aid, cid, rid)
             tree = pages.claim_tree(article, claim_result, rid)
+            # The embeds take their copy of the panels before the page is made static.
+            panels = {what: copy.deepcopy(by_id(tree, panel_id)) for panel_id, what in
+                      (("panel-reading", f"chart-{rid}"), ("panel-all", "chart-all"))
+                      if by_id(tree, panel_id) is not None and (is_main or what != "chart-all")}
             page = by_id(tree, "claim-page")
             head = by_id(page, "claim-verdict")
             page.children.insert(page.children.index(by_id_in(page, head)) + 1,
@@ -204,10 +217,9 @@ class Site:
                              canonical_of=main, json_ld=[review] if is_main else [])
             self.page(tree, meta, article, claim_result=claim_result, reading=reading,
                       body_class="claim")
-            self.reading_embed(article, claim_result, reading, main)
+            for what, panel in panels.items():
+                self.chart_embed(article, claim_result, panel, what, main, reading=reading)
         self.card_embed(article, claim_result, main)
-        all_tree = pages.claim_content(article, claim_result, default)
-        self.chart_embed(article, claim_result, all_tree, "panel-all", "chart-all", main)
 
     def card_embed(self, article, claim_result, main: str) -> None:
         aid, cid = article.article_id, claim_result.claim.id
@@ -217,16 +229,8 @@ class Site:
         self.page(body, self.embed_meta(path, article, claim_result, "card"), article,
                   claim_result=claim_result, scripts=EMBED_SCRIPTS, body_class="embed")
 
-    def reading_embed(self, article, claim_result, reading, main: str) -> None:
-        tree = pages.claim_content(article, claim_result, reading.reading_id)
-        self.chart_embed(article, claim_result, tree, "panel-reading",
-                         f"chart-{reading.reading_id}", main, reading=reading)
-
-    def chart_embed(self, article, claim_result, tree, panel_id: str, what: str, main: str,
+    def chart_embed(self, article, claim_result, panel, what: str, main: str,
                     reading=None) -> None:
-        panel = pages.panel_tree(tree, panel_id)
-        if panel is None:
-            return
         aid, cid = article.article_id, claim_result.claim.id
         path = site_urls.embed_path(aid, cid, what)
         body = embed_frame(panel, full_page=main, page=path, title=claim_result.claim.gloss)
@@ -254,13 +258,44 @@ def by_id_in(parent: Any, node: Any) -> Any:
     raise ValueError("node is not inside parent")
 
 
-def render_images(site: Site, images) -> None:
-    """The chart pictures (wide and narrow SVG) and the share cards (PNG) into ``site.files``."""
+def image_jobs(site: Site) -> list:
+    """Every image the site needs: the chart pictures (wide and narrow SVG), the cards (PNG)."""
+    from publish.images import Job
+
+    jobs = []
     for chart in site.charts.charts.values():
-        if not chart.has_data:
-            continue
-        site.files[chart.image("wide")] = images.svg(chart.figure, charts.WIDE, chart.height)
-        site.files[chart.image("narrow")] = images.svg(chart.figure, charts.NARROW,
-                                                       chart.height)
-    for path, figure in site.cards.items():
-        site.files[path] = images.png(figure, *CARD_SIZE)
+        if chart.has_data:
+            jobs.append(Job(chart.image("wide"), chart.figure, "svg", charts.WIDE, chart.height))
+            jobs.append(Job(chart.image("narrow"), chart.figure, "svg", charts.NARROW,
+                            chart.height))
+    jobs += [Job(path, figure, "png", *CARD_SIZE) for path, figure in site.cards.items()]
+    return jobs
+
+
+def render_images(site: Site, images, previous: Path | None = None) -> int:
+    """Make the site's images into ``site.files``; an image whose figure, size and renderer
+    are unchanged since the site in ``previous`` was written is taken from there (the site's
+    manifest records each image's digest). Returns how many were reused."""
+    from publish.images import job_digest
+
+    jobs = image_jobs(site)
+    digests = {job.key: job_digest(job) for job in jobs}
+    old: dict[str, str] = {}
+    if previous is not None and (previous / MARKER).is_file():
+        try:
+            old = json.loads((previous / MARKER).read_text(encoding="utf-8")).get("images", {})
+        except (OSError, ValueError):
+            old = {}
+    reused = {}
+    for job in jobs:
+        path = previous / job.key if previous is not None else None
+        if old.get(job.key) == digests[job.key] and path is not None and path.is_file():
+            reused[job.key] = path.read_bytes()
+    todo = [job for job in jobs if job.key not in reused]
+    site.files.update(reused)
+    if todo:
+        site.files.update(images.render(todo))
+    manifest = json.loads(site.files[MARKER])
+    manifest["images"] = dict(sorted(digests.items()))
+    site.files[MARKER] = (json.dumps(manifest, indent=1) + "\n").encode()
+    return len(reused)

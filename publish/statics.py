@@ -38,7 +38,7 @@ class PageContext:
 
     page: str  # the page's path from the site's root
     article_id: str
-    reading_page: Callable[[str, str | None], str]  # (claim id, reading id) → site path
+    reading_page: Callable[[str, str, str | None], str]  # (article, claim, reading) → path
     export_path: Callable[[str], str]  # format → site path of the article's export
     chart_folder: str  # where the charts' files go, from the site's root
     claim_result: Any = None  # on a claim page
@@ -83,7 +83,7 @@ def reading_links(radio: Any, ctx: PageContext) -> html.Ul:
     items = []
     for option in p.get("options") or []:
         label, value = option["label"], option["value"]
-        target = ctx.link(ctx.reading_page(ctx.claim_result.claim.id, value))
+        target = ctx.link(ctx.reading_page(ctx.article_id, ctx.claim_result.claim.id, value))
         current = value == p.get("value")
         items.append(html.Li(html.A(label, href=target, className="choice-link",
                                       **({"aria-current": "page"} if current else {})),

@@ -19,8 +19,9 @@ def child_props(node: Any) -> list[str]:
     """The props of ``node`` that hold components: ``children`` and any other prop whose value
     is a component or a list of them (dcc.Tab's content is its ``children``, too)."""
     out = []
-    for name in getattr(node, "_prop_names", ()):
-        value = getattr(node, name, None)
+    for name, value in vars(node).items():
+        if name.startswith("_") or name.startswith("available_"):
+            continue
         if is_component(value) or (isinstance(value, list | tuple)
                                    and any(is_component(v) for v in value)):
             out.append(name)

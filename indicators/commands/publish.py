@@ -35,8 +35,12 @@ def publish(ctx: click.Context, output: Path, base_url: str | None, claims_path:
     """
     from cache.store import utc_now
     from indicators.claims.articles import article_ids, claims_paths, user_claims_dir
-    from indicators.claims.load import ClaimsError, catalogue_from_store, check_catalogue
-    from indicators.claims.load import load_claims
+    from indicators.claims.load import (
+        ClaimsError,
+        catalogue_from_store,
+        check_catalogue,
+        load_claims,
+    )
     from indicators.output.site_urls import normalise_base_url
     from publish.images import ImageError
     from publish.output import OutputError

@@ -31,7 +31,7 @@ def claim_path(article_id: str, claim_id: str, reading_id: str | None = None) ->
 
 
 def embed_path(article_id: str, claim_id: str, what: str) -> str:
-    """An embed page: ``what`` is ``card`` or a chart's name (``chart-all``, ``chart-<reading>``)."""
+    """An embed page: ``what`` is ``card``, ``chart-all`` or ``chart-<reading id>``."""
     return f"a/{article_id}/embed/{claim_id}/{what}.html"
 
 
