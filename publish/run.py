@@ -26,7 +26,7 @@ class Published:
 
 
 def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
-                 options: SiteOptions, *, images: Callable[[], ImageMaker] = ImageMaker
+                 options: SiteOptions, *, images: Callable[[], ImageMaker] | None = None
                  ) -> Published:
     """Write the site for the claims files ``claims`` (path → article id) to ``target``."""
     output.check_target(target)  # before any work: a wrong folder is said at once
@@ -37,7 +37,7 @@ def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
     site = Site(options, articles)
     files = site.build()
     t2 = time.perf_counter()
-    with images() as maker:
+    with (images or ImageMaker)() as maker:
         reused = render_images(site, maker, previous=target if target.is_dir() else None)
     t3 = time.perf_counter()
     output.write_site(target, files)

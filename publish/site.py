@@ -241,7 +241,11 @@ class Site:
     def embed_meta(self, path: str, article, claim_result, what: str) -> Meta:
         aid, cid = article.article_id, claim_result.claim.id
         gloss = claim_result.claim.gloss
-        kind = "claim card" if what == "card" else "chart"
+        kind = "claim card" if what == "card" else "chart: every source"
+        if what.startswith("chart-") and what != "chart-all":
+            rid = what.removeprefix("chart-")
+            reading = next((r for r in claim_result.readings if r.reading_id == rid), None)
+            kind = f"chart: {(reading.label if reading else '') or rid}"
         return self.meta(path, f"{gloss} ({kind}) — Claimcheck", claim_sentence(claim_result),
                          card=site_urls.card_path(aid, cid), card_alt=gloss, noindex=True,
                          canonical_of=site_urls.claim_path(aid, cid),
