@@ -143,9 +143,8 @@ class StaticServer:
 
 def chromium():
     """Headless Debian Chromium through selenium, with the browser console captured."""
-    from selenium import webdriver
-
     from conftest import pytest_setup_options
+    from selenium import webdriver
 
     options = pytest_setup_options()
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
