@@ -14,6 +14,7 @@ from publish.links import relative
 
 SITE_NAME = "Claimcheck"
 CARD_SIZE = (1200, 630)
+FAVICON = "assets/favicon.svg"
 
 
 @dataclass
@@ -74,6 +75,7 @@ def head(meta: Meta, styles: list[str], scripts: list[str]) -> str:
         ]
     else:
         tags.append('<meta name="twitter:card" content="summary">')
+    tags.append(f'<link rel="icon" href="{e(relative(FAVICON, meta.page))}" type="image/svg+xml">')
     tags += [f'<link rel="stylesheet" href="{e(relative(s, meta.page))}">' for s in styles]
     tags += [f'<script src="{e(relative(s, meta.page))}" defer></script>' for s in scripts]
     tags += [f'<script type="application/ld+json">{_json_ld(b)}</script>' for b in meta.json_ld]

@@ -114,7 +114,7 @@ class Site:
         import plotly
 
         self.files["assets/style.css"] = DASHBOARD_CSS.read_bytes()
-        for name in ("site.css", "site.js", "embed.js"):
+        for name in ("site.css", "site.js", "embed.js", "favicon.svg"):
             self.files[f"assets/{name}"] = (ASSETS / name).read_bytes()
         # The plotly.js the installed plotly package ships (no CDN); loaded on demand.
         self.files["assets/plotly.min.js"] = (Path(plotly.__file__).parent / "package_data"
