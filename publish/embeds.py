@@ -59,10 +59,11 @@ def embed_frame(content, *, full_page: str, page: str, title: str) -> html.Div:
     """The embed page's body: the content, then where it comes from (a link to the full
     fact check, opening outside the frame)."""
     return html.Div([
-        html.Main(content, className="embed-main", id="page"),
-        html.P([
+        html.Main([html.H1(title, className="sr-label"), content], className="embed-main",
+                  id="page"),
+        html.Footer(html.P([
             "Source: ",
             html.A(f"Claimcheck — {title}", href=relative(full_page, page), target="_blank",
                    rel="noopener"),
-        ], className="embed-credit small"),
+        ], className="embed-credit small")),
     ], className="app embed-app")

@@ -219,9 +219,8 @@ def _tabs(node: Any, renderer: Renderer) -> str:
         label = tp.get("label") or values[i]
         inner = renderer.render(tp.get("children"))
         if i == first:
-            parts.insert(0, element("section", {"className": "static-tab static-tab-open",
-                                                "aria-label": label,
-                                                "data-tab": values[i]}, inner))
+            parts.insert(0, element("div", {"className": "static-tab static-tab-open",
+                                            "data-tab": values[i]}, inner))
         else:
             parts.append(element("details", {"className": "static-tab", "data-tab": values[i]},
                                  element("summary", {}, escape(str(label), quote=False)) + inner))
