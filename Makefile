@@ -30,6 +30,7 @@ bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes th
 	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*
 	$(PYTHON) -m pip install -q -e '.[deploy]'
 	$(PYTHON) -m benchmarks.bench_load
+	$(PYTHON) -m benchmarks.bench_publish
 	$(PYTHON) -m benchmarks.readme_table
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference

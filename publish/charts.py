@@ -115,7 +115,8 @@ def graph_handler(registry: ChartRegistry, page: str, folder: str):
             "media": NARROW_MEDIA, "srcSet": relative(chart.image("narrow"), page),
             "width": str(NARROW), "height": str(chart.height)}) + element("img", {
             "src": relative(chart.image("wide"), page), "alt": alt, "width": str(WIDE),
-            "height": str(chart.height), "className": "chart-image", "decoding": "async"}))
+            "height": str(chart.height), "className": "chart-image", "decoding": "async",
+            "elementtiming": "chart"}))
         data = (f'<script type="application/json" class="chart-figure">'
                 f'{figure_json({"figure": chart.figure, "config": chart.config})}</script>')
         return element("div", {"id": p.get("id"), "className": cls,
