@@ -36,6 +36,7 @@ def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
     t1 = time.perf_counter()
     site = Site(options, articles)
     files = site.build()
+    site.notes += operator_notes(articles[0]) if articles else []
     t2 = time.perf_counter()
     with (images or ImageMaker)() as maker:
         reused = render_images(site, maker, previous=target if target.is_dir() else None)
@@ -46,3 +47,23 @@ def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
         output=target, files=len(files), pages=sum(1 for p in files if p.endswith(".html")),
         bytes=sum(len(b) for b in files.values()), notes=site.notes, images_reused=reused,
         seconds={"evaluate": t1 - t0, "pages": t2 - t1, "images": t3 - t2, "write": t4 - t3})
+
+
+def operator_notes(article: pages.Article) -> list[str]:
+    """What the dashboard's notices tell whoever runs it (a failed or stale refresh): said by
+    `publish` to its user, not written into pages a reader sees for months."""
+    from cache.store import utc_now
+    from dashboard.data import DEFAULT_STALE_AFTER_DAYS, compute_freshness
+
+    freshness = compute_freshness(article.data.store(), DEFAULT_STALE_AFTER_DAYS, utc_now())
+    notes = []
+    for s in freshness.notices:
+        if s.failed:
+            error = s.last_error or "no error recorded"
+            notes.append(f"{s.source}: the last refresh failed ({error}); the site shows the "
+                         "previous rows")
+        if s.stale:
+            notes.append(f"{s.source}: data retrieved {s.retrieved[:10] or 'at an unknown date'}"
+                         f", more than {freshness.stale_after_days} days ago; `claimcheck "
+                         "refresh` updates it")
+    return notes
