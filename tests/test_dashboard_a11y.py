@@ -11,8 +11,6 @@ when Chromium or axe-core cannot run.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,8 +19,8 @@ from dash_helpers import (
     PHONE,
     assert_no_console_errors,
     axe_serious,
-    axe_source,
     page_height,
+    require_browser_and_axe,
     screenshot,
     set_viewport,
     small_tap_targets,
@@ -38,10 +36,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def _browser_and_axe_must_exist():
-    binary = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
-    if not Path(binary).exists() or shutil.which("chromedriver") is None:
-        pytest.fail(f"browser tests need Chromium ({binary}) and chromedriver on PATH")
-    assert "axe" in axe_source()[:2000], "axe-core could not be installed"
+    require_browser_and_axe()
 
 
 def open_all_details(dash_duo) -> None:

@@ -13,16 +13,14 @@ These tests fail, never skip, when Chromium or axe-core cannot run.
 from __future__ import annotations
 
 import base64
-import os
 import re
-import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from dash_helpers import DESKTOP, PHONE, axe_source, until
+from dash_helpers import DESKTOP, PHONE, axe_source, require_browser_and_axe, until
 from publish_helpers import (
     BASE_URL,
     StaticServer,
@@ -43,10 +41,7 @@ CHUNKS = 8
 
 @pytest.fixture(autouse=True)
 def _browser_and_axe_must_exist():
-    binary = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
-    if not Path(binary).exists() or shutil.which("chromedriver") is None:
-        pytest.fail(f"browser tests need Chromium ({binary}) and chromedriver on PATH")
-    assert "axe" in axe_source()[:2000], "axe-core could not be installed"
+    require_browser_and_axe()
 
 
 @pytest.fixture(scope="module")
