@@ -1,7 +1,8 @@
 """The dashboard's addresses → the static site's files, as links relative to the page.
 
-The dashboard links to ``/``, ``/table`` and ``/claim/<id>?reading=<rid>&peers=…`` (and, with
-several articles, the same under ``/a/<article>/``); the site has a file for each (see
+The dashboard links to ``/``, ``/table``, ``/claim/<id>?reading=<rid>&peers=…`` and
+``/download.<fmt>`` (and, with several articles, the same under ``/a/<article>/``); the site has
+a file for each (see
 `indicators.output.site_urls`). A link is written relative to the page that holds it, so the
 folder works from ``file://``, from any static host and under any path. An internal address
 the site has no file for raises `UnknownLink` (a page builder's new route must get its file).
@@ -56,6 +57,8 @@ def site_path(href: str, article_id: str,
         target = site_urls.overview_path(article_id)
     elif segments == ["table"]:
         target = site_urls.table_path(article_id)
+    elif len(segments) == 1 and segments[0].startswith("download."):
+        target = site_urls.export_path(article_id, segments[0].removeprefix("download."))
     elif len(segments) == 2 and segments[0] == "claim":
         reading = (parse_qs(parts.query).get("reading") or [None])[0]
         target = reading_page(article_id, segments[1], reading)

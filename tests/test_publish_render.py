@@ -130,6 +130,8 @@ def test_dashboard_addresses_map_to_static_files_relative_to_the_page():
         "a/x/claim/c1/r2.html")
     assert site_path("/a/y/claim/c1", "x", reading_page) == "a/y/claim/c1/index.html"
     assert site_path("/a/y/", "x", reading_page) == "a/y/index.html"
+    assert site_path("/a/y/download.xlsx", "x", reading_page) == (
+        "a/y/claimcheck-y.xlsx")
     with pytest.raises(UnknownLink):
         site_path("/admin", "x", reading_page)
     assert relative("a/x/index.html", "a/x/claim/c1/index.html") == "../../index.html"
