@@ -42,25 +42,48 @@ def _frame(annotations: list[dict], colour: str) -> dict:
             "font": {"family": "DejaVu Sans, Arial, sans-serif"},
             "shapes": [{"type": "rect", "xref": "paper", "yref": "paper", "x0": 0, "x1": 0.025,
                         "y0": 0, "y1": 1, "fillcolor": colour, "line": {"width": 0}}],
-            "annotations": annotations,
+            "annotations": [a for a in annotations if a is not None],
         },
     }
+
+
+QUALIFIED = "#9a6700"  # amber: a verdict on old, indirect or fallback evidence
+
+
+def qualifiers(claim_result) -> list[str]:
+    """The verdict's qualifiers in a few words ("on 2017 data", "proxy", "fallback")."""
+    c, d = claim_result, claim_result.deciding
+    out = []
+    if c.verdict.scored and d is not None:
+        if d.quality.dated and d.at_claim_year is not None:
+            out.append(f"on {d.at_claim_year.year} data")
+        if d.quality.definition == "proxy":
+            out.append("proxy")
+    if c.verdict.scored and c.basis == "fallback":
+        out.append("fallback")
+    if c.agreement.status == "disagree":
+        out.append("depends on the reading")
+    return out
 
 
 def claim_card(claim_result, article_title: str) -> dict:
     claim = claim_result.claim
     verdict = claim_result.verdict
-    colour = verdict_colour(verdict)
+    words = qualifiers(claim_result)
+    colour = QUALIFIED if words else verdict_colour(verdict)
     glyph = VERDICT_ICONS.get(verdict.value, "•")
+
     claimed = claimed_text(claim) + (f" for {claim.year}" if claim.year else "")
     return _frame([
         _text("CLAIMCHECK · FACT CHECK", 0.93, 22, colour=MUTED, bold=True),
-        _text(_lines(claim.gloss, 40, 2), 0.82, 46, bold=True),
-        _text(_lines(f"Claimed: {claimed}", 80, 1), 0.56, 26, colour=MUTED),
-        _text(f"<span style='color:{colour}'>{glyph}</span> Claim verdict: {verdict.label}",
-              0.46, 40, bold=True),
-        _text(_lines(claim_sentence(claim_result), 66, 3), 0.33, 26),
-        _text(_lines(f"Article: {article_title}", 80, 1), 0.08, 20, colour=MUTED),
+        _text(_lines(claim.gloss, 40, 2), 0.83, 44, bold=True),
+        _text(_lines(f"Claimed: {claimed}", 80, 1), 0.59, 26, colour=MUTED),
+        _text(f"<span style='color:{verdict_colour(verdict)}'>{glyph}</span> Claim verdict: "
+              f"{escape(verdict.label)}", 0.50, 38, bold=True),
+        _text(_lines("— " + " · ".join(words), 70, 1), 0.40, 26, colour=QUALIFIED, bold=True)
+        if words else None,
+        _text(_lines(claim_sentence(claim_result), 70, 3), 0.31 if words else 0.38, 24),
+        _text(_lines(f"Article: {article_title}", 80, 1), 0.07, 20, colour=MUTED),
     ], colour)
 
 
