@@ -297,3 +297,24 @@ def test_bad_options_get_one_line_and_exit_2(published_site, tmp_path):
     code, stderr = publish(published_site.store, tmp_path / "none.toml", tmp_path / "x")
     assert code == 2 and "none.toml" in stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_share_cards_name_the_claim_its_verdict_with_qualifiers_and_the_deciding_figure(
+        published_site):
+    from html import escape
+
+    from publish.cards import claim_card, qualifiers
+
+    res = results(published_site)["belarus_2025"]
+    for c in res.claims:
+        text = " ".join(a["text"] for a in claim_card(c, "x")["layout"]["annotations"]).replace(
+            "<br>", " ")
+        assert escape(c.claim.gloss, quote=False).split()[0] in text
+        assert f"Claim verdict: {c.verdict.label}" in text
+        for word in qualifiers(c):
+            assert word in text
+        deciding = c.deciding
+        if deciding is not None and deciding.at_claim_year is not None and c.verdict.scored:
+            assert str(deciding.at_claim_year.year) in text
+    energy = next(c for c in res.claims if c.claim.id == "energy-dependence")
+    assert qualifiers(energy)[0] == "on 2017 data"  # never a plain "consistent" on old data
