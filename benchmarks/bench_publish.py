@@ -5,8 +5,9 @@
 What it measures:
 * publish: the real `claimcheck publish` command (its own process) writing the bundled
   article's site into a new folder — every page, chart picture and share card made (cold) —
-  median of ``--runs``; and, labelled as such, a second publish into the same folder, which
-  takes unchanged images from the site it replaces (image reuse: a cache hit);
+  median of ``--runs``, wall time and CPU time (user + system, the browser included: what the
+  work costs whatever else the machine runs); and, labelled as such, a second publish into
+  the same folder, which takes unchanged images from the site it replaces (a cache hit);
 * weight: what a browser fetches for a claim page (headless Chromium over
   `python -m http.server`, resource timing), each file's size gzip-compressed (level 9, what a
   host compressing its responses sends): as loaded, and after the reader reaches for the first
@@ -24,6 +25,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,12 +49,20 @@ def stats(values: list[float]) -> dict:
             "runs": len(values)}
 
 
-def run_publish(store: Path, out: Path, env: dict) -> float:
+CPU: list[float] = []  # CPU seconds (user + system) of each cold run, browser included
+
+
+def run_publish(store: Path, out: Path, env: dict, *, cpu: list | None = None) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "indicators.cli", "--store", str(store), "publish",
                     "--output", str(out), "--base-url", "https://example.org/checks/"],
                    env=env, check=True, capture_output=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:  # the command and the Chromium it ran (its children, reaped)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
 
 
 def browser():
@@ -120,7 +130,7 @@ def main() -> int:
         cold = []
         for i in range(args.runs):
             out = Path(tmp) / f"site{i}"
-            cold.append(run_publish(store, out, env))
+            cold.append(run_publish(store, out, env, cpu=CPU))
         site = Path(tmp) / "site0"
         warm = [run_publish(store, site, env) for _ in range(args.runs)]
         pages = sum(1 for _ in site.rglob("*.html"))
@@ -149,7 +159,8 @@ def main() -> int:
         "cpus": os.cpu_count(), "load_start": [round(x, 1) for x in load_start],
         "load_end": [round(x, 1) for x in os.getloadavg()],
         "pages": pages, "images": images,
-        "publish_cold_s": stats(cold), "publish_reuse_s": stats(warm),
+        "publish_cold_s": stats(cold), "publish_cold_cpu_s": stats(CPU),
+        "publish_reuse_s": stats(warm),
         "page": PAGE, "as_loaded": as_loaded, "with_chart": with_chart,
         "plotly_gzip_mb": plotly_gz,
         "paint_s": stats(paints), "interactive_s": stats(interactive),

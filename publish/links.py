@@ -53,6 +53,8 @@ def site_path(href: str, article_id: str,
     segments = [s for s in path.split("/") if s]
     if len(segments) >= 2 and segments[0] == "a":
         article_id, segments = segments[1], segments[2:]
+    if segments == ["index.html"]:  # the site's list of articles (no dashboard page)
+        return "index.html"
     if not segments or segments == ["overview"]:
         target = site_urls.overview_path(article_id)
     elif segments == ["table"]:

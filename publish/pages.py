@@ -18,7 +18,7 @@ from dashboard.claim_view import default_reading
 from dashboard.data import DashboardData, Snapshot
 from indicators.output import site_urls
 from publish.links import StaticApp
-from publish.tree import by_id
+from publish.tree import by_id, walk
 
 APP = StaticApp()
 
@@ -64,21 +64,26 @@ def load_article(article_id: str, claims_path: Path, store_path: Path, *, now: s
     return Article(article_id, claims_path, data, snap)
 
 
-def shell(article: Article, content: Any) -> Any:
-    """The dashboard's page shell (skip link, header, footer) around ``content``."""
+def shell(article: Article, content: Any, *, several: bool = False) -> Any:
+    """The dashboard's page shell (skip link, header, footer) around ``content``; with
+    ``several`` articles, the navigation also leads back to the list of them."""
     tree = layout.shell(article.data, APP)
     main = by_id(tree, "page")
     main.children = content
+    nav = next((n for n in walk(tree) if getattr(n, "className", None) == "nav"), None)
+    if several and nav is not None:
+        nav.children = [html.A("All articles", href="/index.html", id="nav-articles"),
+                        *nav.children]
     return tree
 
 
-def overview_tree(article: Article) -> Any:
-    return shell(article, overview.overview_page(article.snap, APP))
+def overview_tree(article: Article, *, several: bool = False) -> Any:
+    return shell(article, overview.overview_page(article.snap, APP), several=several)
 
 
-def table_tree(article: Article) -> Any:
+def table_tree(article: Article, *, several: bool = False) -> Any:
     rows, columns = table.table_data(article.snap)
-    return shell(article, table.table_page(article.snap, rows, columns, APP))
+    return shell(article, table.table_page(article.snap, rows, columns, APP), several=several)
 
 
 def claim_content(article: Article, claim_result, reading_id: str | None) -> Any:
@@ -86,8 +91,9 @@ def claim_content(article: Article, claim_result, reading_id: str | None) -> Any
     return callbacks.claim_page_for(article.data, article.snap, claim_result, search, APP)
 
 
-def claim_tree(article: Article, claim_result, reading_id: str | None) -> Any:
-    return shell(article, claim_content(article, claim_result, reading_id))
+def claim_tree(article: Article, claim_result, reading_id: str | None, *,
+               several: bool = False) -> Any:
+    return shell(article, claim_content(article, claim_result, reading_id), several=several)
 
 
 def card_tree(article: Article, claim_result) -> Any:

@@ -138,7 +138,8 @@ class Site:
             self.files[site_urls.export_path(aid, fmt)] = export_bytes(result, fmt)
         card = site_urls.card_path(aid)
         self.cards[card] = cards.article_card(result)
-        overview = pages.overview_tree(article)
+        several = len(self.articles) > 1
+        overview = pages.overview_tree(article, several=several)
         for c in result.claims:
             self.add_card_embed(overview, article, c, site_urls.overview_path(aid))
         path = site_urls.overview_path(aid)
@@ -147,7 +148,7 @@ class Site:
                                       card_alt=f"{title}: {result.headline()}",
                                       lang="en"), article)
         path = site_urls.table_path(aid)
-        self.page(pages.table_tree(article),
+        self.page(pages.table_tree(article, several=several),
                   self.meta(path, f"All claims × readings: {title} — Claimcheck",
                             f"Every reading of every claim in {title}, with the data's source, "
                             "year and retrieval date.", card=card,
@@ -196,7 +197,8 @@ class Site:
             rid = reading.reading_id
             is_main = rid == default
             path = main if is_main else site_urls.claim_path(aid, cid, rid)
-            tree = pages.claim_tree(article, claim_result, rid)
+            tree = pages.claim_tree(article, claim_result, rid,
+                                    several=len(self.articles) > 1)
             # The embeds take their copy of the panels before the page is made static.
             panels = {what: copy.deepcopy(by_id(tree, panel_id)) for panel_id, what in
                       (("panel-reading", f"chart-{rid}"), ("panel-all", "chart-all"))

@@ -85,6 +85,10 @@ def test_the_site_has_each_articles_pages_exports_cards_and_embeds(published_sit
                         aid, cid, r.reading_id)).exists():
                     assert (site.root / site_urls.embed_path(
                         aid, cid, f"chart-{r.reading_id}")).is_file()
+    for page in (site_urls.overview_path("poland_2024"),
+                 site_urls.claim_path("belarus_2025", "potash-share")):
+        assert re.search(r'<a [^>]*href="(\.\./)+index\.html"[^>]*>All articles</a>',
+                         site.read(page)), page
     index = site.read("index.html")
     assert "Belarus: Lukaschenkos geheimer Tanz mit Washington" in index
     assert "Polens Wirtschaft: offen und gefragt" in index
@@ -272,8 +276,10 @@ def test_publish_replaces_a_site_whole_or_not_at_all(published_site, tmp_path, m
     code, stderr = publish(site.store, one, out)
     assert code == 0, stderr
     assert not (out / "a" / "poland_2024").exists()
-    assert (out / "a" / "belarus_2025" / "index.html").read_bytes() == (
-        site.root / "a" / "belarus_2025" / "index.html").read_bytes()
+    chart = "a/belarus_2025/charts/claimcheck-potash-share-all.svg"
+    assert (out / chart).read_bytes() == (site.root / chart).read_bytes()
+    assert "Polens Wirtschaft" not in (out / "index.html").read_text()
+    assert "All articles" not in (out / "a" / "belarus_2025" / "index.html").read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "site"]
 
 
