@@ -23,13 +23,14 @@ test: venv  ## install the test dependencies (incl. Chromium and axe-core) into 
 lint: venv
 	$(VENV)/bin/ruff check .
 
-bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes the README's table
+bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes the README's tables
 	$(PYTHON) -m benchmarks.bench_refresh
 	$(PYTHON) -m benchmarks.bench_import --import-runs 2 --keep-store benchmarks/results/large.sqlite
 	$(PYTHON) -m benchmarks.bench_dashboard --large-store benchmarks/results/large.sqlite
 	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*
 	$(PYTHON) -m pip install -q -e '.[deploy]'
 	$(PYTHON) -m benchmarks.bench_load
+	$(PYTHON) -m benchmarks.bench_paint --runs 5
 	$(PYTHON) -m benchmarks.bench_publish
 	$(PYTHON) -m benchmarks.readme_table
 

@@ -7,8 +7,8 @@
 What it measures (each server is the real `claimcheck dashboard` process, over HTTP):
 * start: process start → index page served, and → the overview rendered (layout + the page
   callback), beside the *floor*: a bare Dash app importing the same libraries;
-* callback latency: every page, every claim × reading with and without a peer, the URL
-  callback and all three downloads (CSV, XLSX, JSON); p50 / p95 per run of ``--rounds``
+* callback latency: every page, every claim × reading with and without a peer, and all three
+  downloads (CSV, XLSX, JSON; plain GETs); p50 / p95 per run of ``--rounds``
   passes, min / median / max over ``--runs`` runs; the first (cold) call is reported apart;
 * resident memory (RSS) of the server after the run.
 
@@ -52,7 +52,7 @@ TARGETS = {
 
 FLOOR_APP = """
 import sys
-import dash, dash_ag_grid, plotly.graph_objects  # the dashboard's libraries
+import dash, flask_compress, plotly.graph_objects  # the dashboard's libraries
 from dash import html
 app = dash.Dash(__name__)
 app.layout = html.Div("floor")
@@ -177,25 +177,20 @@ def workload(store: Path) -> list[tuple[str, str, dict, list[str] | None]]:
     calls: list = [("page /", "page.children", {"url.pathname": "/", "url.search": ""}, None),
                    ("page /table", "page.children",
                     {"url.pathname": "/table", "url.search": ""}, None)]
-    # (view-state is None: the page callback renders, as on a first visit)
     for c in result.claims:
         cid = c.claim.id
         calls.append((f"page /claim/{cid}", "page.children",
                       {"url.pathname": f"/claim/{cid}", "url.search": ""}, None))
         for r in c.readings:
-            base = {"reading-select.value": r.reading_id, "claim-id.data": cid}
-            calls.append((f"reading {cid}/{r.reading_id}", "reading-chart",
+            base = {"reading-select.value": r.reading_id,
+                    "claim-ref.data": {"article": "belarus_2025", "claim": cid}}
+            calls.append((f"reading {cid}/{r.reading_id}", "detail-body",
                           {**base, "peer-select.value": []}, None))
             if r.peers:
-                calls.append((f"reading {cid}/{r.reading_id} + peer", "reading-chart",
+                calls.append((f"reading {cid}/{r.reading_id} + peer", "detail-body",
                               {**base, "peer-select.value": [r.peers[0].economy]}, None))
-            calls.append((f"url {cid}/{r.reading_id}", "url.search",
-                          {"reading-select.value": r.reading_id, "peer-select.value": [],
-                           "url.pathname": f"/claim/{cid}", "url.search": ""},
-                          ["reading-select.value"]))
-    for fmt in ("csv", "xlsx", "json"):
-        calls.append((f"download {fmt}", "download.data", {f"download-{fmt}.n_clicks": 1},
-                      [f"download-{fmt}.n_clicks"]))
+    for fmt in ("csv", "xlsx", "json"):  # plain GETs: the CLI export's files
+        calls.append((f"download {fmt}", "GET", {"path": f"/download.{fmt}"}, None))
     return calls
 
 
@@ -210,13 +205,20 @@ def measure_callbacks(store: Path, rounds: int, runs: int, env: dict) -> dict:
         session, base = info["_session"], info["_base"]
         deps = session.get(base + "/_dash-dependencies").json()
         calls = workload(store)
-        bodies = [(label, callback_request(deps, out, values, changed))
+        bodies = [(label, values["path"] if out == "GET" else
+                   callback_request(deps, out, values, changed))
                   for label, out, values, changed in calls]
         url = base + "/_dash-update-component"
+
+        def call(body):
+            if isinstance(body, str):
+                return session.get(base + body, timeout=300)
+            return session.post(url, json=body, timeout=300)
+
         cold = []
         for label, body in bodies[:1]:
             t = time.perf_counter()
-            assert session.post(url, json=body, timeout=300).status_code == 200, label
+            assert call(body).status_code == 200, label
             cold.append(time.perf_counter() - t)
         times: list[float] = []
         per_run: list[list[float]] = [[] for _ in range(runs)]
@@ -225,7 +227,7 @@ def measure_callbacks(store: Path, rounds: int, runs: int, env: dict) -> dict:
         for round_no in range(rounds * runs):
             for label, body in bodies:
                 t = time.perf_counter()
-                response = session.post(url, json=body, timeout=300)
+                response = call(body)
                 elapsed = time.perf_counter() - t
                 assert response.status_code == 200, (label, response.text[:300])
                 times.append(elapsed)

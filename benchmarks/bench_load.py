@@ -106,8 +106,10 @@ def page_views(deps: list[dict], claims: list[dict]) -> list[list[tuple[str, str
         views.append(shell + [("POST", "/_dash-update-component", page(f"/claim/{cid}"))])
         for r in claim["readings"]:
             views.append([("POST", "/_dash-update-component", json.dumps(callback_request(
-                deps, "reading-chart", {"reading-select.value": r["reading_id"],
-                                        "peer-select.value": [], "claim-id.data": cid},
+                deps, "detail-body", {"reading-select.value": r["reading_id"],
+                                      "peer-select.value": [],
+                                      "claim-ref.data": {"article": "belarus_2025",
+                                                         "claim": cid}},
                 ["reading-select.value"])).encode())])
     return views
 

@@ -1,11 +1,12 @@
 """Write the README's benchmark figures from the benchmarks' own result files.
 
-    python -m benchmarks.readme_table   # after the four benchmarks (make bench runs them)
+    python -m benchmarks.readme_table   # after the five benchmarks (make bench runs them)
 
 Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
-with tables built from benchmarks/results/{refresh,import,dashboard,load,publish}.json: no
-figure in that section is typed by hand. A benchmark whose result file is absent keeps its table
-as the README has it (from its own earlier run), so one benchmark can be rerun alone.
+with tables built from benchmarks/results/{refresh,import,dashboard,load,paint,publish}
+.json: no figure in that section is typed by hand. A benchmark whose result file is absent
+keeps its table as the README has it (from its own earlier run), so one benchmark can be
+rerun alone.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ def import_table(r: dict) -> list[str]:
 def dashboard_table(r: dict) -> list[str]:
     lines = [
         "**Dashboard** (`bench_dashboard`): the real `claimcheck dashboard` process over HTTP; "
-        "every page, claim × reading (with and without a peer), the URL callback and the CSV, "
-        "XLSX and JSON downloads; p95 per run, median (min–max) over the runs. Load average "
+        "every page, claim × reading (with and without a peer) and the CSV, XLSX and JSON "
+        "downloads; p95 per run, median (min–max) over the runs. Load average "
         f"at the end: {', '.join(f'{x:.1f}' for x in r['machine'].get('load_avg_at_end', []))}"
         ".",
         "",
@@ -138,6 +139,40 @@ def load_table(r: dict) -> list[str]:
     return lines
 
 
+def paint_table(r: dict) -> list[str]:
+    """First chart painted in Chromium, cold and warm, per page (bench_paint)."""
+    t = r["targets"]
+    lines = [
+        f"**Paint** (`bench_paint`): the real `claimcheck dashboard` on the bundled store, each "
+        "page opened in headless Chromium; *cold*: a new browser with an empty cache and a "
+        "freshly started server that has served nothing yet; *warm*: the same page again in "
+        "the same browser (its HTTP cache full; the page answered from the server's per-state "
+        "cache — a cache hit). Times from navigation start to the heading painted and to the "
+        f"first chart's data drawn; median (min–max) of {r['runs']} runs. Floor: a bare Dash "
+        "app serving one dcc.Graph of the same figure. Load average at the end: "
+        f"{', '.join(f'{x:.1f}' for x in r['machine']['load_avg'])} on "
+        f"{r['machine']['cpus']} cores.",
+        "",
+        "| page | heading, cold | first chart, cold | first chart, warm | transferred, cold "
+        "(uncompressed) | grid bundle |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = [(page, v) for page, v in r["pages"].items()] + [("floor: one dcc.Graph",
+                                                               r["floor"])]
+    for page, v in rows:
+        cold, warm = v["cold"], v["warm"]
+        chart = (spread(cold["chart_s"]), spread(warm["chart_s"])) if cold["chart_s"] \
+            else ("–", "–")
+        lines.append(f"| `{page}` | {spread(cold['text_s'])} | {chart[0]} | {chart[1]} | "
+                     f"{cold['transfer_kb']:,.0f} kB ({cold['decoded_kb']:,.0f} kB) | "
+                     f"{'loaded' if cold['grid'] else 'none'} |")
+    worst = r["worst_claim_chart_s"]
+    lines += ["", f"Targets: first chart ≤ {t['cold_s']} s cold: {ok(r['met']['cold'])} "
+              f"(slowest claim page {worst['cold']:.2f} s); ≤ {t['warm_s']} s warm: "
+              f"{ok(r['met']['warm'])} (slowest {worst['warm']:.2f} s)."]
+    return lines
+
+
 def publish_table(r: dict) -> list[str]:
     t = r["targets"]
     cold, reuse = r["publish_cold_s"], r["publish_reuse_s"]
@@ -173,7 +208,8 @@ def publish_table(r: dict) -> list[str]:
 
 
 BENCHMARKS = (("refresh", refresh_table), ("import", import_table),
-              ("dashboard", dashboard_table), ("load", load_table), ("publish", publish_table))
+              ("dashboard", dashboard_table), ("load", load_table), ("paint", paint_table),
+              ("publish", publish_table))
 
 
 def existing_sections(block: str) -> dict[str, str]:

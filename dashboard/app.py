@@ -6,50 +6,90 @@ Run it with ``claimcheck dashboard`` (127.0.0.1:8050), or in production with gun
         'dashboard.app:server'
 
 (two processes with threads, see dashboard/gunicorn_conf.py; page responses are cached per
-store state, see dashboard/response_cache.py).
+store state, see dashboard/response_cache.py; every response is compressed, see
+dashboard/compression.py).
 
 The app only reads the store (read-only connection) and never touches the network; the page
-says which command to run when the store is missing or empty.
+says which command to run when the store is missing or empty. Pages are built from the view
+models in indicators/output/pages by the builders in dashboard/render (one rendering, shared
+with the static site); the URL scheme is in indicators/output/pages/links.py.
 """
 
 from __future__ import annotations
 
+import html as html_text
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import dash
+from flask import request
 
 from cache.store import utc_now
-from dashboard import callbacks, guard, layout, response_cache
+from dashboard import (
+    callbacks,
+    compression,
+    downloads,
+    guard,
+    pages,
+    plotly_bundle,
+    response_cache,
+    shell,
+)
 from dashboard.data import DashboardData, StoreUnavailable, stale_after_days_from_env
 
 ASSETS_DIR = Path(__file__).parent / "assets"
+# Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
+SCRIPTS_IN_FOOTER = ("<footer>", "</footer>")
+# What dcc.Graph loads when the first chart mounts (plotly.js: see dashboard/plotly_bundle.py).
+CHART_SCRIPTS = ("/_dash-component-suites/plotly/package_data/plotly.min.js",
+                 "/_dash-component-suites/dash/dcc/async-graph.js")
+
+
+class ClaimcheckDash(dash.Dash):
+    """Dash with a title per page and, on claim pages, the chart library fetched at once."""
+
+    claimcheck_data: DashboardData
+
+    def interpolate_index(self, **kwargs) -> str:
+        path = request.path
+        kwargs["title"] = html_text.escape(pages.title_for(self.claimcheck_data, self, path))
+        if "/claim/" in path:
+            # Start fetching the chart code with the page: the charts need it as soon as
+            # React has rendered, and plotly.js is the largest file by far.
+            for script in CHART_SCRIPTS:
+                url = self.get_relative_path(script)
+                kwargs["metas"] += f'<link rel="preload" href="{url}" as="script">'
+        return super().interpolate_index(**kwargs)
 
 
 def create_app(
     store_path: Path | str | None = None,
     *,
     stale_after_days: int | None = None,
+    claims_paths: list[Path] | None = None,
     claims_path: Path | str | None = None,
     clock: Callable[[], datetime] = utc_now,
     warm_up: bool = True,
 ) -> dash.Dash:
     """A Dash app over the store at ``store_path`` (default: $CLAIMCHECK_STORE or the user's).
 
-    ``stale_after_days``: data retrieved longer ago than this gets a visible notice
-    (default: $CLAIMCHECK_STALE_AFTER_DAYS or 90). ``warm_up``: start evaluating the claims
-    in the background at once, so the first reader does not wait for it.
+    ``claims_paths``: the articles' claims files (None: the bundled ones and the user's claims
+    folder beside the store; ``claims_path`` is the one-file form). ``stale_after_days``: data
+    retrieved longer ago than this gets a visible notice (default:
+    $CLAIMCHECK_STALE_AFTER_DAYS or 90). ``warm_up``: start evaluating the claims in the
+    background at once, so the first reader does not wait for it.
     """
     data = DashboardData(
         store_path,
         stale_after_days=(
             stale_after_days if stale_after_days is not None else stale_after_days_from_env()
         ),
+        claims_paths=claims_paths,
         claims_path=claims_path,
         clock=clock,
     )
-    app = dash.Dash(
+    app = ClaimcheckDash(
         __name__,
         title="Claimcheck",
         assets_folder=str(ASSETS_DIR),
@@ -62,10 +102,17 @@ def create_app(
                                                 "official statistics"},
         ],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">')
+    app.claimcheck_data = data
+    app.index_string = (app.index_string.replace("<html>", '<html lang="en">')
+                        .replace(SCRIPTS_IN_FOOTER[0], "").replace(SCRIPTS_IN_FOOTER[1], ""))
     app.layout = _shell_per_state(data, app)
     callbacks.register(app, data)
-    guard.install(app)  # first: a malformed request is refused before any cache sees it
+    downloads.install(app, data)
+    plotly_bundle.install(app)  # the basic plotly.js bundle: a quarter of the full one
+    # Flask runs after-request handlers last-registered first: compression, registered
+    # first, compresses what the response cache has kept (uncompressed) and sends.
+    compression.install(app.server)
+    guard.install(app)  # a malformed request is refused before any cache sees it
     response_cache.install(app.server, data)
     app.server.config["CLAIMCHECK_DATA"] = data
     if warm_up:
@@ -81,10 +128,10 @@ def _shell_per_state(data: DashboardData, app) -> Callable:
         try:
             snap = data.snapshot()
         except StoreUnavailable:
-            return layout.shell(data, app)  # says what to run; rebuilt until there is data
+            return shell.shell(data, app)  # says what to run; rebuilt until there is data
         key = (snap.key, snap.freshness_day)
         if memo.get("key") != key:
-            memo["tree"], memo["key"] = layout.shell(data, app), key
+            memo["tree"], memo["key"] = shell.shell(data, app), key
         return memo["tree"]
 
     return serve

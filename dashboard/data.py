@@ -1,28 +1,34 @@
 """Store access for the dashboard: read-only, one connection per thread, results cached per state.
 
 The dashboard never writes to the store and never touches the network. Everything expensive
-(evaluating the article, the freshness summary) is computed once per *store state*: the id and
-status of the newest refresh, the store file's identity and the claims file's version. A
-refresh, a replaced file or an edited claims file changes the state and the next request
-recomputes; every other request reads the cache, so callbacks stay fast on a store with
-millions of rows.
+(evaluating each article, the freshness summary) is computed once per *store state*: the id
+and status of the newest refresh, the store file's identity, and which claims files there are
+and their versions (an edited or a new file in the user's claims folder is a new state). A new
+state recomputes at the next request; every other request reads the cache, so callbacks stay
+fast on a store with millions of rows.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cache.store import Store, StoreError, default_store_path, utc_now
+from dashboard.freshness import (  # noqa: F401  (re-exported: the command and tests use them)
+    DEFAULT_STALE_AFTER_DAYS,
+    STALE_ENV_VAR,
+    Freshness,
+    SourceFreshness,
+    compute_freshness,
+    stale_after_days_from_env,
+)
 
 SEED_COMMAND = "claimcheck refresh --offline"
-DEFAULT_STALE_AFTER_DAYS = 90
-STALE_ENV_VAR = "CLAIMCHECK_STALE_AFTER_DAYS"
+LEGACY_ARTICLE = "belarus_2025"  # today's /claim/<id> and /table address the bundled article
 
 
 class StoreUnavailable(Exception):
@@ -34,132 +40,82 @@ class StoreUnavailable(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class SourceFreshness:
-    """How current one source's rows are, from the refresh log and the fetch records."""
+@dataclass
+class ArticleState:
+    """One claims file: loaded at once (cheap), evaluated against the store on first need."""
 
-    source: str
-    retrieved: str  # newest retrieval of the data now in use ("" when unknown)
-    publisher_updated: str  # the publisher's newest vintage among those rows
-    last_status: str  # status of the latest finished refresh attempt
-    last_attempt: str  # when that attempt finished (or started)
-    last_kind: str
-    last_error: str
-    age_days: int | None  # days since ``retrieved``
-    stale: bool
-    failed: bool
-
-
-@dataclass(frozen=True)
-class Freshness:
-    sources: tuple[SourceFreshness, ...]
-    stale_after_days: int
+    article_id: str
+    path: Path
+    claims: Any = None  # indicators.claims.model.ClaimsFile (None if the file is broken)
+    result: Any = None  # indicators.judge.results.ArticleResult, once evaluated
+    error: str = ""  # why it could not be loaded or evaluated (shown, never a traceback)
+    evaluated: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
-    def data_as_of(self) -> str:
-        """The newest retrieval date across sources (what "Data as of" shows)."""
-        dates = [s.retrieved[:10] for s in self.sources if s.retrieved]
-        return max(dates) if dates else ""
-
-    @property
-    def oldest_retrieval(self) -> str:
-        dates = [s.retrieved[:10] for s in self.sources if s.retrieved]
-        return min(dates) if dates else ""
-
-    @property
-    def notices(self) -> list[SourceFreshness]:
-        return [s for s in self.sources if s.stale or s.failed]
+    def article(self) -> Any:
+        return self.claims.article if self.claims is not None else None
 
 
 @dataclass
 class Snapshot:
-    """Everything derived from one store state.
-
-    The cheap parts (freshness, series names, the article) are built at once; the comparison
-    itself (``result``) is evaluated on first need — or ahead of time by `warm_up` — because
-    it can take seconds on a very large store, and the page shell must not wait for it.
-    """
+    """Everything derived from one store state (the comparison itself per article, lazily)."""
 
     key: tuple
     freshness: Freshness
-    freshness_day: date | None = None  # ages are in days: recomputed when the day changes
+    freshness_day: Any = None  # ages are in days: recomputed when the day changes
     series_meta: dict = field(default_factory=dict)  # (source, series) -> SeriesMeta
-    article: Any = None  # indicators.claims.Article (None if the claims file is broken)
-    result: Any = None  # indicators.judge.compare.ArticleResult, once evaluated
-    error: str = ""  # why the article could not be evaluated (shown, never a traceback)
-    evaluated: bool = False
+    articles: dict[str, ArticleState] = field(default_factory=dict)  # in claims-file order
     series_cache: dict[tuple, list] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    @property
+    def default_id(self) -> str | None:
+        """The article `/claim/<id>` and `/table` address: the bundled one, else the first."""
+        if LEGACY_ARTICLE in self.articles:
+            return LEGACY_ARTICLE
+        return next(iter(self.articles), None)
 
-def _parse_date(text: str) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(text[:10])
-        except ValueError:
-            return None
+    @property
+    def single(self) -> bool:
+        return len(self.articles) <= 1
 
+    def article(self, article_id: str | None = None) -> ArticleState | None:
+        return self.articles.get(article_id or self.default_id or "")
 
-def compute_freshness(store: Store, stale_after_days: int, now: datetime) -> Freshness:
-    """Per source: the last attempt (ok or failed) and the age of the data in use.
+    # The default article's result and error, as before there were several.
+    @property
+    def result(self) -> Any:
+        state = self.article()
+        return state.result if state is not None else None
 
-    Reads only the refresh log and the fetch records (small tables), never the observations.
-    """
-    today = now.astimezone(UTC).date()
-    refreshes = store.refreshes()
-    out: list[SourceFreshness] = []
-    for source in sorted({r.source for r in refreshes}):
-        mine = [r for r in refreshes if r.source == source and r.status != "running"]
-        if not mine:
-            continue
-        last = mine[-1]
-        ok = [r for r in mine if r.status == "ok"]
-        last_ok = ok[-1] if ok else None
-        fetched = [f.accessed_at for f in store.fetches(source) if f.accessed_at]
-        retrieved = max(fetched) if fetched else (last_ok.finished_at or "" if last_ok else "")
-        retrieved_date = _parse_date(retrieved)
-        age = (today - retrieved_date).days if retrieved_date else None
-        out.append(
-            SourceFreshness(
-                source=source,
-                retrieved=retrieved,
-                publisher_updated=(last_ok.publisher_updated or "") if last_ok else "",
-                last_status=last.status,
-                last_attempt=last.finished_at or last.started_at,
-                last_kind=last.kind,
-                last_error=last.error or "",
-                age_days=age,
-                stale=age is None or age > stale_after_days,
-                failed=last.status == "failed",
-            )
-        )
-    return Freshness(sources=tuple(out), stale_after_days=stale_after_days)
-
-
-def stale_after_days_from_env(default: int = DEFAULT_STALE_AFTER_DAYS) -> int:
-    raw = os.environ.get(STALE_ENV_VAR, "").strip()
-    return int(raw) if raw.isdigit() else default
+    @property
+    def error(self) -> str:
+        state = self.article()
+        return state.error if state is not None else "No claims file to check."
 
 
 class DashboardData:
-    """The dashboard's view of one store file (read-only)."""
+    """The dashboard's view of one store file (read-only) and a list of claims files.
+
+    ``claims_paths``: the claims files to show; None → the bundled ones and those in the user's
+    claims folder beside the store (`indicators.claims.articles.claims_paths`), looked up again
+    at every state check, so a file added there appears at the next request.
+    """
 
     def __init__(
         self,
         store_path: Path | str | None = None,
         *,
         stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+        claims_paths: list[Path] | None = None,
         claims_path: Path | str | None = None,
         clock: Callable[[], datetime] = utc_now,
     ):
         self.store_path = Path(store_path) if store_path else default_store_path()
         self.stale_after_days = stale_after_days
-        self.claims_path = claims_path
+        if claims_paths is None and claims_path is not None:
+            claims_paths = [Path(claims_path)]
+        self.claims_paths = [Path(p) for p in claims_paths] if claims_paths is not None else None
         self.clock = clock
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -171,9 +127,7 @@ class DashboardData:
         path = self.store_path
         if not path.exists() or path.stat().st_size == 0:
             self._drop_connection()
-            raise StoreUnavailable(
-                "missing", f"There is no Claimcheck store at {path} yet."
-            )
+            raise StoreUnavailable("missing", f"There is no Claimcheck store at {path} yet.")
         ident = _file_identity(path)
         cached = getattr(self._local, "store", None)
         if cached is not None and self._local.ident == ident:
@@ -193,6 +147,13 @@ class DashboardData:
             self._local.store = None
 
     # -- the cached state ----------------------------------------------------------------
+    def paths(self) -> list[Path]:
+        from indicators.claims.articles import claims_paths, user_claims_dir
+
+        if self.claims_paths is not None:
+            return list(self.claims_paths)
+        return claims_paths(None, user_dir=user_claims_dir(self.store_path))
+
     def state_key(self, store: Store) -> tuple:
         try:
             refreshes = store.refreshes()
@@ -202,15 +163,16 @@ class DashboardData:
         head = (last.id, last.status, last.finished_at) if last else None
         return (_file_identity(self.store_path), head, len(refreshes), self._claims_version())
 
-    def _claims_version(self) -> tuple | None:
-        # An edited claims file is a new state too (the verdicts depend on it).
-        from indicators.claims.load import DEFAULT_CLAIMS_FILE
-
-        try:
-            st = Path(self.claims_path or DEFAULT_CLAIMS_FILE).stat()
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    def _claims_version(self) -> tuple:
+        # Which claims files there are and their versions: the verdicts depend on them.
+        out = []
+        for path in self.paths():
+            try:
+                st = path.stat()
+                out.append((str(path), st.st_ino, st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append((str(path), None))
+        return tuple(out)
 
     def snapshot(self) -> Snapshot:
         """The cached derived state, recomputed when the store changed. Raises StoreUnavailable."""
@@ -236,34 +198,41 @@ class DashboardData:
             return snap
 
     def _build(self, store: Store, key: tuple) -> Snapshot:
+        from indicators.claims.articles import article_ids
         from indicators.claims.load import load_claims
 
         now = self.clock()
         snap = Snapshot(key=key, freshness=compute_freshness(store, self.stale_after_days, now),
                         freshness_day=now.date(), series_meta=store.series_meta())
-        try:
-            snap.article = load_claims(self.claims_path).article
-        except Exception as exc:  # a broken claims file: say so on the page, keep serving
-            snap.error = f"{type(exc).__name__}: {exc}"
-            snap.evaluated = True
+        for path, article_id in article_ids(self.paths()).items():
+            state = ArticleState(article_id=article_id, path=path)
+            try:
+                state.claims = load_claims(path)
+            except Exception as exc:  # a broken claims file: say so on its page, keep serving
+                state.error, state.evaluated = f"{type(exc).__name__}: {exc}", True
+            snap.articles[article_id] = state
         return snap
 
-    def evaluated(self) -> Snapshot:
-        """The current snapshot with the comparison evaluated (once per store state)."""
+    def evaluated(self, article_id: str | None = None) -> Snapshot:
+        """The current snapshot with one article (None: every article) evaluated, once per
+        store state."""
         snap = self.snapshot()
-        if snap.evaluated:
-            return snap
-        with snap.lock:
-            if not snap.evaluated:
-                from indicators.judge import compare
+        ids = [article_id] if article_id is not None else list(snap.articles)
+        for aid in ids:
+            state = snap.articles.get(aid)
+            if state is None or state.evaluated:
+                continue
+            with state.lock:
+                if not state.evaluated:
+                    from indicators.judge import compare
 
-                try:
-                    snap.result = compare.evaluate_article(self.store(), self.claims_path)
-                except StoreError as exc:
-                    raise StoreUnavailable("unusable", str(exc)) from exc
-                except Exception as exc:  # shown on the page instead of a traceback
-                    snap.error = f"{type(exc).__name__}: {exc}"
-                snap.evaluated = True
+                    try:
+                        state.result = compare.evaluate_claims_file(self.store(), state.claims)
+                    except StoreError as exc:
+                        raise StoreUnavailable("unusable", str(exc)) from exc
+                    except Exception as exc:  # shown on the page instead of a traceback
+                        state.error = f"{type(exc).__name__}: {exc}"
+                    state.evaluated = True
         return snap
 
     def warm_up(self) -> threading.Thread:
@@ -281,12 +250,12 @@ class DashboardData:
         thread.start()
         return thread
 
-    def series(self, claim: Any, reading_id: str, economy: str) -> list:
+    def series(self, article_id: str, claim: Any, reading_id: str, economy: str) -> list:
         """A reading's time series for one economy (the claim's subject or a peer), cached."""
         from indicators.judge import compare
 
-        snap = self.evaluated()
-        cache_key = (claim.id, reading_id, economy)
+        snap = self.evaluated(article_id)
+        cache_key = (article_id, claim.id, reading_id, economy)
         if cache_key not in snap.series_cache:
             reading = next(r for r in claim.readings if r.id == reading_id)
             snap.series_cache[cache_key] = compare.reading_series(

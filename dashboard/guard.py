@@ -33,10 +33,6 @@ def _text(v: Any) -> bool:
     return isinstance(v, str) and len(v) <= MAX_TEXT
 
 
-def _count(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**31
-
-
 def _texts(v: Any) -> bool:
     return isinstance(v, list) and len(v) <= MAX_ITEMS and all(_text(x) for x in v)
 
@@ -46,33 +42,16 @@ def _view_state(v: Any) -> bool:
         _text(k) and (x is None or _text(x)) for k, x in v.items())
 
 
-def _records(v: Any) -> bool:
-    # Data the page itself holds and sends back (a chart's table, the grid's column list); its
-    # size and nesting are already bounded by MAX_BODY and MAX_DEPTH.
-    return isinstance(v, (list, dict)) and len(v) <= 10_000
-
-
-def _column_defs(v: Any) -> bool:
-    return isinstance(v, list) and len(v) <= MAX_ITEMS and all(isinstance(c, dict) for c in v)
-
-
 # The value each callback input or state may carry (None is always allowed: Dash sends it for
 # an input that is not on the page). A new callback input must be added here (a test checks).
 VALUE_TYPES = {
     "url.pathname": _text,
     "url.search": _text,
-    "view-state.data": _view_state,
     "reading-select.value": _text,
     "peer-select.value": _texts,
-    "claim-id.data": _text,
-    "download-csv.n_clicks": _count,
-    "download-xlsx.n_clicks": _count,
-    "download-json.n_clicks": _count,
-    '{"panel":["MATCH"],"type":"chart-csv"}.n_clicks': _count,
-    '{"panel":["MATCH"],"type":"chart-png"}.n_clicks': _count,
-    '{"panel":["MATCH"],"type":"chart-data"}.data': _records,
+    "claim-ref.data": _view_state,
     "column-select.value": _texts,
-    "readings-grid.columnDefs": _column_defs,
+    "column-select-technical.value": _texts,
 }
 
 

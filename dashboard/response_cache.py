@@ -20,7 +20,7 @@ from flask import Response, g, request
 
 from dashboard.data import DashboardData, StoreUnavailable
 
-CACHED_OUTPUTS = ("page.children", "reading-summary.children")
+CACHED_OUTPUTS = ("page.children", "detail-body.children")
 MAX_ENTRIES = 512
 
 

@@ -19,6 +19,7 @@ from indicators.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / ".test-tools" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP, PHONE = (1440, 900), (390, 844)
+SCORED = {"consistent", "approximately", "outdated", "overstated", "understated"}
 
 
 def run_cli(store_path: Path, *args: str) -> bytes:
@@ -54,6 +55,8 @@ def graph(dash_duo, graph_id: str) -> dict | None:
         "if (!g || !g.data || !g._fullLayout) return null;"
         "const L = g.layout, F = g._fullLayout;"
         "return {names: g.data.map(t => t.name), x: g.data.map(t => t.x), y: g.data.map(t => t.y),"
+        " modes: g.data.map(t => t.mode || ''), meta: g.data.map(t => t.meta || ''),"
+        " widths: g.data.map(t => (t.line || {}).width || 0),"
         " shapes: L.shapes || [], annotations: (L.annotations || []).map(a => a.text),"
         " title: (L.title || {}).text || '', subtitle: ((L.title || {}).subtitle || {}).text || '',"
         " ytick0: F.yaxis.range[0],"
@@ -73,6 +76,25 @@ def url_state(dash_duo) -> dict[str, list[str]]:
 def assert_no_console_errors(dash_duo) -> None:
     errors = [e["message"] for e in dash_duo.get_logs() if e.get("level") == "SEVERE"]
     assert errors == [], "\n".join(errors)
+
+
+def page_width_fits(dash_duo, width: int) -> bool:
+    """No horizontal scrolling at a device ``width``: compared with the device's width, not
+    ``innerWidth`` (a phone's layout viewport widens to fit content that is too wide)."""
+    return dash_duo.driver.execute_script(
+        "return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " <= arguments[0] + 1;", width)
+
+
+def visible_text(dash_duo, *, open_details: bool = False, skip: str = "") -> str:
+    """The page's text as a reader sees it (``open_details``: every disclosure opened first;
+    ``skip``: a selector whose elements are left out, e.g. a technical disclosure)."""
+    return dash_duo.driver.execute_script(
+        "if (arguments[0]) document.querySelectorAll('details').forEach(d => d.open = true);"
+        "const root = document.body.cloneNode(true);"
+        "if (arguments[1]) root.querySelectorAll(arguments[1]).forEach(e => e.remove());"
+        "document.body.appendChild(root); root.style.position = 'absolute';"
+        "const text = root.innerText; root.remove(); return text;", open_details, skip)
 
 
 def no_horizontal_overflow(dash_duo) -> bool:
@@ -151,6 +173,21 @@ def axe_serious(dash_duo) -> list[dict]:
         ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
     )
     return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def axe_violations(dash_duo) -> list[dict]:
+    """Every axe-core violation on the current page, whatever its impact."""
+    driver = dash_duo.driver
+    if not driver.execute_script("return !!window.axe;"):
+        driver.execute_script(axe_source())
+    driver.set_script_timeout(60)
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
+    )
 
 
 def small_tap_targets(dash_duo) -> list[str]:

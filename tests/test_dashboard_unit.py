@@ -6,7 +6,6 @@ expected value comes from the store or the comparison module at test time.
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +15,6 @@ from click.testing import CliRunner
 from cache.store import Store
 from dashboard.app import create_app
 from dashboard.data import DashboardData
-from dashboard.layout import claim_href, parse_search
 from dashboard.probe import callback_request
 from indicators.cli import cli
 from indicators.judge.compare import evaluate_article
@@ -167,18 +165,15 @@ def test_overview_cards_carry_each_verdict_of_the_comparison(store_path, result)
             assert rows[0]["data-verdict"] == reading.verdict.value
 
 
-def test_a_url_change_made_by_the_page_itself_does_not_re_render_it(store_path):
-    client = Client(create_app(store_path))
-    shown = {"path": "/claim/x", "search": "?reading=y"}
-    out = client.call("page.children", {"url.pathname": "/claim/x", "url.search": "?reading=y",
-                                        "view-state.data": shown})
-    assert out == {} or "page" not in out
-
-
 def test_unknown_pages_and_claims_are_not_errors(store_path):
     client = Client(create_app(store_path))
     assert "not-found" in client.page("/claim/no-such-claim")
     assert "not-found" in client.page("/nowhere")
+
+
+def figures_in(node):
+    """Every figure of a dcc.Graph in a component tree's JSON."""
+    return [props["figure"] for props in find_all(node, lambda p: "figure" in p)]
 
 
 def test_reading_callback_draws_series_claim_line_and_peers(store_path, result):
@@ -189,39 +184,41 @@ def test_reading_callback_draws_series_claim_line_and_peers(store_path, result):
     page = client.page(f"/claim/{claim.claim.id}", f"?reading={reading.reading_id}")
     assert f'"value": "{reading.reading_id}"' in page
 
-    def figure(peers):
-        out = client.call("reading-chart", {
+    def detail(peers):
+        out = client.call("detail-body", {
             "reading-select.value": reading.reading_id, "peer-select.value": peers,
-            "claim-id.data": claim.claim.id,
+            "claim-ref.data": {"article": "belarus_2025", "claim": claim.claim.id},
         })
-        return out["reading-chart"]["figure"], json.dumps(out["reading-provenance"])
+        body = out["detail-body"]["children"]
+        return figures_in(body)[0], json.dumps(body), out["peer-select"]["options"]
 
-    alone, provenance = figure([])
-    with_peer, _ = figure([reading.peers[0].economy])
+    alone, provenance, options = detail([])
+    with_peer, _, _ = detail([reading.peers[0].economy])
     assert len(with_peer["data"]) == len(alone["data"]) + 1
     assert [s["y0"] for s in alone["layout"]["shapes"] if s["y0"] == s["y1"]] == [
         reading.claimed_value
     ]
-    for leaf in reading.sources:
+    assert {o["value"] for o in options} == {p.economy for p in reading.peers}
+    for leaf in reading.sources:  # codes and origins: in the technical provenance
         assert leaf.series in provenance and leaf.origin in provenance
 
 
 def test_downloads_are_the_cli_export(store_path, result):
     client = Client(create_app(store_path))
-    cli_csv = CliRunner().invoke(
-        cli, ["--store", str(store_path), "export", "--format", "csv"]).stdout_bytes
-    out = client.call("download", {"download-csv.n_clicks": 1}, ["download-csv.n_clicks"])
-    data = out["download"]["data"]
-    assert base64.b64decode(data["content"]) == cli_csv == export.to_csv_bytes(result)
-    assert data["filename"].endswith(".csv")
-
-
-def test_url_state_round_trips():
-    app = create_app("unused.sqlite")
-    href = claim_href(app, "some-claim", "some-reading", ["RUS", "UKR"])
-    path, _, search = href.partition("?")
-    assert path == "/claim/some-claim"
-    assert parse_search("?" + search) == ("some-reading", ["RUS", "UKR"])
+    for fmt in ("csv", "json", "xlsx"):
+        cli_bytes = CliRunner().invoke(
+            cli, ["--store", str(store_path), "export", "--format", fmt]).stdout_bytes
+        response = client.http.get(f"/download.{fmt}")
+        assert response.status_code == 200
+        assert 'attachment; filename="claimcheck-belarus_2025.' in \
+            response.headers["Content-Disposition"]
+        if fmt == "csv":
+            assert response.get_data() == cli_bytes == export.to_csv_bytes(result)
+        elif fmt == "json":
+            got, want = json.loads(response.get_data()), json.loads(cli_bytes)
+            got.pop("generated_at"), want.pop("generated_at")
+            assert got == want
+    assert client.http.get("/download.exe").status_code == 404
 
 
 # -- the command and the WSGI entry point ---------------------------------------------------
@@ -282,8 +279,7 @@ def test_a_download_follows_the_store_after_a_refresh(store_path, tmp_path):
     client = Client(create_app(store_path))
 
     def download() -> bytes:
-        out = client.call("download", {"download-csv.n_clicks": 1}, ["download-csv.n_clicks"])
-        return base64.b64decode(out["download"]["data"]["content"])
+        return client.http.get("/download.csv").get_data()
 
     before = download()
     assert download() == before

@@ -49,6 +49,7 @@ def dashboard(
 
     from dashboard.app import create_app
     from dashboard.guard import QuietRequestHandler
+    from indicators.claims.articles import claims_paths, user_claims_dir
     from indicators.claims.load import (
         ClaimsError,
         catalogue_from_store,
@@ -59,15 +60,18 @@ def dashboard(
     store = store_from_context(ctx, write=False)
     path = store.path
     try:
-        # The same validation, hence the same message, as `claimcheck check`.
-        check_catalogue(load_claims(claims_path), catalogue_from_store(store))
+        # The same validation, hence the same message, as `claimcheck check`, for every
+        # article it will show (one file, or the bundled ones and the user's claims folder).
+        catalogue = catalogue_from_store(store)
+        for claims_file in claims_paths(claims_path, user_dir=user_claims_dir(path)):
+            check_catalogue(load_claims(claims_file), catalogue)
     except ClaimsError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     finally:
         store.close()
-    app = create_app(path, stale_after_days=stale_after_days, claims_path=claims_path,
-                     warm_up=False)
+    app = create_app(path, stale_after_days=stale_after_days,
+                     claims_paths=[claims_path] if claims_path else None, warm_up=False)
     try:
         # Bound before anything is printed: a taken port is an error, never "running on …".
         sock = _listen(host, port)
