@@ -8,9 +8,9 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from dashboard.common import VERDICT_ICONS, claimed_text
-from dashboard.prose import claim_sentence
-from indicators.output.display import verdict_colour
+from indicators.output.pages.cards import claimed_line
+from indicators.output.pages.sentences import claim_sentence
+from indicators.output.pages.words import claim_verdict
 
 WIDTH, HEIGHT = 1200, 630
 INK, MUTED = "#1b1b1b", "#555555"
@@ -51,36 +51,25 @@ QUALIFIED = "#9a6700"  # amber: a verdict on old, indirect or fallback evidence
 
 
 def qualifiers(claim_result) -> list[str]:
-    """The verdict's qualifiers in a few words ("on 2017 data", "proxy", "fallback")."""
-    c, d = claim_result, claim_result.deciding
-    out = []
-    if c.verdict.scored and d is not None:
-        if d.quality.dated and d.at_claim_year is not None:
-            out.append(f"on {d.at_claim_year.year} data")
-        if d.quality.definition == "proxy":
-            out.append("proxy")
-    if c.verdict.scored and c.basis == "fallback":
-        out.append("fallback")
-    if c.agreement.status == "disagree":
-        out.append("depends on the reading")
-    return out
+    """The verdict's qualifiers in the dashboard's words ("on 2017 data", "proxy", …)."""
+    return list(claim_verdict(claim_result).qualifiers)
 
 
 def claim_card(claim_result, article_title: str) -> dict:
     claim = claim_result.claim
-    verdict = claim_result.verdict
-    words = qualifiers(claim_result)
-    colour = QUALIFIED if words else verdict_colour(verdict)
-    glyph = VERDICT_ICONS.get(verdict.value, "•")
-
-    claimed = claimed_text(claim) + (f" for {claim.year}" if claim.year else "")
+    verdict = claim_verdict(claim_result)
+    words = list(verdict.qualifiers)
+    colour = QUALIFIED if verdict.qualified else verdict.colour
+    glyph = verdict.glyph
+    claimed = claimed_line(claim)
     return _frame([
         _text("CLAIMCHECK · FACT CHECK", 0.93, 22, colour=MUTED, bold=True),
         _text(_lines(claim.gloss, 40, 2), 0.83, 44, bold=True),
         _text(_lines(f"Claimed: {claimed}", 80, 1), 0.59, 26, colour=MUTED),
-        _text(f"<span style='color:{verdict_colour(verdict)}'>{glyph}</span> Claim verdict: "
+        _text(f"<span style='color:{verdict.colour}'>{glyph}</span> Claim verdict: "
               f"{escape(verdict.label)}", 0.50, 38, bold=True),
-        _text(_lines("— " + " · ".join(words), 70, 1), 0.40, 26, colour=QUALIFIED, bold=True)
+        _text(_lines("— " + "; ".join(words), 70, 1), 0.40, 26,
+              colour=QUALIFIED if verdict.qualified else MUTED, bold=True)
         if words else None,
         _text(_lines(claim_sentence(claim_result), 70, 3), 0.31 if words else 0.38, 24),
         _text(_lines(f"Article: {article_title}", 80, 1), 0.07, 20, colour=MUTED),

@@ -78,6 +78,9 @@ def head(meta: Meta, styles: list[str], scripts: list[str]) -> str:
     tags.append(f'<link rel="icon" href="{e(relative(FAVICON, meta.page))}" type="image/svg+xml">')
     tags += [f'<link rel="stylesheet" href="{e(relative(s, meta.page))}">' for s in styles]
     tags += [f'<script src="{e(relative(s, meta.page))}" defer></script>' for s in scripts]
+    # Without scripts, every tab's content is shown (the tab buttons need a script).
+    tags.append("<noscript><style>.tabpanel[hidden] { display: block !important; } "
+                ".tablist { display: none; }</style></noscript>")
     tags += [f'<script type="application/ld+json">{_json_ld(b)}</script>' for b in meta.json_ld]
     return "\n".join(tags)
 

@@ -57,7 +57,22 @@ def embed_button(*, address: str, preview: str, title: str, embed_id: str, heigh
 
 def embed_frame(content, *, full_page: str, page: str, title: str) -> html.Div:
     """The embed page's body: the content, then where it comes from (a link to the full
-    fact check, opening outside the frame)."""
+    fact check, opening outside the frame). A chart panel's title (an h3 on its claim page)
+    becomes the h2 under the embed's h1, so headings go down one level at a time."""
+    from publish.render import HTML_NS, kind, props
+    from publish.tree import replace
+
+    done: list = []
+
+    def promote(node):
+        if not done and kind(node) == (HTML_NS, "H3"):
+            done.append(node)
+            return html.H2(**props(node))
+        if kind(node) == (HTML_NS, "H2"):
+            done.append(node)
+        return node
+
+    content = replace(content, promote)
     return html.Div([
         html.Main([html.H1(title, className="sr-label"), content], className="embed-main",
                   id="page"),

@@ -31,8 +31,7 @@ def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
     """Write the site for the claims files ``claims`` (path → article id) to ``target``."""
     output.check_target(target)  # before any work: a wrong folder is said at once
     t0 = time.perf_counter()
-    articles = [pages.load_article(aid, path, store_path, now=options.generated_at)
-                for path, aid in claims.items()]
+    articles = pages.load_articles(claims, store_path, now=options.generated_at)
     t1 = time.perf_counter()
     site = Site(options, articles)
     files = site.build()

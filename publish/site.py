@@ -15,10 +15,10 @@ from typing import Any
 
 from dash import html
 
-from dashboard.prose import claim_sentence
 from indicators.output import site_urls
 from indicators.output.claimreview import missing_fields, to_claimreview
 from indicators.output.export import export_bytes
+from indicators.output.pages.sentences import claim_sentence
 from publish import cards, charts, pages
 from publish.document import CARD_SIZE, Meta, document
 from publish.embeds import embed_button, embed_frame
@@ -32,8 +32,10 @@ from publish.tree import by_id
 ASSETS = Path(__file__).parent / "assets"
 DASHBOARD_CSS = Path(__file__).parent.parent / "dashboard" / "assets" / "style.css"
 STYLES = ["assets/style.css", "assets/site.css"]
-SCRIPTS = ["assets/site.js"]
-EMBED_SCRIPTS = ["assets/site.js", "assets/embed.js"]
+# The dashboard's own browser script (tabs, downloads) runs on the same markup here.
+SCRIPTS = ["assets/ui.js", "assets/site.js"]
+EMBED_SCRIPTS = [*SCRIPTS, "assets/embed.js"]
+DASHBOARD_JS = Path(__file__).parent.parent / "dashboard" / "assets" / "ui.js"
 EXPORTS = ("csv", "xlsx", "json")
 
 
@@ -114,6 +116,7 @@ class Site:
         import plotly
 
         self.files["assets/style.css"] = DASHBOARD_CSS.read_bytes()
+        self.files["assets/ui.js"] = DASHBOARD_JS.read_bytes()
         for name in ("site.css", "site.js", "embed.js", "favicon.svg"):
             self.files[f"assets/{name}"] = (ASSETS / name).read_bytes()
         # The plotly.js the installed plotly package ships (no CDN); loaded on demand.
@@ -123,12 +126,13 @@ class Site:
     def index(self) -> None:
         first = self.articles[0]
         card = site_urls.card_path(first.article_id)
-        meta = self.meta("index.html", "Claimcheck — fact checks of articles' figures",
+        tree, title = pages.index_tree(self.articles)
+        meta = self.meta("index.html", title,
                          "The figures articles quote, checked against the official statistics "
                          "they claim to describe.", card=card,
                          card_alt=f"{first.result.article.title}: {first.result.headline()}",
                          og_type="website")
-        self.page(pages.index_tree(self.articles), meta, first)
+        self.page(tree, meta, first)
         self.sitemap_paths.insert(0, "index.html")
 
     def article(self, article: pages.Article) -> None:
@@ -138,18 +142,18 @@ class Site:
             self.files[site_urls.export_path(aid, fmt)] = export_bytes(result, fmt)
         card = site_urls.card_path(aid)
         self.cards[card] = cards.article_card(result)
-        several = len(self.articles) > 1
-        overview = pages.overview_tree(article, several=several)
+        overview, overview_title = pages.overview_tree(article)
         for c in result.claims:
             self.add_card_embed(overview, article, c, site_urls.overview_path(aid))
         path = site_urls.overview_path(aid)
-        self.page(overview, self.meta(path, f"Which figures hold? {title} — Claimcheck",
+        self.page(overview, self.meta(path, overview_title,
                                       result.headline(), card=card,
                                       card_alt=f"{title}: {result.headline()}",
                                       lang="en"), article)
         path = site_urls.table_path(aid)
-        self.page(pages.table_tree(article, several=several),
-                  self.meta(path, f"All claims × readings: {title} — Claimcheck",
+        table_tree, table_title = pages.table_tree(article)
+        self.page(table_tree,
+                  self.meta(path, table_title,
                             f"Every reading of every claim in {title}, with the data's source, "
                             "year and retrieval date.", card=card,
                             card_alt=f"{title}: {result.headline()}"), article)
@@ -197,24 +201,22 @@ class Site:
             rid = reading.reading_id
             is_main = rid == default
             path = main if is_main else site_urls.claim_path(aid, cid, rid)
-            tree = pages.claim_tree(article, claim_result, rid,
-                                    several=len(self.articles) > 1)
+            tree = pages.claim_tree(article, claim_result, rid)
             # The embeds take their copy of the panels before the page is made static.
             panels = {what: copy.deepcopy(by_id(tree, panel_id)) for panel_id, what in
-                      (("panel-reading", f"chart-{rid}"), ("panel-all", "chart-all"))
+                      (("panel-detail", f"chart-{rid}"), ("panel-main", "chart-all"))
                       if by_id(tree, panel_id) is not None and (is_main or what != "chart-all")}
             page = by_id(tree, "claim-page")
             head = by_id(page, "claim-verdict")
             page.children.insert(page.children.index(by_id_in(page, head)) + 1,
                                  self.embed_details(article, claim_result, "card", path))
-            for panel_id, what in (("panel-all", "chart-all"),
-                                   ("panel-reading", f"chart-{rid}")):
+            for panel_id, what in (("panel-main", "chart-all"),
+                                   ("panel-detail", f"chart-{rid}")):
                 panel = by_id(tree, panel_id)
                 if panel is not None:
                     panel.children = [*panel.children,
                                       self.embed_details(article, claim_result, what, path)]
-            title = f"{gloss}: {claim_result.verdict.label} — Claimcheck" if is_main else (
-                f"{gloss}: {reading.label or rid} — Claimcheck")
+            title = pages.claim_title(article, claim_result, None if is_main else reading)
             meta = self.meta(path, title, sentence, card=card, card_alt=card_alt,
                              canonical_of=main, json_ld=[review] if is_main else [])
             self.page(tree, meta, article, claim_result=claim_result, reading=reading,

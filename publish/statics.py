@@ -1,7 +1,8 @@
 """What needs the Dash server on a page, swapped for what a static file can do.
 
 * the reading choice (radio buttons that rerun a callback) → a link per reading's own page;
-* the peer choice (a checklist that redraws the chart) → each peer's value, as text;
+* the peer choice (a checklist, or links to pages drawn with those peers) → each peer's value,
+  as text;
 * the table's column picker → a note that every column is in the downloads;
 * "Download CSV" of a chart → a link to the chart's CSV file; "Download PNG" → a button that
   `assets/site.js` runs (hidden without scripts); the footer's downloads → links to the export
@@ -29,7 +30,7 @@ from publish.tree import replace, walk
 
 EXPORT_BUTTONS = {"download-csv": "csv", "download-xlsx": "xlsx", "download-json": "json"}
 OPERATOR_ONLY = ("freshness-notices",)
-STATIC_BUTTONS = ("data-copy", "data-png-chart")
+STATIC_BUTTONS = ("data-copy", "data-png-chart", "data-action")
 
 
 @dataclass
@@ -63,6 +64,10 @@ def staticise(tree: Any, ctx: PageContext) -> Any:
             return reading_links(node, ctx)
         if key == (DCC_NS, "Checklist") and cid == "peer-select":
             return peer_values(ctx)
+        if key == (HTML_NS, "Nav") and props(node).get("aria-label") == "Peers":
+            # Peer choices are links to pages drawn with those peers: a static site has a page
+            # per source, not per set of peers, so it gives the peers' values instead.
+            return html.Div([html.P("Compare with:"), peer_values(ctx)], className="peers")
         if key == (DCC_NS, "Checklist") and cid == "column-select":
             return html.P(["Every column is in the CSV, XLSX and JSON downloads at the foot "
                            "of the page."], className="muted small")
@@ -108,8 +113,8 @@ def peer_values(ctx: PageContext) -> html.Ul | html.P:
 
 def button(node: Any, cid: Any, stores: dict, ctx: PageContext) -> Any:
     label = props(node).get("children")
-    if any(k in props(node) for k in STATIC_BUTTONS):
-        return node  # already a button of the static site (assets/site.js runs it)
+    if any(k in props(node) for k in STATIC_BUTTONS) or props(node).get("role") == "tab":
+        return node  # a button the site's scripts run (assets/ui.js, assets/site.js)
     if isinstance(cid, str) and cid in EXPORT_BUTTONS:
         fmt = EXPORT_BUTTONS[cid]
         target = ctx.export_path(fmt)

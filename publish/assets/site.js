@@ -50,6 +50,17 @@
     events.forEach(function (e) { box.addEventListener(e, wake, {passive: true}); });
   }
 
+  // The dashboard's "Download PNG" (assets/ui.js) exports the drawn chart: draw it first.
+  window.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('.chart-downloads [data-action="png"]');
+    if (!button) { return; }
+    var box = button.closest('.chart-panel').querySelector('.static-chart[data-chart]');
+    if (!box || box.getAttribute('data-interactive') === 'true') { return; }
+    event.stopPropagation();
+    event.preventDefault();
+    draw(box).then(function () { button.click(); });
+  }, true);
+
   function setUp() {
     document.querySelectorAll('.static-chart[data-chart]').forEach(wakeOnUse);
     document.querySelectorAll('[data-png-chart]').forEach(function (button) {
@@ -79,7 +90,7 @@
     });
   }
 
-  window.claimcheck = {draw: draw, loadPlotly: loadPlotly};
+  window.claimcheckSite = {draw: draw, loadPlotly: loadPlotly};
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', setUp);
   } else { setUp(); }
