@@ -68,10 +68,10 @@ def claim_card(claim_result, article_title: str) -> dict:
         _text(_lines(f"Claimed: {claimed}", 80, 1), 0.59, 26, colour=MUTED),
         _text(f"<span style='color:{verdict.colour}'>{glyph}</span> Claim verdict: "
               f"{escape(verdict.label)}", 0.50, 38, bold=True),
-        _text(_lines("— " + "; ".join(words), 70, 1), 0.40, 26,
+        _text(_lines("— " + "; ".join(words), 76, 2), 0.41, 24,
               colour=QUALIFIED if verdict.qualified else MUTED, bold=True)
         if words else None,
-        _text(_lines(claim_sentence(claim_result), 70, 3), 0.31 if words else 0.38, 24),
+        _text(_lines(claim_sentence(claim_result), 76, 3), 0.28 if words else 0.38, 24),
         _text(_lines(f"Article: {article_title}", 80, 1), 0.07, 20, colour=MUTED),
     ], colour)
 

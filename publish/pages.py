@@ -25,6 +25,14 @@ from publish.tree import by_id
 APP = StaticApp()
 
 
+class SiteLinks(views.Links):
+    """The dashboard's links, but the list of articles is the site's own index.html (the
+    dashboard's ``/`` is that list only when it serves several articles)."""
+
+    def index(self) -> str:
+        return "/index.html"
+
+
 @dataclass
 class Article:
     """One article of the site: its id, the dashboard's data over the store, the result."""
@@ -45,7 +53,7 @@ class Article:
             return self.data.series(aid, claim, reading_id, economy)
 
         return views.PageContext(article_id=aid, result=self.result,
-                                 links=views.Links(single=self.snap.single),
+                                 links=SiteLinks(single=self.snap.single),
                                  series=series, series_meta=self.snap.series_meta)
 
     def default_reading_id(self, claim_result) -> str | None:
@@ -129,7 +137,7 @@ def panel_tree(claim_page: Any, panel_id: str) -> Any | None:
 
 
 def index_tree(articles: list[Article]) -> tuple[Any, str]:
-    links = views.Links(single=False)
+    links = SiteLinks(single=False)
     vm = views.index([views.summary(a.article_id, a.state.article, a.result,
                                     links.overview(a.article_id)) for a in articles])
     first = articles[0]

@@ -103,18 +103,31 @@ def test_exports_are_the_same_bytes_as_claimcheck_export(published_site):
 
 
 def test_pages_say_what_the_dashboard_says(published_site):
-    """The same builders, so the same words: headline, verdicts, the plain sentences."""
+    """The dashboard's view models and builders, so the same words: title, headline, verdicts,
+    the plain sentences."""
     from html import escape
 
+    from indicators.output import pages as views
+    from publish.pages import load_articles
+
     site = published_site
-    for aid, res in results(site).items():
-        overview = site.read(site_urls.overview_path(aid))
-        assert escape(res.headline(), quote=False) in overview
-        for c in res.claims:
-            page = site.read(site_urls.claim_path(aid, c.claim.id))
-            assert escape(claim_sentence(c), quote=False) in page
+    stamp = json.loads((site.root / MARKER).read_text())["generated_at"]
+    from indicators.claims.articles import article_ids
+
+    articles = load_articles(article_ids(sorted(site.claims.glob("*.toml"))), site.store,
+                             now=stamp)
+    for a in articles:
+        ctx = a.context()
+        overview = site.read(site_urls.overview_path(a.article_id))
+        vm = views.overview(ctx)
+        assert f"<title>{escape(vm.page_title, quote=False)}</title>" in overview
+        assert escape(vm.headline, quote=False) in overview
+        for c in a.result.claims:
+            page = site.read(site_urls.claim_path(a.article_id, c.claim.id))
+            claim_vm = views.claim_page(ctx, c)
+            assert f"<title>{escape(claim_vm.page_title, quote=False)}</title>" in page
+            assert escape(claim_vm.sentence, quote=False) in page
             assert f'data-verdict="{c.verdict.value}"' in page
-            assert escape(claim_sentence(c), quote=False) in overview
 
 
 def test_each_claim_page_carries_a_complete_claimreview(published_site):
@@ -175,7 +188,7 @@ def test_metadata_titles_canonical_and_share_cards(published_site):
             assert '<meta name="robots" content="noindex">' in text
     assert all(len(v) == 1 for v in titles.values()), [v for v in titles.values() if len(v) > 1]
     claim = site.read(site_urls.claim_path("belarus_2025", "potash-share"))
-    assert "<title>Belarus controls one fifth of the world potash market: overstated" in claim
+    assert "<title>Belarus controls one fifth of the world potash market · " in claim
     assert 'content="summary_large_image"' in claim
 
 
@@ -276,7 +289,7 @@ def test_publish_replaces_a_site_whole_or_not_at_all(published_site, tmp_path, m
     code, stderr = publish(site.store, one, out)
     assert code == 0, stderr
     assert not (out / "a" / "poland_2024").exists()
-    chart = "a/belarus_2025/charts/claimcheck-potash-share-all.svg"
+    chart = "a/belarus_2025/charts/claimcheck-potash-share-main.svg"
     assert (out / chart).read_bytes() == (site.root / chart).read_bytes()
     assert "Polens Wirtschaft" not in (out / "index.html").read_text()
     assert "All articles" not in (out / "a" / "belarus_2025" / "index.html").read_text()
@@ -317,10 +330,10 @@ def test_share_cards_name_the_claim_its_verdict_with_qualifiers_and_the_deciding
             "<br>", " ")
         assert escape(c.claim.gloss, quote=False).split()[0] in text
         assert f"Claim verdict: {c.verdict.label}" in text
-        for word in qualifiers(c):
-            assert word in text
+        words = "; ".join(qualifiers(c))
+        assert words[:60] in text
         deciding = c.deciding
         if deciding is not None and deciding.at_claim_year is not None and c.verdict.scored:
             assert str(deciding.at_claim_year.year) in text
     energy = next(c for c in res.claims if c.claim.id == "energy-dependence")
-    assert qualifiers(energy)[0] == "on 2017 data"  # never a plain "consistent" on old data
+    assert "on 2017 data" in qualifiers(energy)  # never a plain "consistent" on old data
