@@ -22,7 +22,6 @@ from publish_helpers import (
 )
 
 from cache.store import Store
-from dashboard.prose import claim_sentence
 from indicators.judge.compare import evaluate_article
 from indicators.output import site_urls
 from indicators.output.claimreview import REQUIRED, missing_fields
