@@ -16,6 +16,9 @@ from indicators.numbers import fmt_number, fmt_value, is_percent, unit_suffix
 from indicators.output.display import verdict_colour
 
 LABEL_GAP = 11.0  # % of the width two year labels need not to overlap in one lane
+# The scale is computed on values clamped to ±SCALE_LIMIT: a stored value near the float limit
+# (1.7e308) would otherwise overflow the span to infinity; beyond it a dot sits at the end.
+SCALE_LIMIT = 1e300
 
 
 def plotted(claim_result) -> list:
@@ -36,6 +39,7 @@ def scale(claim_result, readings) -> tuple[float, float]:
     band = next((r.band for r in readings if r.band is not None), None)
     if band is not None:
         values += [v for v in (band.approx_low, band.approx_high) if math.isfinite(v)]
+    values = [max(-SCALE_LIMIT, min(SCALE_LIMIT, v)) for v in values if not math.isnan(v)]
     lo, hi = min(values), max(values)
     span = hi - lo or abs(hi) or 1.0
     if is_percent(claim.unit) and lo >= 0:
