@@ -4,15 +4,18 @@
 BASE_PYTHON ?= python3
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
+# `make dashboard PORT=8060 HOST=0.0.0.0`: where the dashboard listens.
+PORT ?= 8050
+HOST ?= 127.0.0.1
 
 .PHONY: dashboard test lint bench snapshot venv
 
 venv:  ## create .venv (installing Debian's python3-venv if needed, as root or with sudo)
 	PYTHON=$(BASE_PYTHON) ./scripts/ensure-venv.sh $(VENV)
 
-dashboard: venv  ## install into .venv and start the dashboard on the bundled data (no network)
+dashboard: venv  ## install into .venv and start the dashboard on the bundled data (no network); PORT=, HOST=
 	$(PYTHON) -m pip install -q -e .
-	$(VENV)/bin/claimcheck dashboard
+	$(VENV)/bin/claimcheck dashboard --host $(HOST) --port $(PORT)
 
 test: venv  ## install the test dependencies (incl. Chromium and axe-core) into .venv and run the whole suite
 	./scripts/install-browser.sh

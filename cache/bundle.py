@@ -145,7 +145,9 @@ def create_store(path: Path, snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, int
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise store_error(exc, path, "creating the store") from exc
-    with store_lock(path, 60.0, lambda: iso(utc_now())):
+    lock_existed = path.with_name(path.name + ".lock").exists()
+    with store_lock(path, 60.0, lambda: iso(utc_now()),
+                    discard=lambda: not lock_existed and not path.exists()):
         if path.exists() and path.stat().st_size > 0:
             return None
         tmp = path.with_name(f".{path.name}.new-{os.getpid()}")

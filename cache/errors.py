@@ -21,7 +21,9 @@ SQLITE_READONLY = 8
 SQLITE_IOERR = 10
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
+SQLITE_CORRUPT = 11
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+FINITE_CONSTRAINT = "finite_value"  # the CHECK on the value column (`cache.finite`, schema 5)
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
 
@@ -37,6 +39,36 @@ class StoreBusy(StoreError):
 
 class StoreReadOnly(StoreError):
     """A write was needed but the store (file, directory or file system) is read-only."""
+
+
+class StoreDamaged(StoreError):
+    """The store file is damaged (a missing table or column, a failed page check)."""
+
+
+def damaged(path: Path, what: str) -> StoreDamaged:
+    """The one line for a damaged store: what is wrong, and how to rebuild it."""
+    what = " ".join(what.split())
+    return StoreDamaged(
+        f"{path} is damaged ({what[:300]}); nothing was written to it. To rebuild it, move it "
+        f"aside (keep it for the record), then run `claimcheck refresh --offline` to create a "
+        f"new store from the bundled snapshot and `claimcheck refresh` to fetch the latest data "
+        f"(or `claimcheck refresh --reparse SOURCE` to rebuild a source from {path.name}.archive "
+        "without network).")
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite finding a damaged page ("database disk image is malformed").
+
+    Not "file is not a database" (SQLITE_NOTADB): such a file cannot even say it is a
+    Claimcheck store, so it is refused as one that cannot be used, not as a damaged store.
+    """
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        code == SQLITE_CORRUPT or "malformed" in str(exc))
+
+
+class StoreRefusedValue(StoreError):
+    """A write held a value that is not a finite number; the store's CHECK refused it."""
 
 
 class StoreFull(StoreError):
@@ -121,6 +153,14 @@ def _is_read_only(exc: BaseException) -> bool:
     return False
 
 
+def is_refused_value(exc: BaseException) -> bool:
+    """Whether ``exc`` is the store refusing a non-finite value: its CHECK (±infinity), or
+    ``NOT NULL`` on the value (SQLite stores a NaN as NULL)."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.IntegrityError) and (
+        FINITE_CONSTRAINT in text or "NOT NULL constraint failed: observation_values.value" in text)
+
+
 def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
     """The `StoreError` for ``exc`` raised while ``doing`` (e.g. "writing worldbank's rows").
 
@@ -128,6 +168,8 @@ def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
     """
     if isinstance(exc, StoreError):
         return exc
+    if is_corrupt(exc):
+        return damaged(path, f"SQLite: {exc}")
     if _is_full(exc, path):
         if not path.exists():
             return StoreFull(f"the disk is full: {doing} at {path} failed; nothing was left "
@@ -138,6 +180,11 @@ def store_error(exc: BaseException, path: Path, doing: str) -> BaseException:
         )
     if _is_read_only(exc):
         return read_only_store(path, read_only_reason(path))
+    if is_refused_value(exc):
+        return StoreRefusedValue(
+            f"the store {path} refused a value that is not a finite number (infinity or NaN) "
+            f"while {doing}; nothing of it was written and the store is unchanged. The source "
+            "or file gave that value: it should have been a rejected row (please report it).")
     if isinstance(exc, sqlite3.Error):
         return StoreError(f"{path} cannot be used as a Claimcheck store ({doing}): {exc}")
     return exc

@@ -13,11 +13,15 @@ from cache.errors import StoreBusy, store_error
 
 
 @contextlib.contextmanager
-def store_lock(path: Path, wait: float, now: Callable[[], str]) -> Iterator[None]:
+def store_lock(path: Path, wait: float, now: Callable[[], str],
+               discard: Callable[[], bool] | None = None) -> Iterator[None]:
     """The writer lock of the store at ``path``: a lock file beside it (``<store>.lock``).
 
     `filelock` gives the same exclusive lock on Linux, macOS and Windows (fcntl / msvcrt); the
     holder writes its pid into the file, so a refresh that gives up can say who holds it.
+    ``discard()``, asked on the way out, says the lock file should go rather than stay beside
+    the store (a store that could not be created: nothing is left behind). It is removed while
+    still held; a process already waiting on it retries on the path and takes a new file.
     """
     lock_path = path.with_name(path.name + ".lock")
     lock = FileLock(lock_path)
@@ -40,5 +44,8 @@ def store_lock(path: Path, wait: float, now: Callable[[], str]) -> Iterator[None
         yield
     finally:
         with contextlib.suppress(OSError):
-            lock_path.write_text("")
+            if discard is not None and discard():
+                lock_path.unlink()
+            else:
+                lock_path.write_text("")
         lock.release()

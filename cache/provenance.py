@@ -20,7 +20,8 @@ VALUES_TABLE = "observation_values"
 # (dataset, unit, publisher_updated, vintage_date, retrieved_at, origin, note)
 ProvenanceKey = tuple[str, str, str, str | None, str, str, str]
 
-_VALUES_SCHEMA = """
+# The value rows as schema 4 created them (migration 5 adds a CHECK, `cache.finite`).
+VALUES_SCHEMA = """
 CREATE TABLE observation_values (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
@@ -54,7 +55,7 @@ CREATE INDEX provenance_refresh ON provenance (refresh_id);
 INSERT INTO provenance(refresh_id, {_PROVENANCE_COLUMNS})
     SELECT DISTINCT refresh_id, {_PROVENANCE_COLUMNS} FROM observations;
 CREATE INDEX temp_provenance_key ON provenance (refresh_id, {_PROVENANCE_COLUMNS});
-{_VALUES_SCHEMA}
+{VALUES_SCHEMA}
 INSERT INTO observation_values
     SELECT o.id, o.source, o.series, o.economy, o.counterpart, o.year, o.period, o.value,
            o.refresh_id, p.id, o.is_current

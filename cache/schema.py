@@ -6,15 +6,16 @@ recognised by their tables and ``meta.schema_version = '1'``. Anything else that
 is somebody else's database: it is refused before a single byte of it is written, and so is a
 store whose version is newer than this program knows.
 
-Migrations are an ordered list of ``(version, sql)``; each runs in its own transaction that also
-sets ``user_version``, so a store is always at exactly one version (a failed upgrade leaves it at
-the previous one).
+Migrations are an ordered list of ``(version, step)``, the step an SQL script or a function of the
+connection (for a change SQL alone cannot say, e.g. rebuilding a table); each runs in its own
+transaction that also sets ``user_version``, so a store is always at exactly one version (a
+failed upgrade leaves it at the previous one).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cache.errors import (
@@ -31,7 +32,7 @@ V1_TABLES = {"meta", "refreshes", "observations", "series", "fetches"}
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-Migration = tuple[int, str]
+Migration = tuple[int, str | Callable[[sqlite3.Connection], None]]
 
 
 def check_is_sqlite(path: Path) -> None:
@@ -131,13 +132,19 @@ def inspect(path: Path, latest: int) -> int:
 
 def migrate(conn: sqlite3.Connection, current: int, migrations: Sequence[Migration]) -> None:
     """Run every migration above ``current`` in order, each in its own transaction."""
-    for version, sql in migrations:
+    for version, step in migrations:
         if version <= current:
             continue
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
-            )
+            if callable(step):
+                conn.execute("BEGIN IMMEDIATE")
+                step(conn)
+                conn.execute(f"PRAGMA user_version={version}")
+                conn.execute("COMMIT")
+            else:
+                conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version={version};\nCOMMIT;"
+                )
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from cache import schema
+from cache import integrity, schema
 from cache.errors import (
     ENV_VAR,
     StoreBusy,  # noqa: F401  (re-exported)
@@ -35,6 +35,7 @@ from cache.errors import (
     store_error,
     write_problem,
 )
+from cache.finite import FINITE, migration_5
 from cache.lock import store_lock
 from cache.provenance import MIGRATION_4, VALUES_TABLE
 from cache.writes import (
@@ -154,6 +155,9 @@ MIGRATIONS: list[schema.Migration] = [
     # 4: provenance a batch shares stored once (`cache.provenance`); the view `observations`
     # keeps the released columns for every reader.
     (4, MIGRATION_4),
+    # 5: the value column refuses what is not a finite number (a CHECK constraint); values
+    # stored before that are ±infinity move to `quarantined_values` (`cache.finite`).
+    (5, migration_5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -193,6 +197,9 @@ class Store:
         # The table holding one row per value: before schema 4 (a store opened read-only is not
         # upgraded) that is `observations` itself, since then the view over narrow rows.
         self._values = VALUES_TABLE if version >= 4 else "observations"
+        # Before schema 5 the store did not refuse ±infinity (`cache.finite`); a store read as it
+        # is (read-only, not upgraded) never shows such a value either.
+        self._finite_only = "" if version >= 5 else f" AND {FINITE}"
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -203,12 +210,14 @@ class Store:
         clock: Clock = utc_now,
         lock_timeout: float = 30.0,
         read_only: bool = False,
+        verify: bool | None = None,
     ) -> Store:
         """Open (creating if needed) the store at ``path``, upgrading an older schema.
 
-        Never writes to a file that is not a Claimcheck store of this or an older version.
-        ``read_only=True`` never writes at all and also reads a store on a read-only file,
-        folder or file system.
+        Never writes to a file that is not a Claimcheck store of this or an older version, nor
+        to a damaged one (`cache.integrity`: its tables and columns on every open, its pages on
+        small stores or with ``verify=True``). ``read_only=True`` never writes at all and also
+        reads a store on a read-only file, folder or file system.
         """
         path = Path(path) if path is not None else default_store_path()
         schema.check_is_sqlite(path)
@@ -221,6 +230,11 @@ class Store:
                 conn = schema.connect_read_only(path)
             except sqlite3.DatabaseError as exc:
                 raise store_error(exc, path, "reading it") from exc
+            try:
+                integrity.check_store(conn, path, version, MIGRATIONS, verify=verify)
+            except BaseException:
+                conn.close()
+                raise
             conn.row_factory = sqlite3.Row
             return cls(path, conn, clock, lock_timeout, version)
         if problem := write_problem(path):  # say so now, not halfway through a command
@@ -233,10 +247,15 @@ class Store:
         conn.row_factory = sqlite3.Row
         try:
             conn.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+            if exists:  # before anything is written: a damaged store is refused whole
+                integrity.check_store(conn, path, version, MIGRATIONS, verify=verify)
             if version < SCHEMA_VERSION:
                 schema.migrate(conn, version, MIGRATIONS)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+        except integrity.StoreDamaged:
+            conn.close()
+            raise
         except (OSError, sqlite3.Error) as exc:
             conn.close()
             doing = ("creating the store" if version == 0 else "opening the store"
@@ -499,6 +518,8 @@ class Store:
         if current_only:
             clauses.append("is_current=1")
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        if self._finite_only:
+            where = (where or " WHERE 1") + self._finite_only
         rows = self._conn.execute(
             f"SELECT * FROM observations{where} "
             "ORDER BY series, economy, counterpart, year, period, vintage_date DESC, id",

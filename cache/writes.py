@@ -81,6 +81,9 @@ class ReplaceScope:
     # A streamed multi-series file: replace (in these kinds, of this vintage) exactly the
     # series the write contains, each as it first appears.
     only_written: bool = False
+    # Datasets the write could not read this time (one edition of several failed): their
+    # stored rows stay as they are.
+    keep_datasets: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,11 @@ class ScopedWriter:
         if self.scope.publisher_updated is not None:
             sql += " AND provenance_id IN (SELECT id FROM provenance WHERE publisher_updated=?)"
             args.append(self.scope.publisher_updated)
+        if self.scope.keep_datasets:
+            keep = sorted(self.scope.keep_datasets)
+            sql += (" AND provenance_id NOT IN (SELECT id FROM provenance WHERE dataset IN "
+                    f"({_marks(len(keep))}))")
+            args += keep
         return sql, args
 
     def open_series(self, series: str) -> bool:

@@ -45,9 +45,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 class ClaimcheckGroup(click.Group):
     """The one place errors reach the user: a line each, never a traceback unless --debug.
 
-    `StoreError` (foreign, newer, read-only, busy store; disk full) prints its message with its
-    exit status (2, or 1 for a full disk); any other unexpected error prints one line naming the
-    file its full trace was written to, exit 1. Ctrl+C exits 130.
+    `StoreError` (foreign, newer, read-only, busy or damaged store; disk full) prints its message
+    with its exit status (2, or 1 for a full disk), and so does SQLite finding a damaged page
+    while a command reads (the same line as a damaged store found on opening); any other
+    unexpected error prints one line naming the file its full trace was written to, exit 1.
+    Ctrl+C exits 130.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -64,7 +66,8 @@ class ClaimcheckGroup(click.Group):
             formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
-        from cache.store import StoreError
+        from cache.errors import damaged, is_corrupt
+        from cache.store import StoreError, default_store_path
 
         try:
             return super().invoke(ctx)
@@ -73,6 +76,9 @@ class ClaimcheckGroup(click.Group):
         except Exception as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
+            if is_corrupt(exc):  # SQLite met a damaged page while reading a large store
+                exc = damaged((ctx.obj or {}).get("store_path") or default_store_path(),
+                              f"SQLite: {exc}")
             if isinstance(exc, StoreError):
                 click.echo(f"Error: {exc}", err=True)
                 sys.exit(exc.exit_status)

@@ -108,6 +108,9 @@ class SourceBatch:
     series: list[SeriesMeta] = field(default_factory=list)
     fetches: list[FetchRecord] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # human-readable reasons, one per row
+    # Datasets this run could not read (one edition of several failed): their rows stored by
+    # an earlier refresh are kept, not replaced by nothing.
+    keep_datasets: list[str] = field(default_factory=list)
 
     @property
     def publisher_updated(self) -> str:

@@ -1,5 +1,9 @@
 """The one number formatter: dashboard, CLI and exports print numbers through these functions.
 
+It also holds the one rule for reading a number in (`finite_number`, `not_a_number_reason`):
+every adapter, bulk file and the reference importer accept only finite numbers, so "inf",
+"nan" and cells that overflow a float ("1e400") are rejected rows with a reason, never values.
+
 Rules: below 1, 3 significant digits; from 1, one decimal; from 1,000, whole numbers (never
 scientific notation), thousands separated, a real
 minus sign, percentages written "17.8%" whatever the source calls the unit ("percent",
@@ -14,6 +18,35 @@ import math
 MINUS = "\u2212"
 NO_VALUE = "–"
 _PERCENT_WORDS = ("percent", "per cent", "%")
+
+
+def finite_number(raw: object) -> float | None:
+    """``raw`` (a cell's text or a JSON value) as a finite float, else None.
+
+    None for blanks, words, booleans, ``inf``/``nan`` and anything that overflows a float
+    (``"1e400"``, ``"-1e999"``, or JSON's 1e400, which Python reads as infinity).
+    """
+    if raw is None or isinstance(raw, bool):
+        return None
+    try:
+        value = float(raw.strip() if isinstance(raw, str) else raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def not_a_number_reason(raw: object) -> str:
+    """Why ``raw`` is no value, for a rejected row: "'1e400' is not a finite number (it reads as
+    infinity)" or "'W' is not a number"."""
+    try:
+        value = float(raw.strip() if isinstance(raw, str) else raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return f"{raw!r} is not a number"
+    if math.isnan(value):
+        return f"{raw!r} is not a finite number (not a number: NaN)"
+    if math.isinf(value):
+        return f"{raw!r} is not a finite number (it reads as infinity)"
+    return f"{raw!r} is not a number"
 
 
 def fmt_number(value: float | None, digits: int = 3) -> str:

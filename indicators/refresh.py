@@ -153,7 +153,8 @@ def _refresh_one(
             raise SourceError(f"{name} returned rows labelled with another source")
         outcome.counts = store.write_batch(
             refresh_id,
-            ReplaceScope(source=name, kinds=("api",)),
+            ReplaceScope(source=name, kinds=("api",),
+                         keep_datasets=frozenset(batch.keep_datasets)),
             batch.observations,
             batch.series,
             batch.fetches,

@@ -136,8 +136,10 @@ def eia_expected() -> dict[tuple[str, str, int], float]:
 
 
 def eia_row(activity: str, region: str, year: int, value: str, *, unit: str = "MTOE",
-            ids_as_text: bool = False) -> dict:
-    """One ``response.data`` row of the international route, as the API v2 sends it."""
+            ids_as_text: bool = True) -> dict:
+    """One ``response.data`` row of the international route, as the API v2 sends it: the ids
+    ``productId`` / ``activityId`` arrive as strings ("44", "1"; issue 20), as do ``period``
+    and ``value``. ``ids_as_text=False`` sends them as JSON numbers (the adapter reads both)."""
     def ident(text: str):
         return text if ids_as_text else int(text)
 
@@ -151,7 +153,7 @@ def eia_row(activity: str, region: str, year: int, value: str, *, unit: str = "M
     }
 
 
-def eia_rows(*, ids_as_text: bool = False) -> list[dict]:
+def eia_rows(*, ids_as_text: bool = True) -> list[dict]:
     """Belarus's rows from the snapshot, with "--" for the two years before its first value and
     the same values once more in another unit (rows the adapter must leave out)."""
     rows = []
@@ -254,9 +256,17 @@ def comtrade_values() -> dict[tuple[str, str, str, str, int], float]:
 
 def comtrade_row(cmd: str, flow: str, reporter: str, partner: str, year: int,
                  value: float, **extra) -> dict:
-    """One ``data`` row as API v1 sends it with includeDesc=true and breakdownMode=classic
-    (field names as in the comtradeapicall 1.3.2 package and the API's JSON)."""
+    """One ``data`` row as API v1 sends it with includeDesc=true and breakdownMode=classic.
+
+    Reproduces a real preview response recorded from ``comtradeapi.un.org/public/v1/preview/
+    C/A/HS?cmdCode=TOTAL…`` (issue 20): the same 47 keys (names as in the comtradeapicall 1.3.2
+    package); ``qty``, ``netWgt`` and ``grossWgt`` 0, not null, where nothing is published;
+    ``classificationCode`` ``H6``; and on the reporter's TOTAL rows ``isReported`` false with
+    ``legacyEstimationFlag`` 4 (and ``isAggregate`` true). The HS 27 rows' flags were not in
+    that recording: they keep ``isReported`` true and flag 0.
+    """
     desc = {"BLR": "Belarus", "RUS": "Russian Federation", "WLD": "World"}
+    total = cmd == "TOTAL"
     row = {
         "typeCode": "C", "freqCode": "A", "refPeriodId": int(f"{year}0101"), "refYear": year,
         "refMonth": 52, "period": str(year), "reporterCode": _M49[reporter],
@@ -264,18 +274,18 @@ def comtrade_row(cmd: str, flow: str, reporter: str, partner: str, year: int,
         "flowDesc": {"M": "Import", "X": "Export"}[flow], "partnerCode": _M49[partner],
         "partnerISO": "W00" if partner == "WLD" else partner, "partnerDesc": desc[partner],
         "partner2Code": 0, "partner2ISO": "W00", "partner2Desc": "World",
-        "classificationCode": "H4", "classificationSearchCode": "HS",
+        "classificationCode": "H6", "classificationSearchCode": "HS",
         "isOriginalClassification": True, "cmdCode": cmd,
-        "cmdDesc": "All Commodities" if cmd == "TOTAL" else "Mineral fuels, mineral oils",
-        "aggrLevel": 0 if cmd == "TOTAL" else 2, "isLeaf": False, "customsCode": "C00",
+        "cmdDesc": "All Commodities" if total else "Mineral fuels, mineral oils",
+        "aggrLevel": 0 if total else 2, "isLeaf": False, "customsCode": "C00",
         "customsDesc": "TOTAL CPC", "mosCode": "0", "motCode": 0, "motDesc": "TOTAL MOT",
-        "qtyUnitCode": -1, "qtyUnitAbbr": "N/A", "qty": None, "isQtyEstimated": False,
+        "qtyUnitCode": -1, "qtyUnitAbbr": "N/A", "qty": 0.0, "isQtyEstimated": False,
         "altQtyUnitCode": -1, "altQtyUnitAbbr": "N/A", "altQty": None,
-        "isAltQtyEstimated": False, "netWgt": None, "isNetWgtEstimated": False,
-        "grossWgt": None, "isGrossWgtEstimated": False,
+        "isAltQtyEstimated": False, "netWgt": 0.0, "isNetWgtEstimated": False,
+        "grossWgt": 0.0, "isGrossWgtEstimated": False,
         "cifvalue": value if flow == "M" else None, "fobvalue": value if flow == "X" else None,
-        "primaryValue": value, "legacyEstimationFlag": 0, "isReported": True,
-        "isAggregate": True,
+        "primaryValue": value, "legacyEstimationFlag": 4 if total else 0,
+        "isReported": not total, "isAggregate": True,
     }
     row.update(extra)
     return row

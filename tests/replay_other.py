@@ -9,10 +9,12 @@ the servers send. The documented facts each reproduces (and the awkward parts):
 * `faostat_zip`/`faostat_rows`: the normalized CSV inside the bulk zip with the code-list files,
   M49 codes with a leading apostrophe, FAOSTAT's element names ("Export quantity"), optional
   cp1252 bytes and extra CSV members (APIS.md "FAOSTAT bulk").
-* `usgs_long_csv`: MCS 2026's long layout in cp1252 bytes, with a byte (0x96) that is not UTF-8
-  (APIS.md "USGS MCS 2026"); `usgs_world_csv`: the 2025 wide layout with the ``PROD_EST_ 2024``
-  space and a byte-order mark.
-* `syb_energy_csv`: the yearbook's title row, unnamed area column, thousands separators.
+* `usgs_long_csv`: MCS 2026's long layout with its real 12-column header (``MCS chapter`` …
+  ``Other notes``), ``2025_estimated`` year cells, quoted thousands, cp1252 bytes (APIS.md "USGS
+  MCS 2026 (corrected)"); `usgs_world_csv`: the 2025 wide layout with the ``PROD_EST_ 2024``
+  space.
+* `syb_energy_csv`: the yearbook's UTF-8 byte-order mark and LF line ends, title row, unnamed
+  area column, thousands separators.
 * `IdsReplay`: API v2 JSON of the four-dimension IDS request, as wbgapi pages it.
 HTML error pages served with HTTP 200 and empty answers are built in the tests themselves.
 """
@@ -206,59 +208,97 @@ def usgs_item(item_id: str, files: list[tuple[str, str]], release: str) -> dict:
 
 
 def usgs_world_csv(commodity: str = "Potash", type_text: str = "Mine production, K2O equivalent",
-                   *, extra_rows: list[dict[str, str]] | None = None) -> str:
-    """``MCS<year>_World_Data.csv`` for the snapshot's potash rows (estimate year = PROD_EST_)."""
+                   *, extra_rows: list[dict[str, str]] | None = None, bom: bool = False) -> str:
+    """``MCS2025_World_Data.csv`` (the wide layout) for the snapshot's potash rows.
+
+    Reproduces the header a third-party test quotes from the real 2025 file (APIS.md): SOURCE,
+    COMMODITY, COUNTRY, TYPE, UNIT_MEAS, PROD_<y>, PROD_EST_ <y> (with the space), PROD_NOTES,
+    CAP_…, RESERVES_<y>, RESERVE_NOTES; the snapshot's two years stand in for 2023/2024, the
+    estimated one as PROD_EST_. ``bom`` prefixes a UTF-8 byte-order mark (a re-saved export; the
+    published file is cp1252 without one).
+    """
     rows = newest_per_key(reference_rows("potash_usgs_mcs2026_world.mine_production"))
     years = sorted({o.year for o in rows})
     estimated = {o.year for o in rows if "estimate" in o.note}
     columns = [f"PROD_EST_ {y}" if y in estimated else f"PROD_{y}" for y in years]
-    header = ["SOURCE", "COMMODITY", "COUNTRY", "TYPE", "UNIT_MEAS", *columns,
-              f"RESERVES_{years[-1]}", "RESERVES_NOTES"]
+    capacity = [c.replace("PROD", "CAP") for c in columns]
+    header = ["SOURCE", "COMMODITY", "COUNTRY", "TYPE", "UNIT_MEAS", *columns, "PROD_NOTES",
+              *capacity, "CAP_NOTES", f"RESERVES_{years[-1]}", "RESERVE_NOTES"]
     names = usgs_country_names()
     by_economy: dict[str, dict[str, str]] = {}
     for o in rows:
         line = by_economy.setdefault(o.economy, {
-            "SOURCE": "MCS2026", "COMMODITY": commodity, "COUNTRY": names.get(o.economy, o.economy),
-            "TYPE": type_text, "UNIT_MEAS": "thousand metric tons",
-            f"RESERVES_{years[-1]}": "", "RESERVES_NOTES": "",
-        })
-        line[columns[years.index(o.year)]] = f"{o.value:,.0f}" if o.value >= 1000 else published(
-            o.value)
+            "SOURCE": "MCS2025", "COMMODITY": commodity,
+            "COUNTRY": names.get(o.economy, o.economy), "TYPE": type_text,
+            "UNIT_MEAS": "thousand metric tons"})
+        line[columns[years.index(o.year)]] = _usgs_number(o.value)
     body = list(by_economy.values()) + list(extra_rows or [])
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=header, lineterminator="\r\n", extrasaction="ignore")
+    writer = csv.DictWriter(text, fieldnames=header, lineterminator="\r\n",
+                            extrasaction="ignore", restval="")
     writer.writeheader()
     writer.writerows(body)
-    # A byte-order mark, as spreadsheet-exported CSVs often carry: the adapter must cope.
-    return "\ufeff" + text.getvalue()
+    return ("\ufeff" if bom else "") + text.getvalue()
 
 
-USGS_LONG_HEADER = ["Section", "Commodity", "Country", "Statistics", "Statistics_detail", "Unit",
-                    "Year", "Value"]
+def _usgs_number(value: float) -> str:
+    """A value as the MCS files print it: thousands separated ("5,300", quoted by the CSV)."""
+    return f"{value:,.0f}" if value >= 1000 else published(value)
 
 
-def usgs_long_csv(commodity: str = "Potash", *, extra_rows: list[dict[str, str]] | None = None
-                  ) -> bytes:
-    """``MCS2026_Commodities_Data.csv`` as USGS ships it (APIS.md "USGS MCS 2026"): the long
-    layout, encoded cp1252 (not UTF-8), one value per row, for the snapshot's potash rows.
+# The MCS 2026 header as public clients of the live file check it, byte for byte (APIS.md,
+# "USGS Mineral Commodity Summaries 2026 (corrected)").
+USGS_LONG_HEADER = ["MCS chapter", "Section", "Commodity", "Country", "Statistics",
+                    "Statistics_detail", "Unit", "Year", "Value", "Notes",
+                    "Is critical mineral 2025", "Other notes"]
 
-    Documented: the eight columns and the encoding. Not documented, so chosen here and read
-    either way by the adapter: how an estimated year is marked (the tables print ``2025e``) and
-    the Section / Statistics_detail wording. The Section text carries an en dash, byte 0x96 in
-    cp1252, which is not valid UTF-8.
+
+def usgs_long_row(country: str, year: str, value: str, *, commodity: str = "Potash",
+                  section: str = "World Mine Production and Reserves",
+                  statistics: str = "Production", detail: str = "Mine production",
+                  notes: str = "") -> dict[str, str]:
+    """One row of the long layout, shaped as public clients' fixtures of the real file show it:
+    ``MCS chapter`` in capitals, ``Statistics`` ``Production`` with the detail ``Mine
+    production``, the world table's Section."""
+    return {"MCS chapter": commodity.upper(), "Section": section, "Commodity": commodity,
+            "Country": country, "Statistics": statistics, "Statistics_detail": detail,
+            "Unit": "thousand metric tons", "Year": year, "Value": value, "Notes": notes,
+            "Is critical mineral 2025": "", "Other notes": ""}
+
+
+def usgs_long_csv(commodity: str = "Potash", *, extra_rows: list[dict[str, str]] | None = None,
+                  header: list[str] | None = None, line_end: str = "\r\n") -> bytes:
+    """``MCS2026_Commodities_Data.csv`` as USGS ships it, for the snapshot's potash rows.
+
+    Documented facts it reproduces (APIS.md, "USGS MCS 2026 (corrected)", and public clients'
+    fixtures of the live file): the 12-column header beginning ``MCS chapter``; cp1252 bytes
+    (the Salient section's em dash is byte 0x97, not UTF-8); one value per row; the estimated
+    year written ``2025_estimated`` beside plain ``2024``; values quoted with thousands
+    separators (``"5,300"``); the world total's detail ``Mine production: rounded``; a
+    "Salient Statistics—United States" row the world table must not take. Not documented, so
+    chosen: CRLF line ends (one client's fixture; LF is read too) and an empty ``Is critical
+    mineral 2025`` cell (its potash value was not seen).
     """
     rows = newest_per_key(reference_rows("potash_usgs_mcs2026_world.mine_production"))
     estimated = {o.year for o in rows if "estimate" in o.note}
     names = usgs_country_names()
-    body = [{"Section": "World Mine Production and Reserves \u2013 Potash",
-             "Commodity": commodity, "Country": names.get(o.economy, o.economy),
-             "Statistics": "Mine production", "Statistics_detail": "K2O equivalent",
-             "Unit": "thousand metric tons",
-             "Year": f"{o.year}e" if o.year in estimated else str(o.year),
-             "Value": f"{o.value:,.0f}" if o.value >= 1000 else published(o.value)}
-            for o in rows]
+    body = []
+    for o in rows:
+        world = o.economy == "WLD"
+        body.append(usgs_long_row(
+            "World total" if world else names.get(o.economy, o.economy),
+            f"{o.year}_estimated" if o.year in estimated else str(o.year),
+            _usgs_number(o.value), commodity=commodity,
+            detail="Mine production: rounded" if world else "Mine production",
+            notes="Estimated." if o.year in estimated else ""))
+    us = next(o for o in rows if o.economy == "USA")
+    body.append(usgs_long_row("United States", str(us.year), _usgs_number(us.value),
+                              commodity=commodity,
+                              section="Salient Statistics\u2014United States",
+                              detail="Production, marketable"))
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=USGS_LONG_HEADER, lineterminator="\r\n")
+    writer = csv.DictWriter(text, fieldnames=header or USGS_LONG_HEADER, lineterminator=line_end,
+                            extrasaction="ignore", restval="")
     writer.writeheader()
     writer.writerows(body + list(extra_rows or []))
     return text.getvalue().encode("cp1252")
@@ -407,19 +447,32 @@ SYB_SOURCE_LINE = ("United Nations Statistics Division, New York, Energy Statist
                    "last accessed April 2024.")
 
 
-def syb_energy_csv(title: str = "Production, trade and supply of energy") -> str:
-    """The yearbook CSV for the snapshot's Belarus rows (series text = the snapshot's names)."""
+SYB_HEADER = ["Region/Country/Area", "", "Year", "Series", "Value", "Footnotes", "Source"]
+
+
+def syb_energy_csv(title: str = "Production, trade and supply of energy", *,
+                   header: list[str] | None = None) -> str:
+    """The yearbook CSV for the snapshot's Belarus rows (series text = the snapshot's names).
+
+    Reproduces the real file (issue 20, and a copy of SYB67 kept in tjg311/breathless): a UTF-8
+    byte-order mark, LF line ends, the title row ``T23,"…",,,,,``, the header with an unnamed
+    area-name column, thousands separators in quoted values. ``header`` reorders or renames
+    columns (the rows follow it by name).
+    """
     from cache.bundle import snapshot_series
 
+    header = header or SYB_HEADER
     names = {s.series: s.name for s in snapshot_series() if s.source == "reference"}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["T23", title, "", "", "", "", ""])
-    writer.writerow(["Region/Country/Area", "", "Year", "Series", "Value", "Footnotes", "Source"])
+    writer.writerow(header)
     # A neighbour area first: rows the adapter must skip (code 2 = Africa, values re-used).
     rows = newest_per_key(reference_rows("energy_unsd_syb67_belarus."))
     for code, area in (("2", "Africa"), ("112", "Belarus")):
         for o in rows:
             value = f"{o.value:,.0f}" if o.value.is_integer() else published(o.value)
-            writer.writerow([code, area, o.year, names[o.series], value, "", SYB_SOURCE_LINE])
-    return out.getvalue()
+            cells = dict(zip(SYB_HEADER, [code, area, o.year, names[o.series], value, "",
+                                          SYB_SOURCE_LINE], strict=True))
+            writer.writerow([cells.get(h, "") for h in header])
+    return "\ufeff" + out.getvalue()

@@ -93,3 +93,34 @@ def test_a_second_claims_file_about_another_country_runs_unchanged(store_path):
     assert all(r["at_claim_year"] is not None for r in readings)
     table = _run(store_path, "check", "--claims", str(DATA / "poland_2024.toml"))
     assert table.exit_code == 0 and "exports-share-gdp" in table.output
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_narrow_terminal_gets_one_readable_block_per_claim(store_path, width):
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "check"],
+                                terminal_width=width)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    assert "┏" not in result.output and "observed (period)" not in result.output  # no table
+    with Store.open(store_path, read_only=True) as store:
+        article = evaluate_article(store)
+    text = "\n".join(lines)
+    for c in article.claims:
+        header = next(i for i, line in enumerate(lines)
+                      if line.startswith(f"{c.claim.id} — overall: {c.verdict.value}"))
+        block = "\n".join(lines[header:]).split(" — overall: ", 2)
+        assert c.claim.quote.split()[0] in block[1]
+        for r in c.readings:
+            assert f"{'★ ' if r.likely else ''}{r.reading_id}: " in block[1]
+            assert f"verdict    {r.verdict.value}" in block[1]
+    assert article.headline() in " ".join(text.split())
+
+
+def test_a_wide_terminal_keeps_the_table(store_path):
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "check"],
+                                terminal_width=160)
+    assert result.exit_code == 0, result.output
+    assert "┏" in result.output and "observed (period)" in result.output
+    assert " — overall: " not in result.output
+    assert max(len(line.rstrip()) for line in result.output.splitlines()) <= 160

@@ -75,7 +75,8 @@ def test_a_seed_that_fills_the_disk_leaves_no_store_and_works_once_there_is_room
     assert (f"Error: the disk is full: creating the store from the bundled snapshot at {store} "
             "failed; nothing was left behind.") in result.stderr
     assert not store.exists()  # no partial store that a later command could take for data
-    assert not [p for p in disk.folder.iterdir() if ".new-" in p.name]
+    # nothing at all: no temporary store, and no empty lock file either
+    assert [p.name for p in disk.folder.iterdir() if p.name != "filler.bin"] == []
     status = run(store, "status")
     assert status.exit_code == 0 and "No store at" in status.output
     disk.free()

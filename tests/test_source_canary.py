@@ -69,7 +69,8 @@ def _register_all(rsps, **override):
                                   json=usgs_item(NEW["item_id"], [(NEW["file_name"], USGS_CSV)],
                                                  "2026-02-06")),
                          rsps.get(USGS_CSV, body=usgs_long_csv(), content_type="text/csv")),
-        "unsd": lambda: rsps.get(UNSD_URL, body=syb_energy_csv(), content_type="text/csv"),
+        "unsd": lambda: rsps.get(UNSD_URL, body=syb_energy_csv().encode("utf-8"),
+                                 content_type="text/csv"),
         "imf": lambda: rsps.get(IMF_PROBE, body=imf_csv("IMTS"),
                                 content_type="application/vnd.sdmx.data+csv"),
         # Rows of the replayed DIP answer stand in for the USA's (only their shape matters).
@@ -115,7 +116,8 @@ def test_a_changed_format_is_named_and_exits_1(monkeypatch):
     assert result.exit_code == 1
     lines = _lines(result.output)
     assert lines["imf"].startswith("format changed:") and "not in whole US dollars" in lines["imf"]
-    assert lines["unsd"].startswith("format changed:") and "second line" in lines["unsd"]
+    assert lines["unsd"].startswith("format changed:")
+    assert "not a UN Statistical Yearbook table" in lines["unsd"]
     assert lines["usgs"].startswith("ok (")
     assert "not ok: imf, unsd" in result.output
 

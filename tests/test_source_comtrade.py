@@ -71,6 +71,56 @@ def test_keyless_preview_reads_reported_and_mirror_rows_by_partner():
 
 
 @responses.activate
+def test_the_recorded_preview_shape_is_read_and_its_flags_are_not_misread():
+    # The real preview: 47 keys, zeros (not nulls) for quantities, H6, and on the reporter's
+    # TOTAL rows isReported false with legacyEstimationFlag 4, which UNSD's "Quantity and
+    # Weight Data in UN Comtrade" (Oct. 2009) defines as "net weight estimated": it says nothing
+    # about the trade value, so no value may be labelled as estimated by UN Comtrade.
+    replay = ComtradeReplay()
+    replay.register(responses)
+    batch = _source().fetch(make_ctx())
+    assert _got(batch) == _expected()
+    assert len(comtrade_row("TOTAL", "X", "BLR", "RUS", 2017, 1.0)) == 47
+    total = next(o for o in batch.observations if o.series.startswith("total."))
+    hs27 = next(o for o in batch.observations if o.series.startswith("hs27."))
+    assert "estimated by UN Comtrade (isReported false)" not in total.note  # the old label
+    assert ("net weight estimated by UN Comtrade (legacyEstimationFlag 4); the trade value is "
+            "as reported") in total.note
+    assert "isReported false, isAggregate true (UN Comtrade's flags, as sent)" in total.note
+    assert "classification H6" in total.note
+    assert "legacyEstimationFlag" not in hs27.note and "isReported" not in hs27.note
+
+
+@pytest.mark.parametrize(("flag", "text"), [
+    (2, "quantity estimated by UN Comtrade (legacyEstimationFlag 2)"),
+    (6, "quantity and net weight estimated by UN Comtrade (legacyEstimationFlag 6)"),
+    (9, "legacyEstimationFlag 9 (not defined in UN Comtrade's documentation)"),
+    ("4", "net weight estimated by UN Comtrade (legacyEstimationFlag 4)"),
+])
+def test_each_documented_flag_is_named_and_an_unknown_one_is_shown_as_sent(flag, text):
+    from indicators.sources.comtrade import parse_comtrade
+
+    (cmd, flow, r, p, y), value = sorted(comtrade_values().items())[0]
+    payload = {"data": [comtrade_row(cmd, flow, r, p, y, value, legacyEstimationFlag=flag)],
+               "error": ""}
+    rows = parse_comtrade(payload, CONFIG, origin="x", retrieved_at="2026-11-20T00:00:00Z",
+                          dataset="d")
+    [o] = rows.observations
+    assert text in o.note
+
+
+def test_a_row_missing_keys_names_them():
+    from indicators.sources.comtrade import parse_comtrade
+
+    (cmd, flow, r, p, y), value = sorted(comtrade_values().items())[0]
+    row = comtrade_row(cmd, flow, r, p, y, value)
+    del row["primaryValue"], row["flowCode"]
+    with pytest.raises(SourceError, match="data row 0 lacks flowCode, primaryValue"):
+        parse_comtrade({"data": [row], "error": ""}, CONFIG, origin="x", retrieved_at="t",
+                       dataset="d")
+
+
+@responses.activate
 def test_with_a_key_the_full_api_is_used_with_the_key_in_a_header_not_the_url():
     replay = ComtradeReplay(key="k-123")
     replay.register(responses)

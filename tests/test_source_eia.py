@@ -94,8 +94,9 @@ def test_pages_with_offset_and_length_until_total_is_read(replay):
         [str(o) for o in offsets]
 
 
-def test_ids_as_text_and_rows_outside_the_request_are_handled():
-    r = EiaReplay(KEY, rows=eia_rows(ids_as_text=True))
+def test_ids_as_numbers_and_rows_outside_the_request_are_handled():
+    # The API sends the ids as strings (the default replay); numbers are read the same way.
+    r = EiaReplay(KEY, rows=eia_rows(ids_as_text=False))
     r.honour_facets = False  # the QBTU copies come back too: the adapter must drop them
     rsps = replayed(r)
     try:
@@ -161,6 +162,21 @@ def test_no_rows_fails_rather_than_erasing_the_source():
     rsps = replayed(EiaReplay(KEY, rows=[]))
     try:
         with pytest.raises(SourceError, match="unknown facet value gives zero rows"):
+            adapter().fetch(make_ctx())
+    finally:
+        rsps.stop()
+
+
+def test_the_ids_arrive_as_strings_in_the_replay():
+    assert {(type(r["productId"]), type(r["activityId"])) for r in eia_rows()} == {(str, str)}
+
+
+def test_a_row_without_a_key_the_adapter_reads_names_it():
+    rows = eia_rows()
+    del rows[0]["period"], rows[0]["value"]
+    rsps = replayed(EiaReplay(KEY, rows=rows))
+    try:
+        with pytest.raises(SourceError, match=r"response\.data row 1 lacks period, value"):
             adapter().fetch(make_ctx())
     finally:
         rsps.stop()

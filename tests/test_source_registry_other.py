@@ -28,7 +28,7 @@ def test_a_refresh_stores_the_adapters_rows_with_provenance(store_path):
 
     adapter = UnsdEnergySource()
     with responses.RequestsMock() as rsps, Store.open(store_path) as store:
-        rsps.get(adapter.config["urls"][0], body=syb_energy_csv())
+        rsps.get(adapter.config["urls"][0], body=syb_energy_csv().encode("utf-8"))
         (outcome,) = refresh_sources(store, [adapter], make_ctx())
         assert outcome.ok, outcome.error
         assert outcome.rows > 0

@@ -37,9 +37,38 @@ def test_fetch_reads_belarus_energy_balance_with_the_edition_as_version():
 
 
 @responses.activate
+def test_the_real_bytes_a_byte_order_mark_and_lf_line_ends_are_read():
+    body = syb_energy_csv().encode("utf-8")
+    assert body.startswith(b"\xef\xbb\xbfT23,") and b"\r" not in body
+    responses.get(NEWEST, body=body, content_type="text/csv")
+    batch = UnsdEnergySource().fetch(make_ctx())
+    assert {(o.series, o.year): o.value for o in batch.observations} == _expected()
+
+
+@responses.activate
+def test_columns_are_found_by_name_and_extra_ones_ignored():
+    header = ["Region/Country/Area", "", "Series", "Year", "Source", "Value", "Footnotes",
+              "Value footnote (new)"]
+    responses.get(NEWEST, body=syb_energy_csv(header=header).encode("utf-8"))
+    batch = UnsdEnergySource().fetch(make_ctx())
+    assert {(o.series, o.year): o.value for o in batch.observations} == _expected()
+    assert all("Energy Statistics Yearbook 2021" in o.note for o in batch.observations)
+
+
+@responses.activate
+def test_a_missing_column_is_named():
+    header = ["Region/Country/Area", "", "Year", "Series", "Amount", "Footnotes", "Source"]
+    responses.get(NEWEST, body=syb_energy_csv(header=header).encode("utf-8"))
+    with pytest.raises(SourceError, match="lacks the column 'Value'"):
+        UnsdEnergySource().fetch(make_ctx())
+
+
+@responses.activate
 def test_a_missing_edition_falls_back_to_the_previous_one_and_says_so():
     responses.get(NEWEST, status=404)
-    responses.get(OLDER, body=syb_energy_csv().encode("latin-1"), content_type="text/csv")
+    # An older edition in Latin-1 (no byte-order mark): the adapter decodes either.
+    responses.get(OLDER, body=syb_energy_csv().removeprefix("\ufeff").encode("latin-1"),
+                  content_type="text/csv")
     batch = UnsdEnergySource().fetch(make_ctx())
     assert {o.publisher_updated for o in batch.observations} == {"2024-11 (SYB67)"}
     assert "not found first: SYB68" in batch.fetches[0].note
@@ -84,7 +113,7 @@ def test_garbage_body_is_a_clear_error():
 
 @responses.activate
 def test_a_table_without_belarus_fails_rather_than_erasing_the_source():
-    text = "\r\n".join(line for line in syb_energy_csv().splitlines() if ",Belarus," not in line)
-    responses.get(NEWEST, body=text)
+    text = "\n".join(line for line in syb_energy_csv().splitlines() if ",Belarus," not in line)
+    responses.get(NEWEST, body=text.encode("utf-8"))
     with pytest.raises(SourceError, match="no rows for the configured areas"):
         UnsdEnergySource().fetch(make_ctx())

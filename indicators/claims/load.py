@@ -74,7 +74,8 @@ def load_claims(path: Path | str | None = None) -> ClaimsFile:
     """Read and validate a claims file (default: the bundled Belarus article's claims)."""
     path = Path(path) if path is not None else DEFAULT_CLAIMS_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        # A byte-order mark (Notepad saves UTF-8 with one) is no TOML: drop it, lines unchanged.
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         raise ClaimsError(path, "file not found; expected a claims file (TOML)") from None
     except (OSError, UnicodeDecodeError) as exc:

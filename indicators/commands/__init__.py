@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -56,12 +57,50 @@ def _say_created(path: Path, loaded: dict[str, int]) -> None:
                "latest data.", err=True)
 
 
+def write_stdout(data: bytes, what: str) -> None:
+    """Write ``data`` to standard output; a full disk (or any write error) behind a redirected
+    standard output is one line and exit 1, not a traceback.
+
+    After a failed write, standard output is pointed at /dev/null: the bytes still in Python's
+    buffer would otherwise fail again at exit ("Exception ignored …").
+    """
+    import errno
+
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        target = _stdout_target()
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            message = (f"the disk is full: {what} to standard output ({target}) was not written "
+                       "completely. Free some space and run the command again.")
+        else:
+            message = (f"{what} to standard output ({target}) was not written completely: "
+                       f"{exc.strerror or exc}.")
+        click.echo(f"Error: {message}", err=True)
+        sys.exit(1)
+
+
+def _stdout_target() -> str:
+    """Where standard output goes (a file's path, /dev/full, pipe:[…]), as far as Linux says."""
+    try:
+        return os.readlink(f"/proc/self/fd/{sys.stdout.fileno()}")
+    except (OSError, ValueError, AttributeError):
+        return "where it was redirected"
+
+
 def make_console(min_width: int = 120, **kwargs) -> Console:
-    """A rich console at least ``min_width`` wide when output is piped (rich assumes 80)."""
+    """A rich console as wide as the terminal (or as click's context sets it: ``terminal_width``,
+    which tests pass to CliRunner); piped output is at least ``min_width`` wide (rich would
+    assume 80)."""
     from rich.console import Console
 
+    ctx = click.get_current_context(silent=True)
+    fixed = ctx.terminal_width if ctx is not None else None
     probe = Console(**kwargs)
-    width = probe.width if probe.is_terminal else max(probe.width, min_width)
+    width = fixed or (probe.width if probe.is_terminal else max(probe.width, min_width))
     return Console(width=width, **kwargs)
 
 

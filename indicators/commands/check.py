@@ -1,4 +1,9 @@
-"""`claimcheck check`: the article's claims against the data, as a table or JSON."""
+"""`claimcheck check`: the article's claims against the data, as a table or JSON.
+
+At 120 columns and more the readings are one eight-column table; on a narrower terminal (80–119
+columns, where eight columns would fold every cell into a few letters) each claim is one block,
+its readings listed under it with their values labelled.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.padding import Padding
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -24,6 +31,12 @@ def _diff(points: float | None, percent: float | None) -> str:
     sign = "+" if points > 0 else ""
     text = f"{sign}{fmt_number(points)} pts"
     return text + (f"\n{sign}{fmt_number(percent)}%" if percent is not None else "")
+
+
+def _diff_inline(points: float | None, percent: float | None) -> str:
+    """The difference on one line: "-9.3 pts (-46.5%)"."""
+    lines = _diff(points, percent).split("\n")
+    return lines[0] + (f" ({lines[1]})" if len(lines) > 1 else "")
 
 
 def _source(p: ObservedPoint | None) -> str:
@@ -45,12 +58,68 @@ def _brief(c) -> list[str]:
     return out
 
 
-def render_table(result: ArticleResult, console: Console) -> None:
+TABLE_MIN_WIDTH = 120  # below this, one block per claim instead of the eight-column table
+
+
+def render(result: ArticleResult, console: Console) -> None:
+    """The table where it fits, else one block per claim."""
+    if console.width >= TABLE_MIN_WIDTH:
+        render_table(result, console)
+    else:
+        render_blocks(result, console)
+
+
+def _header(result: ArticleResult, console: Console) -> None:
     a = result.article
     # Text objects, not markup strings: a claims file's "[red]" stays literal text.
     console.print(Text.assemble((a.title, "bold"), f" ({a.date}, {a.language})"))
     if a.year_note:
         console.print(Text(a.year_note, style="dim"))
+
+
+def _footer(result: ArticleResult, console: Console) -> None:
+    console.print("★ = the most likely reading of the claim's words, which decides its verdict.")
+    for c in result.claims:
+        console.print(Text.assemble((c.claim.id, "bold"), f": {c.verdict_text}. {c.explanation}"))
+    console.print(Text("\n" + result.headline(), style="bold"))
+
+
+def render_blocks(result: ArticleResult, console: Console) -> None:
+    """One block per claim: the quote and overall verdict, then each reading, labelled."""
+    _header(result, console)
+    for c in result.claims:
+        console.print(Rule(Text.assemble((c.claim.id, "bold"), " — overall: ",
+                                         (c.verdict.value, f"bold {verdict_colour(c.verdict)}")),
+                           align="left"))
+        console.print(Text(f"„{c.claim.quote}“", style="bold"))
+        for q in _brief(c):
+            console.print(Text(f"· {q}", style="dim"))
+        for r in c.readings:
+            head = Text.assemble(("★ " if r.likely else "", "bold"), (r.reading_id, "bold"),
+                                 f": {r.meaning}")
+            verdict = Text(r.verdict.value, style=f"bold {verdict_colour(r.verdict)}")
+            for q in r.qualifiers:
+                verdict.append(f" · {q}", style="dim")
+            lines = [("claimed", Text(claimed_text(r.claimed_value, r.claimed_unit, r.bound))),
+                     ("observed", Text(_observed(r.at_claim_year))),
+                     ("difference", Text(_diff_inline(r.diff_points, r.diff_percent))),
+                     ("latest", Text(_observed(r.latest))),
+                     ("verdict", verdict),
+                     ("source", Text(_source(r.at_claim_year).replace("\n", "; "))
+                      if r.at_claim_year else Text(r.no_data_reason, style="dim"))]
+            console.print(Padding(head, (1, 0, 0, 2), expand=False))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style="dim", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for label, value in lines:
+                grid.add_row(label, value)
+            console.print(Padding(grid, (0, 0, 0, 4), expand=False))
+        console.print()
+    _footer(result, console)
+
+
+def render_table(result: ArticleResult, console: Console) -> None:
+    _header(result, console)
     table = Table(show_lines=True, expand=True)
     for col in ("claim", "reading", "claimed", "observed (period)", "difference",
                 "latest (period)", "verdict", "source"):
@@ -80,10 +149,7 @@ def render_table(result: ArticleResult, console: Console) -> None:
                 else Text(r.no_data_reason, style="dim"),
             )
     console.print(table)
-    console.print("★ = the most likely reading of the claim's words, which decides its verdict.")
-    for c in result.claims:
-        console.print(Text.assemble((c.claim.id, "bold"), f": {c.verdict_text}. {c.explanation}"))
-    console.print(Text("\n" + result.headline(), style="bold"))
+    _footer(result, console)
 
 
 @click.command()
@@ -111,4 +177,4 @@ def check(ctx: click.Context, claims_path: Path | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json_bytes(result).decode("utf-8"), nl=False)
         return
-    render_table(result, make_console(160))
+    render(result, make_console(160))

@@ -6,6 +6,7 @@ same message (exit 2), and so does a port that is already taken — before anyth
 
 from __future__ import annotations
 
+import errno
 import socket
 import sys
 from pathlib import Path
@@ -76,8 +77,8 @@ def dashboard(
         # Bound before anything is printed: a taken port is an error, never "running on …".
         sock = _listen(host, port)
     except OSError as exc:
-        click.echo(f"Error: cannot listen on {host}:{port}: {exc.strerror or exc}. Stop the "
-                   "program using it or choose another port with --port.", err=True)
+        click.echo(f"Error: cannot listen on {host}:{port}: {listen_problem(exc, host)}",
+                   err=True)
         sys.exit(2)
     server = make_server(host, port, app.server, threaded=True, fd=sock.fileno(),
                          request_handler=QuietRequestHandler)
@@ -88,6 +89,22 @@ def dashboard(
         serve(server)
     finally:
         server.server_close()
+
+
+def listen_problem(exc: OSError, host: str) -> str:
+    """Why the dashboard cannot listen, and what to do, for the error binding ended with."""
+    where = ("Give an address of this machine, e.g. --host 127.0.0.1 (this machine only) or "
+             "--host 0.0.0.0 (every interface).")
+    if isinstance(exc, socket.gaierror):
+        reason = exc.strerror or str(exc)
+        return f"the host name {host!r} does not resolve ({reason}). {where}"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this machine ({exc.strerror}). {where}"
+    if exc.errno == errno.EACCES:
+        return (f"{exc.strerror}: ports below 1024 need administrator rights. Choose another "
+                "port with --port.")
+    return (f"{exc.strerror or exc}. Stop the program using it or choose another port with "
+            "--port.")
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from indicators import atomic
-from indicators.commands import evaluate_or_exit
+from indicators.commands import evaluate_or_exit, write_stdout
 from indicators.output.export import FORMATS, export_bytes
 
 
@@ -52,8 +52,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, claims_path: Path 
             click.echo("Note: the ClaimReview lacks " + ", ".join(missing) + _why(missing)
                        + ".", err=True)
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data, "the export")
         return
     try:
         # Never truncates an existing export: a temporary file is renamed over it when complete.

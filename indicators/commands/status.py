@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -17,15 +19,24 @@ from indicators.sources.snapshot_build import build_snapshot
 
 
 @click.command()
+@click.option("--verify", is_flag=True,
+              help="Also check every page of the store (SQLite's quick_check; seconds on a "
+                   "large store). Smaller stores are checked on every command anyway.")
 @click.pass_context
-def status(ctx: click.Context) -> None:
+def status(ctx: click.Context, verify: bool = False) -> None:
     """Show what the store holds and when each source was last refreshed.
 
-    Read-only: it never creates, seeds or changes the store.
+    Read-only: it never creates, seeds or changes the store. A damaged store (a missing table
+    or column, a failed page check) is reported with how to rebuild it (exit 2).
     """
-    store = store_from_context(ctx, write=False, create=False)
+    started = time.perf_counter()
+    store = store_from_context(ctx, write=False, create=False, verify=verify or None)
     console = make_console(150)
     console.print(f"Store: [bold]{escape(str(store.path))}[/bold]")
+    if verify:
+        size = store.path.stat().st_size / 1e6
+        console.print(f"Integrity: ok (PRAGMA quick_check on {size:,.1f} MB, every table and "
+                      f"column present; {time.perf_counter() - started:.1f} s)")
     table = Table(title="Observations by source")
     for col in ("source", "rows", "current", "series", "economies", "years", "newest vintage",
                 "last refresh"):
@@ -100,7 +111,14 @@ def snapshot() -> None:
 )
 def build(reference_dir: Path, out_dir: Path, retrieved: str) -> None:
     """Rebuild the bundled snapshot from the reference files, with the project's importers."""
-    manifest = build_snapshot(reference_dir, out_dir, retrieved_at=retrieved, built_at=retrieved)
+    from indicators.sources.reference import ReferenceFormatError
+
+    try:
+        manifest = build_snapshot(reference_dir, out_dir, retrieved_at=retrieved,
+                                  built_at=retrieved)
+    except (ReferenceFormatError, FileNotFoundError) as exc:
+        click.echo(f"Error: {exc}; the snapshot was not changed.", err=True)
+        sys.exit(2)
     click.echo(
         f"Wrote {manifest.observations} observations of {manifest.series} series to {out_dir} "
         f"from {len(manifest.inputs)} files; {len(manifest.rejected)} rows not imported "

@@ -12,6 +12,13 @@
       "flowCode": "M", "partnerCode": 643, "partner2Code": 0, "cmdCode": "27",
       "customsCode": "C00", "motCode": 0, "primaryValue": 7069452364.0, …}], "error": ""}
 
+Rows are read by key name; keys we do not use are ignored and a missing one is named. The flags
+are reported as UN Comtrade documents them: ``legacyEstimationFlag`` is the quantity / net
+weight estimation code of UNSD's "Quantity and Weight Data in UN Comtrade" (October 2009, §4.1:
+0 none, 2 quantity, 4 net weight, 6 both estimated) and says nothing about the trade value; a
+code it does not define, and ``isReported`` / ``isAggregate`` (whose meaning for a value no
+UN Comtrade page found defines), are shown as sent, not interpreted.
+
 Each query in comtrade.toml is asked for each year: Belarus as reporter (its own customs data),
 and Russia as reporter with partner Belarus (the mirror view). Values are stored with
 economy = reporter and counterpart = partner, so "as reported by" is the economy. Rows that
@@ -33,13 +40,37 @@ from indicators.sources.sourcekit import (
     ConfiguredSource,
     Rows,
     Throttle,
+    finite_number,
     get_json,
+    missing_keys,
+    not_a_number_reason,
     now_iso,
 )
 
 NAME = "comtrade"
 _TOTALS = {"partner2Code": {"0", ""}, "customsCode": {"C00", ""}, "motCode": {"0", ""}}
 _REQUIRED = ("reporterCode", "partnerCode", "flowCode", "cmdCode", "primaryValue")
+# legacyEstimationFlag as UNSD defines it ("Quantity and Weight Data in UN Comtrade", October
+# 2009, §4.1): which of quantity and net weight UN Comtrade estimated. 0 = neither.
+ESTIMATION_FLAGS = {2: "quantity", 4: "net weight", 6: "quantity and net weight"}
+
+
+def flag_notes(row: dict[str, Any]) -> list[str]:
+    """The row's flags in words where UN Comtrade defines them, else as sent."""
+    notes = []
+    flag = row.get("legacyEstimationFlag")
+    code = int(flag) if isinstance(flag, int | str) and str(flag).strip().isdigit() else None
+    if code in ESTIMATION_FLAGS:
+        notes.append(f"{ESTIMATION_FLAGS[code]} estimated by UN Comtrade (legacyEstimationFlag "
+                     f"{code}); the trade value is as reported")
+    elif flag not in (None, "", 0) and code != 0:
+        notes.append(f"legacyEstimationFlag {flag} (not defined in UN Comtrade's documentation)")
+    if row.get("isReported") is False:
+        aggregate = row.get("isAggregate")
+        notes.append("isReported false" + (f", isAggregate {str(aggregate).lower()}"
+                                           if isinstance(aggregate, bool) else "")
+                     + " (UN Comtrade's flags, as sent)")
+    return notes
 
 
 def parse_comtrade(payload: Any, config: dict[str, Any], *, origin: str, retrieved_at: str,
@@ -55,9 +86,8 @@ def parse_comtrade(payload: Any, config: dict[str, Any], *, origin: str, retriev
     rows = Rows()
     seen: set[tuple] = set()
     for i, row in enumerate(payload["data"]):
-        if not isinstance(row, dict) or any(k not in row for k in _REQUIRED):
-            missing = [k for k in _REQUIRED if not isinstance(row, dict) or k not in row]
-            raise SourceError(f"{NAME}: {origin} data row {i} lacks {', '.join(missing)}")
+        if missing := missing_keys(row, _REQUIRED):
+            raise SourceError(f"{NAME}: {origin} data row {i} lacks {', '.join(sorted(missing))}")
         year = str(row.get("refYear") or row.get("period") or "")
         reporter, partner = (codes.get(str(row[k])) for k in ("reporterCode", "partnerCode"))
         commodity = config["commodities"].get(str(row["cmdCode"]))
@@ -74,10 +104,9 @@ def parse_comtrade(payload: Any, config: dict[str, Any], *, origin: str, retriev
         if not year.isdigit():
             rows.reject(where, f"period {year!r} is not a calendar year")
             continue
-        try:
-            value = float(row["primaryValue"])
-        except (TypeError, ValueError):
-            rows.reject(where, f"primaryValue {row['primaryValue']!r} is not a number")
+        value = finite_number(row["primaryValue"])
+        if value is None:
+            rows.reject(where, f"primaryValue {not_a_number_reason(row['primaryValue'])}")
             continue
         key = (commodity, flow, reporter, partner, int(year))
         if key in seen:
@@ -87,8 +116,7 @@ def parse_comtrade(payload: Any, config: dict[str, Any], *, origin: str, retriev
         notes = [f"reported by {row.get('reporterDesc') or reporter}"]
         if row.get("classificationCode"):
             notes.append(f"classification {row['classificationCode']}")
-        if row.get("isReported") is False:
-            notes.append("estimated by UN Comtrade (isReported false)")
+        notes += flag_notes(row)
         rows.keep(Observation(
             source=NAME, dataset=dataset, series=f"{commodity}.{flow}", economy=reporter,
             counterpart=partner, year=int(year), value=value, unit="US$",

@@ -11,8 +11,10 @@ One request asks for every configured activity and country (facets take lists); 
 ``length`` page on while ``response.total`` says there are more rows. The answer is
 ``{"response": {"total", "dateFormat", "frequency", "data": [{"period", "productId",
 "productName", "activityId", "activityName", "countryRegionId", "countryRegionName", "unit",
-"unitName", "value", …}]}, "request": {…}, "apiVersion": "2.x"}``; ``total`` and ``value`` are
-usually strings, and a value may be ``"--"`` / ``"NA"`` (not available) or a letter code.
+"unitName", "value", …}]}, "request": {…}, "apiVersion": "2.x"}``; ``total``, ``value`` and the
+ids ``productId`` / ``activityId`` arrive as strings (numbers are read too), and a value may be
+``"--"`` / ``"NA"`` (not available) or a letter code. Row keys are read by name, others ignored;
+a row without one of the keys the adapter reads is a format change naming it.
 Errors come as ``{"error": {"code": "API_KEY_INVALID", "message": …}}`` (key gate, HTTP 403) or
 ``{"error": "…", "code": 400}`` (parameters); before API 2.1.10 an error could come with HTTP 200.
 
@@ -32,11 +34,14 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.numbers import finite_number, not_a_number_reason
 from indicators.sources.base import FetchContext, MissingKeyError, SourceError
-from indicators.sources.sourcekit import load_config, now_iso
+from indicators.sources.sourcekit import load_config, missing_keys, now_iso
 
 NAME = "eia"
 NOT_AVAILABLE = frozenset({"", "--", "NA", "na", "n/a"})
+# The keys of a data row the adapter reads (by name; any others are ignored).
+ROW_KEYS = ("period", "productId", "activityId", "countryRegionId", "unit", "value")
 KEY_ERROR_CODES = frozenset({"API_KEY_MISSING", "API_KEY_INVALID"})
 # Where the key is read when no mapping is injected (tests swap this, never the real env).
 DEFAULT_ENV: Mapping[str, str] = os.environ
@@ -200,6 +205,9 @@ class EiaSource:
             if not isinstance(row, dict):
                 rejected.append(f"row {i}: not an object ({row!r:.60})")
                 continue
+            if missing := missing_keys(row, ROW_KEYS):
+                raise SourceError(f"{NAME}: {fetches[0].url}: response.data row {i} lacks "
+                                  f"{', '.join(missing)} (has {', '.join(sorted(row)[:12])})")
             activity = str(row.get("activityId", ""))
             region = str(row.get("countryRegionId", ""))
             if (str(row.get("productId", c["product"])) != str(c["product"])
@@ -214,7 +222,7 @@ class EiaSource:
                 continue
             value = _number(raw)
             if value is None:
-                rejected.append(f"{where}: value {raw!r} not read")
+                rejected.append(f"{where}: value {not_a_number_reason(raw)}")
                 continue
             if not (len(period) == 4 and period.isdigit()):
                 rejected.append(f"{where}: period {period!r} is not a year")
@@ -263,13 +271,7 @@ def _error_of(payload: Any) -> tuple[str, str]:
 
 
 def _number(raw: Any) -> float | None:
-    if isinstance(raw, bool):
-        return None
-    try:
-        value = float(str(raw).strip().replace(",", ""))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    return finite_number(raw.replace(",", "") if isinstance(raw, str) else raw)
 
 
 def _version(retrieved_at: str) -> str:

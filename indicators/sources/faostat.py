@@ -36,8 +36,10 @@ from indicators.sources.sourcekit import (
     Rows,
     date_part,
     decode_text,
+    finite_number,
     get_json,
     get_ok,
+    not_a_number_reason,
     now_iso,
 )
 
@@ -182,11 +184,14 @@ def _rows_to_observations(
         if not year_text.isdigit():
             rejected.append(f"{where}: year {year_text!r} is not a calendar year")
             continue
-        try:
-            value = float(value_text)
-        except ValueError:
-            reason = f"flag {flag} ({flags.get(flag, 'no description')})" if flag else "no flag"
+        value = finite_number(value_text)
+        if value is None:
             area = row.get("Area", economy)
+            if value_text:
+                rejected.append(f"{where}: {area} {year_text}: value "
+                                f"{not_a_number_reason(value_text)}")
+                continue
+            reason = f"flag {flag} ({flags.get(flag, 'no description')})" if flag else "no flag"
             rejected.append(f"{where}: {area} {year_text} has no value; {reason}")
             continue
         key = (element["series"], economy, int(year_text))

@@ -18,9 +18,10 @@ from typing import Any
 import wbgapi
 
 from indicators.models import Observation, SeriesMeta, SourceBatch
+from indicators.numbers import finite_number, not_a_number_reason
 from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
 from indicators.sources.reference import unit_from_series_name
-from indicators.sources.sourcekit import ConfiguredSource, now_iso
+from indicators.sources.sourcekit import ConfiguredSource, missing_keys, now_iso
 from indicators.sources.wbapi import wbgapi_bound
 
 NAME = "ids"
@@ -131,6 +132,9 @@ class IdsSource(ConfiguredSource):
         self, row: dict[str, Any], creditors: dict[str, tuple[str, str]], lastupdated: str,
         retrieved: str, origin: str, names: dict[str, str],
     ) -> Observation | str:
+        if missing := missing_keys(row, ("series", "economy", "time", "value", CONCEPT)):
+            raise SourceError(f"{NAME}: a data row lacks {', '.join(missing)} (has "
+                              f"{', '.join(sorted(row)) if isinstance(row, dict) else row})")
         series = row["series"]["id"]
         names.setdefault(series, str(row["series"].get("value") or series))
         code = str(row[CONCEPT]["id"])
@@ -140,10 +144,9 @@ class IdsSource(ConfiguredSource):
             return f"{where}: creditor code not requested"
         if not period.isdigit():
             return f"{where}: period {period!r} is not a calendar year"
-        try:
-            value = float(row["value"])
-        except (TypeError, ValueError):
-            return f"{where}: value {row['value']!r} is not a number"
+        value = finite_number(row["value"])
+        if value is None:
+            return f"{where}: value {not_a_number_reason(row['value'])}"
         stored, creditor_name = creditors[code]
         return Observation(
             source=NAME, dataset=self.config["dataset"], series=series,

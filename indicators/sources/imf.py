@@ -49,6 +49,7 @@ from indicators.sources.sourcekit import (
     decode_text,
     html_title,
     looks_like_html,
+    not_a_number_reason,
     now_iso,
     parse_number,
 )
@@ -120,7 +121,7 @@ def parse_sdmx_csv(
         value = parse_number(row["OBS_VALUE"])
         if value is None:
             reason = ("confidential (STATUS C), no value published" if status == "C"
-                      else f"value {row['OBS_VALUE']!r} is not a number")
+                      else f"value {not_a_number_reason(row['OBS_VALUE'])}")
             rows.reject(where, reason)
             continue
         if dv_type and dv_type not in DERIVATION:

@@ -7,9 +7,12 @@ Two layouts are understood:
 * ``other/*.csv`` (tidy long): ``dataset, measure, unit, economy, partner, year, period, value,
   value_raw, note, vintage, origin`` → source ``reference``, series ``<file stem>.<measure slug>``.
 
-Values are kept as the text the source gives (parsed to float only when stored); each row keeps
-its origin and vintage. Rows that cannot be imported (no year, no value, unknown economy) are
-returned as rejections with the file, line and reason, never silently dropped.
+Columns are found by name (their order may change, extra columns are ignored); a file without a
+column the importer reads is refused with an error naming it. Values are kept as the text the
+source gives (parsed to float only when stored); each row keeps its origin and vintage. Rows that
+cannot be imported (no year, no value, a value that is not a finite number such as ``inf`` or
+``1e400``, an unknown economy) are returned as rejections with the file, line and reason, never
+silently dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from indicators.claims.economies import code_for
 from indicators.models import SeriesMeta
+from indicators.numbers import finite_number, not_a_number_reason
 
 WORLDBANK_SOURCE = "worldbank"
 REFERENCE_SOURCE = "reference"
@@ -71,24 +75,37 @@ def unit_from_series_name(name: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+WDI_COLUMNS = ("source_db", "series_code", "series_name", "economy_code", "year", "value",
+               "vintage", "origin")
+TIDY_COLUMNS = ("dataset", "measure", "economy", "year", "value", "origin")
+
+
+class ReferenceFormatError(ValueError):
+    """A reference file lacks a column the importer reads; the message names file and columns."""
+
+
+def _reader(fh, path: Path, required: tuple[str, ...]) -> csv.DictReader:
+    """A reader over ``fh`` whose header has every ``required`` column (found by name)."""
+    reader = csv.DictReader(fh, restval="")  # a short row reads as blanks, never None
+    header = [(h or "").strip().lstrip("\ufeff") for h in reader.fieldnames or []]
+    reader.fieldnames = header
+    if missing := [c for c in required if c not in header]:
+        raise ReferenceFormatError(
+            f"{path}: no column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(c) for c in missing)} (header: {header[:14]})")
+    return reader
 
 
 def import_wdi_observations(path: Path, result: ImportResult | None = None) -> ImportResult:
     result = result or ImportResult()
     english_names: dict[str, tuple[str, str]] = {}  # series → (vintage, name)
     with path.open(newline="", encoding="utf-8") as fh:
-        for line_no, row in enumerate(csv.DictReader(fh), start=2):
+        for line_no, row in enumerate(_reader(fh, path, WDI_COLUMNS), start=2):
             where = f"{path.name}:{line_no}"
             value = (row.get("value") or "").strip()
             year = (row.get("year") or "").strip()
-            if not value or not _is_number(value):
-                result.rejected.append(f"{where}: value {value!r} is not a number")
+            if finite_number(value) is None:
+                result.rejected.append(f"{where}: value {not_a_number_reason(value)}")
                 continue
             if not year.isdigit():
                 result.rejected.append(f"{where}: year {year!r} is not a year")
@@ -128,11 +145,14 @@ def import_tidy_reference(path: Path, result: ImportResult | None = None) -> Imp
     result = result or ImportResult()
     stem = path.stem
     with path.open(newline="", encoding="utf-8") as fh:
-        for line_no, row in enumerate(csv.DictReader(fh), start=2):
+        for line_no, row in enumerate(_reader(fh, path, TIDY_COLUMNS), start=2):
             where = f"{path.name}:{line_no}"
             value = (row.get("value") or "").strip()
             year = (row.get("year") or "").strip()
-            if not value or not _is_number(value):
+            if value and finite_number(value) is None:
+                result.rejected.append(f"{where}: value {not_a_number_reason(value)}")
+                continue
+            if not value:
                 raw = row.get("value_raw", "")
                 result.rejected.append(f"{where}: no numeric value (source text {raw!r})")
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Any
 import requests
 
 from indicators.models import FetchRecord, Observation, SeriesMeta, iso
+from indicators.numbers import finite_number, not_a_number_reason  # noqa: F401 (re-exported)
 from indicators.sources.base import FetchContext, SourceError
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -108,14 +109,34 @@ def date_part(value: str) -> str:
 
 
 def parse_number(text: str | None) -> float | None:
-    """A published cell as a number: ``"1,234"`` → 1234.0; blanks and symbols → None."""
+    """A published cell as a finite number: ``"1,234"`` → 1234.0; blanks, symbols (``W``,
+    ``NA``), ``inf``, ``nan`` and overflowing cells (``1e400``) → None (say why with
+    `not_a_number_reason`)."""
     cleaned = (text or "").strip().replace(",", "").replace("\u00a0", "")
-    if not cleaned:
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+    return finite_number(cleaned) if cleaned else None
+
+
+def find_columns(header: Sequence[str], required: Iterable[str], *, what: str) -> dict[str, int]:
+    """Column name → index, for a header read by name (so columns may move, and columns we do
+    not use may come and go); `SourceError` naming every required column that is missing.
+
+    Names are compared stripped of spaces and of a UTF-8 byte-order mark; the first of two
+    equal names wins.
+    """
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        index.setdefault(name.strip().lstrip("\ufeff").strip(), i)
+    missing = [c for c in required if c not in index]
+    if missing:
+        shown = [h.strip() for h in header[:14]]
+        raise SourceError(f"{what} lacks the column{'s' if len(missing) > 1 else ''} "
+                          f"{', '.join(repr(c) for c in missing)} (header: {shown})")
+    return index
+
+
+def missing_keys(row: Any, keys: Iterable[str]) -> list[str]:
+    """The ``keys`` a JSON row (an object) lacks; all of them if it is no object."""
+    return [k for k in keys if not isinstance(row, dict) or k not in row]
 
 
 

@@ -1,9 +1,11 @@
 """UN Statistical Yearbook, "Production, trade and supply of energy" (UNSD, keyless CSV).
 
 ``https://data.un.org/_Docs/SYB/CSV/SYB<edition>_263_<yyyymm>_Production,%20Trade%20and%20Supply
-%20of%20Energy.csv``. The first line is a title row (``T23,"Production, trade and supply of
-energy",,,,,``), the second the header ``Region/Country/Area,,Year,Series,Value,Footnotes,Source``
-(the area name column has no heading); values carry thousands separators (``"7,562"``).
+%20of%20Energy.csv``. The file is UTF-8 with a byte-order mark and LF line ends; the first line is
+a title row (``T23,"Production, trade and supply of energy",,,,,``), the second the header
+``Region/Country/Area,,Year,Series,Value,Footnotes,Source`` (the area name column has no
+heading); values carry thousands separators (``"7,562"``). Columns are found by name (the
+unnamed one as the first without a heading), others are ignored, a missing one is named.
 The edition and month in the file name are the publisher's version; the Source column names
 the underlying Energy Statistics Yearbook.
 """
@@ -21,7 +23,9 @@ from indicators.sources.base import FetchContext, SourceError
 from indicators.sources.sourcekit import (
     ConfiguredSource,
     decode_text,
+    find_columns,
     looks_like_html,
+    not_a_number_reason,
     now_iso,
     parse_number,
 )
@@ -29,6 +33,8 @@ from indicators.sources.sourcekit import (
 NAME = "unsd"
 _EDITION = re.compile(r"SYB(?P<edition>\d+)_\d+_(?P<year>\d{4})(?P<month>\d{2})_")
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
+AREA_CODE = "Region/Country/Area"
+COLUMNS = (AREA_CODE, "Year", "Series", "Value")
 
 
 def edition_of(url: str) -> str:
@@ -37,36 +43,55 @@ def edition_of(url: str) -> str:
     return f"{m['year']}-{m['month']} (SYB{m['edition']})" if m else ""
 
 
+def syb_header(rows: list[list[str]], origin: str) -> tuple[int, dict[str, int]]:
+    """(index of the header row, column name → index): the header is the first of the first
+    two lines that has the area code column (the line before it is the table's title)."""
+    for i, row in enumerate(rows[:2]):
+        if AREA_CODE in (c.strip().lstrip("\ufeff") for c in row):
+            columns = find_columns(row, COLUMNS, what=f"{NAME}: {origin}")
+            code = columns[AREA_CODE]
+            unnamed = next((j for j, c in enumerate(row) if not c.strip()), None)
+            columns["name"] = unnamed if unnamed is not None else code
+            return i, columns
+    raise SourceError(
+        f"{NAME}: {origin} is not a UN Statistical Yearbook table (expected a title row, then "
+        f"the header {AREA_CODE},,Year,Series,Value,…; got {rows[:2]!r:.200})"
+    )
+
+
 def parse_syb_energy(
     text: str, config: dict[str, Any], *, origin: str, publisher_updated: str, retrieved_at: str
 ) -> tuple[list[Observation], list[str]]:
-    rows = list(csv.reader(io.StringIO(text)))
-    header = [h.strip() for h in rows[1]] if len(rows) > 1 else []
-    if len(header) < 5 or header[2:5] != ["Year", "Series", "Value"]:
-        raise SourceError(
-            f"{NAME}: {origin} is not a UN Statistical Yearbook table (expected a title row, then "
-            f"Region/Country/Area,,Year,Series,Value,…; got {rows[:2]!r:.200})"
-        )
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    start, col = syb_header(rows, origin)
+    optional = {c: col.get(c) for c in ("Footnotes", "Source")}
     areas = {str(k): v for k, v in config["areas"].items()}
     series_map: dict[str, str] = config["series"]
     observations: list[Observation] = []
     rejected: list[str] = []
-    for line, row in enumerate(rows[2:], start=3):
-        if len(row) < 5:
-            continue
-        code, name, year, series_text, value_text = (c.strip() for c in row[:5])
+    width = 1 + max(i for i in col.values() if i is not None)
+    for line, row in enumerate(rows[start + 1:], start=start + 2):
+        cells = [c.strip() for c in row] + [""] * (width - len(row))
+        code, name, year, series_text, value_text = (
+            cells[col[c]] for c in (AREA_CODE, "name", "Year", "Series", "Value"))
         economy = areas.get(code)
         series = series_map.get(series_text)
         if economy is None or series is None:
             continue
         where = f"{origin.rsplit('/', 1)[-1]}:{line}"
         value = parse_number(value_text)
-        if not year.isdigit() or value is None:
-            rejected.append(f"{where}: {name} {year} {series_text}: {value_text!r} not read")
+        if not year.isdigit():
+            rejected.append(f"{where}: {name} {series_text}: year {year!r} is not a year")
             continue
-        notes = [f"footnote {row[5].strip()}"] if len(row) > 5 and row[5].strip() else []
-        if len(row) > 6 and row[6].strip():
-            notes.append(f"source: {row[6].strip()}")
+        if value is None:
+            rejected.append(f"{where}: {name} {year} {series_text}: "
+                            f"{not_a_number_reason(value_text)}")
+            continue
+        footnote, source = (cells[i] if i is not None and i < len(cells) else ""
+                            for i in optional.values())
+        notes = [f"footnote {footnote}"] if footnote else []
+        if source:
+            notes.append(f"source: {source}")
         unit = _UNIT.search(series_text)
         observations.append(Observation(
             source=NAME, dataset=config["dataset"], series=series, economy=economy,

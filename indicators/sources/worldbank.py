@@ -33,10 +33,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import wbgapi
 
 from indicators.models import FetchRecord, Observation, SeriesMeta, SourceBatch
+from indicators.numbers import finite_number, not_a_number_reason
 from indicators.sources.base import FetchContext, SourceError, UnknownCodeError
 from indicators.sources.http import HttpClient
 from indicators.sources.reference import unit_from_series_name
-from indicators.sources.sourcekit import now_iso
+from indicators.sources.sourcekit import missing_keys, now_iso
 from indicators.sources.wbapi import (
     DEFAULT_ENDPOINT,
     WbgapiBinding,
@@ -52,6 +53,7 @@ CONFIG_RESOURCE = "config/worldbank.toml"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # no ';' or '/': codes go into URL paths
 _TOP_KEYS = {"endpoint", "per_page", "economies", "first_year", "last_year", "database"}
 _DB_KEYS = {"db", "dataset", "series"}
+ROW_KEYS = ("series", "economy", "time", "value")  # of a wbgapi data row (labels=True)
 
 
 class ConfigError(SourceError):
@@ -307,6 +309,9 @@ class WorldBankSource:
         self, row: dict[str, Any], database: WorldBankDatabase, lastupdated: str,
         retrieved: str, origins: dict[tuple[str, str], str], names: dict[str, str],
     ) -> Observation | str:
+        if missing := missing_keys(row, ROW_KEYS):  # read by name: a changed API says which
+            raise SourceError(f"{database.dataset}: a data row lacks {', '.join(missing)} "
+                              f"(has {', '.join(sorted(row)) if isinstance(row, dict) else row})")
         series = row["series"]["id"]
         economy = row["economy"]["id"]
         names.setdefault(series, str(row["series"].get("value") or ""))
@@ -314,10 +319,9 @@ class WorldBankSource:
         where = f"{database.dataset} {series} {economy} {period}"
         if not period.isdigit():
             return f"{where}: period {period!r} is not a calendar year"
-        try:
-            value = float(row["value"])
-        except (TypeError, ValueError):
-            return f"{where}: value {row['value']!r} is not a number"
+        value = finite_number(row["value"])
+        if value is None:
+            return f"{where}: value {not_a_number_reason(row['value'])}"
         return Observation(
             source=self.name, dataset=database.dataset, series=series, economy=economy,
             year=int(period), value=value, unit=unit_from_series_name(names[series]),
