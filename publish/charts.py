@@ -2,10 +2,10 @@
 
 Each `dcc.Graph` becomes the chart's static image (SVG made from the same figure by kaleido, a
 narrow one for phones and a wide one for wider screens, chosen by the browser) with the figure
-itself beside it as JSON. `assets/site.js` draws the interactive chart with the plotly.js that
-the installed `plotly` package ships, copied into the site, when the reader reaches for it
-(pointer, touch, keyboard focus, or "Download PNG"): plotly.js is 1.1 MB even compressed, which
-would be most of a page's weight, while the picture alone is a few kilobytes. Without scripts the
+itself beside it as JSON. `assets/site.js` draws the interactive chart with plotly.js (its basic
+bundle, copied into the site) when the reader reaches for it (pointer, touch, keyboard focus,
+or "Download PNG"): plotly.js is 0.4 MB even compressed, most of a page's weight, while the
+picture alone is a few kilobytes. Without scripts the
 picture is the chart. A figure without traces (no data) is a plain panel of its own text.
 """
 

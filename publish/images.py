@@ -1,7 +1,8 @@
 """Static images of Plotly figures (chart pictures, share cards) through kaleido and Chromium.
 
 kaleido drives a headless Chromium (Debian's `chromium`, or `BROWSER_PATH`) with the same
-plotly.js the interactive charts use, so a picture shows exactly what the chart draws. The
+plotly.js the interactive charts use (the basic bundle the site ships, not the plotly package's
+full one kaleido would load), so a picture shows exactly what the chart draws. The
 browser is started once for a whole site (`kaleido.start_sync_server`; about 0.15 s an image
 after that) with background networking off, since no image needs the network.
 
@@ -107,7 +108,10 @@ class ImageMaker:
     async def _render(self, jobs: list[Job]) -> list[bytes]:
         import kaleido
 
-        async with kaleido.Kaleido(n=max(1, min(self.tabs, len(jobs))), mathjax=False) as k:
+        from dashboard.plotly_bundle import BUNDLE
+
+        async with kaleido.Kaleido(n=max(1, min(self.tabs, len(jobs))), mathjax=False,
+                                   plotlyjs=BUNDLE.as_uri()) as k:
             return list(await asyncio.gather(*(
                 k.calc_fig(stable(job.figure), opts={"format": job.fmt, "width": job.width,
                                                       "height": job.height, "scale": 1})
@@ -115,13 +119,16 @@ class ImageMaker:
 
 
 def job_digest(job: Job) -> str:
-    """What an image depends on: the figure, format, size and the renderer's versions."""
+    """What an image depends on: the figure, format, size and the renderer (kaleido, plotly
+    and the plotly.js bundle that draws it)."""
     from importlib.metadata import version
 
     from plotly.utils import PlotlyJSONEncoder
 
+    from dashboard.plotly_bundle import bundle
+
     spec = json.dumps([job.figure, job.fmt, job.width, job.height, version("kaleido"),
-                       version("plotly")], cls=PlotlyJSONEncoder, sort_keys=True)
+                       version("plotly"), bundle()[1]], cls=PlotlyJSONEncoder, sort_keys=True)
     return hashlib.sha256(spec.encode()).hexdigest()
 
 

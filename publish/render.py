@@ -62,10 +62,28 @@ _META = frozenset({"_prop_names", "_valid_wildcard_attributes", "available_prope
                    "available_wildcard_properties"})
 
 
+_RANKS: dict[type, dict[str, int]] = {}  # per component class (Dash sets _prop_names in __init__)
+
+
+def _prop_rank(node: Any) -> dict[str, int]:
+    rank = _RANKS.get(type(node))
+    if rank is None:
+        names = getattr(node, "_prop_names", ())
+        rank = _RANKS[type(node)] = {name: i for i, name in enumerate(names)}
+    return rank
+
+
 def props(node: Any) -> dict[str, Any]:
     """The props that were set on a component (what Dash's ``to_plotly_json`` sends to the
-    browser), read straight from the instance: the same names, without its per-call cost."""
-    return {k: v for k, v in vars(node).items() if k not in _META}
+    browser), read straight from the instance: the same names, without its per-call cost.
+
+    In the order the component declares them, then wildcard ones (``data-*``, ``aria-*``) by
+    name: Dash sets them in the order of a set of names, which changes from one process to the
+    next, and a page's attributes must not (the same site, the same bytes)."""
+    rank = _prop_rank(node)
+    items = [(k, v) for k, v in vars(node).items() if k not in _META]
+    items.sort(key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    return dict(items)
 
 
 def dom_id(value: Any) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from dash import html
 
+from dashboard import plotly_bundle
 from indicators.output import site_urls
 from indicators.output.claimreview import missing_fields, to_claimreview
 from indicators.output.export import export_bytes
@@ -37,6 +38,7 @@ SCRIPTS = ["assets/ui.js", "assets/site.js"]
 EMBED_SCRIPTS = [*SCRIPTS, "assets/embed.js"]
 DASHBOARD_JS = Path(__file__).parent.parent / "dashboard" / "assets" / "ui.js"
 EXPORTS = ("csv", "xlsx", "json")
+PLOTLY_JS = "assets/plotly-basic.min.js"  # assets/site.js loads it by this name
 
 
 @dataclass
@@ -113,15 +115,13 @@ class Site:
         return self.files
 
     def assets(self) -> None:
-        import plotly
-
         self.files["assets/style.css"] = DASHBOARD_CSS.read_bytes()
         self.files["assets/ui.js"] = DASHBOARD_JS.read_bytes()
         for name in ("site.css", "site.js", "embed.js", "favicon.svg"):
             self.files[f"assets/{name}"] = (ASSETS / name).read_bytes()
-        # The plotly.js the installed plotly package ships (no CDN); loaded on demand.
-        self.files["assets/plotly.min.js"] = (Path(plotly.__file__).parent / "package_data"
-                                              / "plotly.min.js").read_bytes()
+        # plotly.js's basic bundle (scatter, bar, pie: every trace the site draws), the one the
+        # dashboard serves, of the plotly package's plotly.js version (no CDN); loaded on demand.
+        self.files[PLOTLY_JS] = plotly_bundle.bundle()[0]
 
     def index(self) -> None:
         first = self.articles[0]

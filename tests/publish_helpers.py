@@ -9,6 +9,7 @@ gives both, so every ClaimReview field can be checked.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -70,6 +71,17 @@ def publish(store: Path, claims: Path, out: Path, *extra: str) -> tuple[int, str
 def parse_strict(text: str):
     """The page as html5lib parses it in strict mode (raises on any parse error)."""
     return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(text)
+
+
+def chart_traces(site_root: Path, article: str) -> list[dict]:
+    """Every trace of every chart figure the article's pages hold."""
+    traces = []
+    for page in sorted((site_root / "a" / article).rglob("*.html")):
+        doc = parse_strict(page.read_text(encoding="utf-8"))
+        for script in doc.iter("{http://www.w3.org/1999/xhtml}script"):
+            if "chart-figure" in (script.get("class") or "").split():
+                traces += json.loads(script.text)["figure"].get("data") or []
+    return traces
 
 
 def references(doc) -> list[str]:

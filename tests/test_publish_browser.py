@@ -24,6 +24,7 @@ from dash_helpers import DESKTOP, PHONE, axe_source, require_browser_and_axe, un
 from publish_helpers import (
     BASE_URL,
     StaticServer,
+    chart_traces,
     chromium,
     console_errors,
     free_port,
@@ -33,6 +34,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from indicators.output import site_urls
+from publish.site import PLOTLY_JS
 from publish.sitefiles import framing_headers
 
 pytestmark = pytest.mark.browser
@@ -109,7 +111,7 @@ def chart_box(driver, graph_id: str):
     return driver.find_element(By.CSS_SELECTOR, f"#{graph_id}.static-chart")
 
 
-def test_a_chart_paints_as_a_picture_then_becomes_interactive(served, browser):
+def test_a_chart_paints_as_a_picture_then_becomes_interactive(served, browser, published_site):
     viewport(browser, DESKTOP)
     load(browser, served.url + site_urls.claim_path("belarus_2025", "potash-share"))
     box = chart_box(browser, "main-chart")
@@ -133,7 +135,13 @@ def test_a_chart_paints_as_a_picture_then_becomes_interactive(served, browser):
     scripts = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"
         ".filter(n => n.endsWith('.js'));")
-    assert any(n == served.url + "assets/plotly.min.js" for n in scripts)
+    assert any(n == served.url + PLOTLY_JS for n in scripts)
+    # The basic bundle it loaded holds every trace type the site's charts use.
+    registered = browser.execute_script("return Object.keys(Plotly.PlotSchema.get().traces);")
+    used = {t.get("type", "scatter") for article in ("belarus_2025", "poland_2024")
+            for t in chart_traces(published_site.root, article)}
+    assert used and used <= set(registered), (used, registered)
+    assert "heatmap" not in registered  # the basic bundle, not the full one
     assert console_errors(browser) == []
 
 

@@ -1,7 +1,7 @@
 // The static site's one script (no inline scripts, so a strict Content-Security-Policy holds).
 // * Charts: the picture paints at once; the interactive Plotly chart replaces it when the
-//   reader reaches for it (pointer, touch, focus) — plotly.js (in assets/, from the plotly
-//   package) is loaded then, not with the page.
+//   reader reaches for it (pointer, touch, focus) — plotly.js (its basic bundle, in assets/)
+//   is loaded then, not with the page.
 // * "Download PNG": Plotly's own image export of the chart, as in the dashboard.
 // * "Copy" beside an embed code.
 (function () {
@@ -14,7 +14,7 @@
     if (!plotlyLoading) {
       plotlyLoading = new Promise(function (resolve, reject) {
         var s = document.createElement('script');
-        s.src = root + 'assets/plotly.min.js';
+        s.src = root + 'assets/plotly-basic.min.js';
         s.onload = function () { resolve(window.Plotly); };
         s.onerror = function () { plotlyLoading = null; reject(new Error('plotly.js')); };
         document.head.appendChild(s);
