@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from publish import output, pages
@@ -30,15 +31,19 @@ def publish_site(store_path: Path, claims: dict[Path, str], target: Path,
                  ) -> Published:
     """Write the site for the claims files ``claims`` (path → article id) to ``target``."""
     output.check_target(target)  # before any work: a wrong folder is said at once
+    previous = target if target.is_dir() else None
+    # A first publish makes every image: Chromium is launched at once, starting while the
+    # pages are built. Over a previous site most images are usually reused: only if needed.
+    first = previous is None or not (previous / output.MARKER).is_file()
     t0 = time.perf_counter()
-    articles = pages.load_articles(claims, store_path, now=options.generated_at)
-    t1 = time.perf_counter()
-    site = Site(options, articles)
-    files = site.build()
-    site.notes += operator_notes(articles[0]) if articles else []
-    t2 = time.perf_counter()
-    with (images or ImageMaker)() as maker:
-        reused = render_images(site, maker, previous=target if target.is_dir() else None)
+    with (images or partial(ImageMaker, start_early=first))() as maker:
+        articles = pages.load_articles(claims, store_path, now=options.generated_at)
+        t1 = time.perf_counter()
+        site = Site(options, articles)
+        files = site.build()
+        site.notes += operator_notes(articles[0]) if articles else []
+        t2 = time.perf_counter()
+        reused = render_images(site, maker, previous=previous)
     t3 = time.perf_counter()
     output.write_site(target, files)
     t4 = time.perf_counter()

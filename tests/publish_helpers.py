@@ -73,15 +73,23 @@ def parse_strict(text: str):
     return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(text)
 
 
-def chart_traces(site_root: Path, article: str) -> list[dict]:
-    """Every trace of every chart figure the article's pages hold."""
-    traces = []
+def chart_figures(site_root: Path, article: str) -> dict[str, dict]:
+    """The figure of every chart the article's pages hold, by its pictures' file stem."""
+    figures = {}
     for page in sorted((site_root / "a" / article).rglob("*.html")):
         doc = parse_strict(page.read_text(encoding="utf-8"))
-        for script in doc.iter("{http://www.w3.org/1999/xhtml}script"):
-            if "chart-figure" in (script.get("class") or "").split():
-                traces += json.loads(script.text)["figure"].get("data") or []
-    return traces
+        for box in doc.iter("div"):
+            if box.get("data-chart") is None:
+                continue
+            for script in box.iter("script"):
+                if "chart-figure" in (script.get("class") or "").split():
+                    figures[box.get("data-chart")] = json.loads(script.text)["figure"]
+    return figures
+
+
+def chart_traces(site_root: Path, article: str) -> list[dict]:
+    """Every trace of every chart figure the article's pages hold."""
+    return [t for f in chart_figures(site_root, article).values() for t in f.get("data") or []]
 
 
 def references(doc) -> list[str]:

@@ -1,6 +1,6 @@
 """The plotly.js the published site ships: the basic bundle (scatter, bar, pie), of the plotly
 package's own plotly.js version, able to draw every trace the site's charts hold; the chart
-pictures are drawn by the same bundle.
+pictures are drawn by the same bundle, the same bytes whatever the browser drew before.
 
 An upgrade of plotly that is not followed by scripts/update-plotly-basic.sh fails here, as does
 a chart with a trace type the basic bundle cannot draw (it would show an empty chart).
@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
-from publish_helpers import chart_traces
+from publish_helpers import chart_figures, chart_traces
 
 from dashboard import plotly_bundle
+from publish.images import sorted_attributes
 from publish.site import PLOTLY_JS
 
 # "Contains trace modules `bar`, `pie` and `scatter`." (plotly.js-basic-dist-min's README)
@@ -77,3 +78,42 @@ def test_chart_pictures_are_drawn_by_the_same_bundle():
                               Job("h", heatmap, "svg", 300, 200)])
     assert 'class="trace scatter' in made["s"].decode()
     assert 'class="hm"' not in made["h"].decode() and "<image" not in made["h"].decode()
+
+
+@pytest.mark.browser
+def test_pictures_are_the_same_bytes_whatever_was_drawn_before(published_site):
+    """The browser keeps each tab's page from one image to the next: the site's pictures, made
+    again in the reverse order (each drawn after other figures than before), are the same
+    bytes."""
+    from publish.charts import WIDE, Chart
+    from publish.images import ImageMaker, Job
+
+    charts = published_site.root / "a" / "belarus_2025" / "charts"
+    figures = chart_figures(published_site.root, "belarus_2025")
+    jobs = [Job(stem, figure, "svg", WIDE, Chart(stem, figure, {}, "").height)
+            for stem, figure in sorted(figures.items(), reverse=True) if figure.get("data")]
+    assert len(jobs) >= 10
+    with ImageMaker() as images:
+        made = images.render(jobs)
+    for job in jobs:
+        assert made[job.key] == (charts / f"{job.key}.svg").read_bytes(), job.key
+
+
+def test_svg_attributes_are_written_in_name_order():
+    a = ('<svg xmlns="http://www.w3.org/2000/svg" width="10"><rect y="1" x="0" '
+         'style="font-family: &quot;A&quot;, \'B\'"/><text x="1">a &lt; b</text></svg>')
+    b = ('<svg width="10" xmlns="http://www.w3.org/2000/svg"><rect x="0" '
+         'style="font-family: &quot;A&quot;, \'B\'" y="1"/><text x="1">a &lt; b</text></svg>')
+    assert sorted_attributes(a) == sorted_attributes(b) == (
+        '<svg width="10" xmlns="http://www.w3.org/2000/svg"><rect style="font-family: '
+        '&quot;A&quot;, \'B\'" x="0" y="1"/><text x="1">a &lt; b</text></svg>')
+
+
+def test_kaleido_still_has_the_tab_hook_that_keeps_pages():
+    """A kaleido release without it would reload the page after every image again (a third
+    of the speed): this says so instead of slowing down unseen."""
+    import kaleido
+
+    from publish.images import kaleido_class
+
+    assert kaleido_class() is not kaleido.Kaleido
