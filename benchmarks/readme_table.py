@@ -189,7 +189,8 @@ def publish_table(r: dict) -> list[str]:
         "|---|---|---|---|",
         f"| publish, cold (every image made): wall | {spread(cold, 's', 1)} "
         f"| ≤ {t['publish_s']:.0f} s | {ok(cold['median'] <= t['publish_s'])} |",
-        f"| publish, cold: CPU time (user + system, Chromium included) "
+        f"| publish, cold: CPU time (user + system of the process tree, Chromium's "
+        f"renderers included) "
         f"| {spread(r['publish_cold_cpu_s'], 's', 1)} | – | |",
         f"| publish into the previous site (unchanged images reused: a cache hit) "
         f"| {spread(reuse, 's', 1)} | – | |",
@@ -197,7 +198,8 @@ def publish_table(r: dict) -> list[str]:
         f"| {loaded['gzip_mb'] * 1000:.0f} kB ({loaded['raw_mb'] * 1000:.0f} kB uncompressed) "
         f"| ≤ {t['page_mb']:.0f} MB | {ok(loaded['gzip_mb'] <= t['page_mb'])} |",
         f"| the same page once a chart is made interactive (plotly.js loaded), gzip "
-        f"| {chart['gzip_mb']:.2f} MB ({chart['raw_mb']:.1f} MB uncompressed; plotly.js alone "
+        f"| {chart['gzip_mb']:.2f} MB ({chart['raw_mb']:.1f} MB uncompressed; plotly.js's "
+        f"basic bundle alone "
         f"{r['plotly_gzip_mb']:.2f} MB) | ≤ {t['page_mb']:.0f} MB "
         f"| {ok(chart['gzip_mb'] <= t['page_mb'])} |",
         f"| first chart painted (its picture), cold | {spread(paint, 's', 2)} "

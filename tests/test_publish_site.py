@@ -268,6 +268,9 @@ def test_publish_replaces_a_site_whole_or_not_at_all(published_site, tmp_path, m
     from publish.images import ImageError
 
     class Broken:
+        def __init__(self, **options):  # as ImageMaker(start_early=...)
+            self.options = options
+
         def __enter__(self):
             raise ImageError("the browser crashed")
 
