@@ -36,6 +36,7 @@ bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes th
 	$(PYTHON) -m benchmarks.bench_load
 	$(PYTHON) -m benchmarks.bench_paint --runs 5
 	$(PYTHON) -m benchmarks.bench_draft
+	$(PYTHON) -m benchmarks.bench_publish
 	$(PYTHON) -m benchmarks.readme_table
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference

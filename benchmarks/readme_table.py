@@ -4,8 +4,9 @@
     python -m benchmarks.readme_table --only draft   # just the drafting table
 
 Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
-with tables built from benchmarks/results/{refresh,import,dashboard,load,search,paint}.json, and
-what lies between ``<!-- bench-draft:start -->`` and ``<!-- bench-draft:end -->`` from
+with tables built from
+benchmarks/results/{refresh,import,dashboard,load,search,paint,publish}.json, and what
+lies between ``<!-- bench-draft:start -->`` and ``<!-- bench-draft:end -->`` from
 draft.json: no figure in those sections is typed by hand. A benchmark whose result file is
 missing keeps the table the README has for it (written by an earlier run, with its run date),
 and says so.
@@ -369,6 +370,42 @@ def paint_table(r: dict) -> list[str]:
     return lines
 
 
+def publish_table(r: dict) -> list[str]:
+    t = r["targets"]
+    cold, reuse = r["publish_cold_s"], r["publish_reuse_s"]
+    loaded, chart = r["as_loaded"], r["with_chart"]
+    paint, interactive = r["paint_s"], r["interactive_s"]
+    return [
+        f"**Publish** (`bench_publish`): the real `claimcheck publish` of the bundled article "
+        f"({r['pages']} pages, {r['images']} chart pictures and share cards) into a new folder; "
+        "the claim page in headless Chromium over `python -m http.server`, a new browser (empty "
+        f"cache) per run. Load average {', '.join(map(str, r['load_start']))} at the start, "
+        f"{', '.join(map(str, r['load_end']))} at the end, on {r['cpus']} cores.",
+        "",
+        "| measure | figure | target | |",
+        "|---|---|---|---|",
+        f"| publish, cold (every image made): wall | {spread(cold, 's', 1)} "
+        f"| ≤ {t['publish_s']:.0f} s | {ok(cold['median'] <= t['publish_s'])} |",
+        f"| publish, cold: CPU time (user + system of the process tree, Chromium's "
+        f"renderers included) "
+        f"| {spread(r['publish_cold_cpu_s'], 's', 1)} | – | |",
+        f"| publish into the previous site (unchanged images reused: a cache hit) "
+        f"| {spread(reuse, 's', 1)} | – | |",
+        f"| claim page as loaded ({loaded['files']} files), gzip "
+        f"| {loaded['gzip_mb'] * 1000:.0f} kB ({loaded['raw_mb'] * 1000:.0f} kB uncompressed) "
+        f"| ≤ {t['page_mb']:.0f} MB | {ok(loaded['gzip_mb'] <= t['page_mb'])} |",
+        f"| the same page once a chart is made interactive (plotly.js loaded), gzip "
+        f"| {chart['gzip_mb']:.2f} MB ({chart['raw_mb']:.1f} MB uncompressed; plotly.js's "
+        f"basic bundle alone "
+        f"{r['plotly_gzip_mb']:.2f} MB) | ≤ {t['page_mb']:.0f} MB "
+        f"| {ok(chart['gzip_mb'] <= t['page_mb'])} |",
+        f"| first chart painted (its picture), cold | {spread(paint, 's', 2)} "
+        f"| ≤ {t['paint_s']:.0f} s | {ok(paint['median'] <= t['paint_s'])} |",
+        f"| reaching for a chart → interactive chart drawn, cold | {spread(interactive, 's', 2)}"
+        " | – | |",
+    ]
+
+
 def main() -> int:
     if "--only" in sys.argv and sys.argv[sys.argv.index("--only") + 1:][:1] == ["draft"]:
         return write_draft_section()
@@ -381,7 +418,8 @@ def main() -> int:
     sections = []
     for name, build in (("refresh", refresh_table), ("import", import_table),
                         ("dashboard", dashboard_table), ("load", load_table),
-                        ("search", search_table), ("paint", paint_table)):
+                        ("search", search_table), ("paint", paint_table),
+                        ("publish", publish_table)):
         path = RESULTS / f"{name}.json"
         if not path.exists():
             if name not in previous:

@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "Draft a claims file from an article's text for an editor to confirm."),
     "export": ("indicators.commands.export", "export",
                "Export one row per claim × reading with every number's provenance."),
+    "publish": ("indicators.commands.publish", "publish",
+                "Write the fact check as a static site: pages, charts, embeds, exports, sitemap."),
     "refresh": ("indicators.commands.refresh", "refresh",
                 "Fetch the latest data into the local store and summarise what changed."),
     "series": ("indicators.commands.series", "series",

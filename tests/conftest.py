@@ -138,3 +138,17 @@ def pytest_setup_options():
     ):
         options.add_argument(flag)
     return options
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory, _seeded_template):
+    """A site written by the real `claimcheck publish` (see tests/publish_helpers.py)."""
+    from publish_helpers import Site, claims_folder, publish
+
+    root = tmp_path_factory.mktemp("published")
+    store = root / "store.sqlite"
+    shutil.copyfile(_seeded_template, store)
+    claims = claims_folder(root / "claims")
+    code, stderr = publish(store, claims, root / "site")
+    assert code == 0, stderr
+    return Site(root / "site", store, claims, stderr)

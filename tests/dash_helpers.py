@@ -151,6 +151,19 @@ def screenshot(dash_duo, path: Path, size: tuple[int, int]) -> int:
     return height
 
 
+def require_browser_and_axe() -> None:
+    """Fail (never skip) when Chromium, chromedriver or axe-core is missing."""
+    import os
+    import shutil
+
+    import pytest
+
+    binary = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+    if not Path(binary).exists() or shutil.which("chromedriver") is None:
+        pytest.fail(f"browser tests need Chromium ({binary}) and chromedriver on PATH")
+    assert "axe" in axe_source()[:2000], "axe-core could not be installed"
+
+
 def axe_source() -> str:
     if not AXE.exists():
         # Installs from the npm registry; a failure here fails the test (never a skip).

@@ -12,8 +12,6 @@ when Chromium or axe-core cannot run.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,10 +19,10 @@ from dash_helpers import (
     DESKTOP,
     PHONE,
     assert_no_console_errors,
-    axe_source,
     axe_violations,
     belarus_app,
     page_height,
+    require_browser_and_axe,
     screenshot,
     set_viewport,
     small_tap_targets,
@@ -40,10 +38,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def _browser_and_axe_must_exist():
-    binary = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
-    if not Path(binary).exists() or shutil.which("chromedriver") is None:
-        pytest.fail(f"browser tests need Chromium ({binary}) and chromedriver on PATH")
-    assert "axe" in axe_source()[:2000], "axe-core could not be installed"
+    require_browser_and_axe()
 
 
 def open_all_details(dash_duo) -> None:

@@ -47,6 +47,7 @@ VARIANTS: dict[tuple, list[list[str]]] = {
     ("refresh",): [["--offline"], [], ["--source", "worldbank"], ["--from-file", "{bulk}"],
                    ["--reparse", "imf"]],
     ("dashboard",): [["--port", "0"]],
+    ("publish",): [["--output", "{tmp}/site"]],
     ("snapshot", "build"): [["--reference", "{tmp}/reference", "--output", "{tmp}/snap"]],
     ("sources", "check"): [["--timeout", "1", "--deadline", "2"]],
     ("series", "search"): [["external", "debt", "--economy", "MDA"]],

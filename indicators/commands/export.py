@@ -14,7 +14,9 @@ import click
 from indicators import atomic
 from indicators.commands import write_stdout
 from indicators.commands.articles import article_option, claims_option, evaluate_set_or_exit
+from indicators.output.claimreview import missing_fields, to_claimreview
 from indicators.output.export import FORMATS, export_bytes
+from indicators.output.site_urls import normalise_base_url
 
 
 @click.command()
@@ -24,9 +26,14 @@ from indicators.output.export import FORMATS, export_bytes
               default=None, help="File to write. Default: standard output (not for xlsx).")
 @claims_option()
 @article_option
+@click.option("--base-url", "base_url", default=None, metavar="URL",
+              help="claimreview: the address the site of `claimcheck publish` is served from; "
+                   "gives each review the `url` of its claim page (required by Google).")
+@click.option("--author", "author", default=None, metavar="NAME",
+              help="claimreview: who publishes the fact check (default: Claimcheck).")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, claims_target: Path | None,
-           article: str | None) -> None:
+           article: str | None, base_url: str | None, author: str | None) -> None:
     """Export one row per claim × reading with every number's provenance.
 
     \b
@@ -38,13 +45,30 @@ def export(ctx: click.Context, fmt: str, output: Path | None, claims_target: Pat
     if fmt == "xlsx" and output is None:
         click.echo("Error: --format xlsx needs --output FILE (a workbook is binary).", err=True)
         sys.exit(2)
+    if (base_url or author) and fmt != "claimreview":
+        click.echo("Error: --base-url and --author shape only --format claimreview.", err=True)
+        sys.exit(2)
+    if base_url is not None:
+        try:
+            normalise_base_url(base_url)
+        except ValueError as exc:
+            click.echo(f"Error: {exc}.", err=True)
+            sys.exit(2)
     articles, single = evaluate_set_or_exit(ctx, claims_target, article)
+    options = {"base_url": base_url, "author": author} if fmt == "claimreview" else {}
+    results = [e.result for e in articles.entries]
     if single:
-        data = export_bytes(articles.entries[0].result, fmt)
+        data = export_bytes(results[0], fmt, **options)
     else:
         from indicators.output.article_set import export_set_bytes
 
-        data = export_set_bytes(articles, fmt)
+        data = export_set_bytes(articles, fmt, **options)
+    if fmt == "claimreview":
+        missing = sorted({f for r in results for review in to_claimreview(r, **options)
+                          for f in missing_fields(review)})
+        if missing:
+            click.echo("Note: the ClaimReview lacks " + ", ".join(missing) + _why(missing)
+                       + ".", err=True)
     if output is None:
         write_stdout(data, "the export")
         return
@@ -59,3 +83,12 @@ def export(ctx: click.Context, fmt: str, output: Path | None, claims_target: Pat
     n = len(articles.entries)
     click.echo(f"Wrote {output} ({fmt}, {rows} rows"
                + ("" if single else f", {n} article{'s' if n != 1 else ''}") + ").", err=True)
+
+
+def _why(missing: list[str]) -> str:
+    hints = []
+    if any(m.endswith(": url") for m in missing):
+        hints.append("--base-url gives the url")
+    if any("itemReviewed.author" in m or "appearance.url" in m for m in missing):
+        hints.append("the claims file's [article] url and publisher give the article's")
+    return f" ({'; '.join(hints)})" if hints else ""

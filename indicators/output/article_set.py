@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import re
+from typing import Any
 
 from indicators.judge.article_set import ArticleSet
 from indicators.output.export import _csv_cell, by_format
@@ -72,10 +73,11 @@ def articles_markdown(articles: ArticleSet) -> str:
     return "\n".join(lines + markdown_footer(articles.generated_at))
 
 
-def articles_claimreview_bytes(articles: ArticleSet) -> bytes:
+def articles_claimreview_bytes(articles: ArticleSet, **options: Any) -> bytes:
     from indicators.output.claimreview import to_claimreview
 
-    reviews = [review for entry in articles.entries for review in to_claimreview(entry.result)]
+    reviews = [review for entry in articles.entries
+               for review in to_claimreview(entry.result, **options)]
     return (json.dumps(reviews, ensure_ascii=False, indent=2) + "\n").encode()
 
 
@@ -134,9 +136,10 @@ def articles_xlsx_bytes(articles: ArticleSet) -> bytes:
     return workbook_bytes(wb, articles.generated_at)
 
 
-def export_set_bytes(articles: ArticleSet, fmt: str) -> bytes:
+def export_set_bytes(articles: ArticleSet, fmt: str, **claimreview_options: Any) -> bytes:
     return by_format(fmt, {"csv": lambda: articles_csv_bytes(articles),
                            "xlsx": lambda: articles_xlsx_bytes(articles),
                            "md": lambda: articles_markdown(articles).encode("utf-8"),
                            "json": lambda: articles_json_bytes(articles),
-                           "claimreview": lambda: articles_claimreview_bytes(articles)})
+                           "claimreview": lambda: articles_claimreview_bytes(
+                               articles, **claimreview_options)})

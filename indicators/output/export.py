@@ -74,11 +74,14 @@ def to_json_bytes(result: ArticleResult) -> bytes:
             + "\n").encode()
 
 
-def export_bytes(result: ArticleResult, fmt: str) -> bytes:
+def export_bytes(result: ArticleResult, fmt: str, **claimreview_options: Any) -> bytes:
+    """The bytes of one export; ``claimreview_options`` (base_url, author, date) only shape
+    the ClaimReview export (`indicators.output.claimreview.to_claimreview`)."""
+
     def claimreview() -> bytes:
         from indicators.output.claimreview import to_claimreview_bytes
 
-        return to_claimreview_bytes(result)
+        return to_claimreview_bytes(result, **claimreview_options)
 
     def markdown() -> bytes:
         from indicators.output.markdown import to_markdown
