@@ -145,7 +145,7 @@ class ImageMaker:
         self._opening = asyncio.run_coroutine_threadsafe(self._open(tabs), self._loop)
 
     async def _open(self, tabs: int):
-        from dashboard.plotly_bundle import BUNDLE
+        from dashboard.static_files import BUNDLE
 
         browser = kaleido_class()(n=tabs, mathjax=False, plotlyjs=BUNDLE.as_uri())
         await browser.open()
@@ -195,8 +195,9 @@ def job_digest(job: Job) -> str:
     and the plotly.js bundle that draws it)."""
     from importlib.metadata import version
 
-    from dashboard.plotly_bundle import bundle
     from plotly.utils import PlotlyJSONEncoder
+
+    from dashboard.static_files import bundle
 
     spec = json.dumps([job.figure, job.fmt, job.width, job.height, version("kaleido"),
                        version("plotly"), bundle()[1]], cls=PlotlyJSONEncoder, sort_keys=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from dash import html
 
-from dashboard import plotly_bundle
+from dashboard import static_files
 from indicators.output import site_urls
 from indicators.output.claimreview import missing_fields, to_claimreview
 from indicators.output.export import export_bytes
@@ -121,7 +121,7 @@ class Site:
             self.files[f"assets/{name}"] = (ASSETS / name).read_bytes()
         # plotly.js's basic bundle (scatter, bar, pie: every trace the site draws), the one the
         # dashboard serves, of the plotly package's plotly.js version (no CDN); loaded on demand.
-        self.files[PLOTLY_JS] = plotly_bundle.bundle()[0]
+        self.files[PLOTLY_JS] = static_files.bundle()[0]
 
     def index(self) -> None:
         first = self.articles[0]

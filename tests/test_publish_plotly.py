@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from publish_helpers import chart_figures, chart_traces
 
-from dashboard import plotly_bundle
+from dashboard import static_files
 from publish.images import sorted_attributes
 from publish.site import PLOTLY_JS
 
@@ -39,7 +39,7 @@ def test_the_site_ships_the_basic_bundle_of_the_plotly_packages_version(publishe
     assert shipped[:300].decode().startswith(
         f"/**\n* plotly.js (basic - minified) v{version}\n"), shipped[:80]
     assert "Licensed under the MIT license" in shipped[:300].decode()
-    assert shipped == plotly_bundle.BUNDLE.read_bytes()  # the dashboard's, not a second copy
+    assert shipped == static_files.BUNDLE.read_bytes()  # the dashboard's, not a second copy
     assert not (published_site.root / "assets" / "plotly.min.js").exists()  # not the full one
     assert len(shipped) < 1_500_000  # the full bundle is 4.8 MB
     site_js = (published_site.root / "assets" / "site.js").read_text(encoding="utf-8")
@@ -47,11 +47,11 @@ def test_the_site_ships_the_basic_bundle_of_the_plotly_packages_version(publishe
 
 
 def test_the_vendored_bundle_says_where_it_came_from():
-    provenance = (plotly_bundle.BUNDLE.parent / "PROVENANCE.txt").read_text(encoding="utf-8")
-    digest = hashlib.sha256(plotly_bundle.BUNDLE.read_bytes()).hexdigest()
+    provenance = (static_files.BUNDLE.parent / "PROVENANCE.txt").read_text(encoding="utf-8")
+    digest = hashlib.sha256(static_files.BUNDLE.read_bytes()).hexdigest()
     assert f"sha256 {digest}" in provenance
     assert f"plotly.js-basic-dist-min@{package_plotly_js_version()}" in provenance
-    assert (plotly_bundle.BUNDLE.parent / "LICENSE.plotly.js.txt").read_text().startswith(
+    assert (static_files.BUNDLE.parent / "LICENSE.plotly.js.txt").read_text().startswith(
         "MIT License")
 
 
