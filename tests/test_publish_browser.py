@@ -261,9 +261,9 @@ def test_only_embed_pages_may_be_framed_under_the_documented_headers(
 
 
 def test_a_dashboard_page_still_refuses_to_be_framed(dash_duo, store_path, tmp_path):
-    from dashboard.app import create_app
+    from dash_helpers import belarus_app
 
-    dash_duo.start_server(create_app(store_path))
+    dash_duo.start_server(belarus_app(store_path))  # `/` is the article's overview
     dash_duo.wait_for_element("#headline", timeout=20)
     host = tmp_path / "host"
     host.mkdir()
