@@ -35,6 +35,7 @@ bench:  ## speed and memory benchmarks (figures, not pass/fail tests); writes th
 	rm -f benchmarks/results/large.sqlite benchmarks/results/large.sqlite-*
 	$(PYTHON) -m benchmarks.bench_load
 	$(PYTHON) -m benchmarks.bench_paint --runs 5
+	$(PYTHON) -m benchmarks.bench_draft
 	$(PYTHON) -m benchmarks.readme_table
 
 snapshot:  ## rebuild cache/snapshot/ from ../shared/reference

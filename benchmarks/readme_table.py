@@ -1,11 +1,14 @@
 """Write the README's benchmark figures from the benchmarks' own result files.
 
     python -m benchmarks.readme_table   # after the benchmarks (make bench runs them all)
+    python -m benchmarks.readme_table --only draft   # just the drafting table
 
 Replaces what lies between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md
-with tables built from benchmarks/results/{refresh,import,dashboard,load,search,paint}.json:
-no figure in that section is typed by hand. A benchmark whose result file is missing keeps the
-table the README has for it (written by an earlier run, with its run date), and says so.
+with tables built from benchmarks/results/{refresh,import,dashboard,load,search,paint}.json,
+and what lies between ``<!-- bench-draft:start -->`` and ``<!-- bench-draft:end -->`` from
+draft.json: no figure in those sections is typed by hand. A benchmark whose result file is
+missing keeps the table the README has for it (written by an earlier run, with its run date),
+and says so.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+DRAFT_START, DRAFT_END = "<!-- bench-draft:start -->", "<!-- bench-draft:end -->"
 
 
 def spread(s: dict, unit: str = "s", digits: int = 2) -> str:
@@ -36,7 +40,9 @@ def refresh_table(r: dict) -> list[str]:
     lines = [
         f"**Refresh** (`bench_refresh`): a local stub of the World Bank API adding "
         f"{r['delay_s'] * 1000:.0f} ms per response, {r['series']} series × {r['economies']} "
-        "economies, cold wbgapi caches; wall time median (min–max).",
+        "economies, cold wbgapi caches; wall time median (min–max)."
+        + (f" Load average at the start: {', '.join(f'{x:.1f}' for x in m['load_avg'])} on "
+           f"{m['cpus']} cores." if (m := r.get("machine")) else ""),
         "",
         "| pattern | requests | wall | wall ÷ (requests × delay) |",
         "|---|---:|---:|---:|",
@@ -44,6 +50,22 @@ def refresh_table(r: dict) -> list[str]:
     for p in r["patterns"].values():
         lines.append(f"| {p['label']} | {p['requests']['median']:g} | {spread(p['wall_s'])} | "
                      f"{p['wall_vs_floor']['median']:.2f} |")
+    if c := r.get("claims"):
+        lines += [
+            "",
+            f"Claims files reading {c['series']} series × {c['economies']} economies "
+            f"({c['files']} files, benchmark load), as `claimcheck refresh --claims DIR` fetches "
+            f"them: the adapter asks for them together with the configured defaults "
+            f"({c['union_series']} series × {c['union_economies']} economies), the baselines "
+            "for the claims' series and economies only.",
+            "",
+            "| pattern | requests | wall | wall ÷ (requests × delay) | values |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for p in c["patterns"].values():
+            lines.append(f"| {p['label']} | {p['requests']['median']:g} | "
+                         f"{spread(p['wall_s'])} | {p['wall_vs_floor']['median']:.2f} | "
+                         f"{p['values']:,} |")
     return lines
 
 
@@ -186,6 +208,95 @@ def load_table(r: dict) -> list[str]:
     return lines
 
 
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def draft_table(r: dict) -> list[str]:
+    t = r["targets"]
+    lines = [
+        "**Drafting claims** (`bench_draft`): `claimcheck draft` scored against hand labels "
+        "(a drafted claim matches a label when its quote overlaps the label's and the values "
+        "are equal; fields = value, bound, subject and year all right; series top-3 over the "
+        "labels with WDI series). Baseline: every number followed by a percent sign or a "
+        "currency, read as written (a regex).",
+        "",
+        "| set | passages | labels | drafted | recall | precision | fields | fields + "
+        "counterpart | series top-3 | distractors drafted | baseline recall / precision |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for key, label in (("own", "own (benchmarks/draft_dev)"), ("shared", "real passages "
+                                                                         "(../shared)")):
+        if key not in r:
+            lines.append(f"| {label} | skipped: {r.get('shared_skipped', 'absent')} "
+                         "| | | | | | | | | |")
+            continue
+        s, m, b = r[key], r[key]["metrics"], r[key]["baseline"]
+        lines.append(
+            f"| {label} | {s['passages']} | {s['labels']} | {s['drafts']} | {_pct(m['recall'])} "
+            f"| {_pct(m['precision'])} | {_pct(m['fields'])} "
+            f"| {_pct(m['fields_with_counterpart'])} | {_pct(m['series_top3'])} "
+            f"| {s['distractors_drafted']} of {s['distractors']} "
+            f"| {_pct(b['recall'])} / {_pct(b['precision'])} |")
+    lines += ["", f"Targets on both sets: recall ≥ {_pct(t['recall'])}, precision ≥ "
+              f"{_pct(t['precision'])}, fields ≥ {_pct(t['fields'])}, series top-3 ≥ "
+              f"{_pct(t['series_top3'])}."]
+    for key, label in (("own", "own set"), ("shared", "real passages")):
+        if key in r:
+            m = r[key]["metrics"]
+            missed = [name for name, target in (("recall", t["recall"]),
+                                                ("precision", t["precision"]),
+                                                ("fields", t["fields"]),
+                                                ("series_top3", t["series_top3"]))
+                      if m[name] is None or m[name] < target]
+            lines.append(f"{label}: " + ("all met." if not missed else
+                                         "**not met**: " + ", ".join(missed) + "."))
+    bel = r.get("belarus", {})
+    if "skipped" in bel:
+        lines += ["", f"Belarus article: skipped ({bel['skipped']})."]
+    else:
+        lines += ["", f"Belarus article: {bel.get('right')} of {bel.get('expected')} claims "
+                  "drafted with the right value, subject and counterpart "
+                  f"(bounds {', '.join(bel.get('bounds', []))}); `claimcheck check` on the "
+                  f"drafted file: exit {bel.get('check_exit')} ({bel.get('headline', '')})."]
+    sp = r["speed"]
+    met = sp["command_rss_mb"]["max"] <= t["rss_mb"]
+    load = ", ".join(f"{x:.1f}" for x in sp["load_avg_before"])
+    lines += ["", f"Speed: a {sp['words']:,}-word article made of the own German passages "
+              f"repeated ({sp['figures']:,} numbers, {sp['claims']} claims drafted, "
+              f"{sp['searches']} series searches of which {sp['distinct_searches']} distinct): "
+              f"drafting in process {spread(sp['in_process_s'], digits=2)} wall, "
+              f"{sp['in_process_cpu_s']['median']:.2f} s CPU (target ≤ {t['draft_s']} s: "
+              f"{ok(sp['in_process_s']['median'] <= t['draft_s'])} on wall time, "
+              f"{ok(sp['in_process_cpu_s']['median'] <= t['draft_s'])} on CPU time), each "
+              "distinct search answered once as the command does; with every search sent to "
+              f"the store {spread(sp['every_search_s'], digits=2)} wall, "
+              f"{sp['every_search_cpu_s']['median']:.2f} s CPU. The whole `claimcheck draft` "
+              f"command (start-up, imports, validating the file) "
+              f"{spread(sp['command_s'], digits=2)} wall, "
+              f"{sp['command_cpu_s']['median']:.2f} s CPU, peak RSS "
+              f"{sp['command_rss_mb']['max']:.0f} MB (≤ {t['rss_mb']} MB: {ok(met)}). Load "
+              f"average before the timed runs: {load} on {r['machine']['cpus']} cores (wall "
+              "times on a busy shared machine are longer than the CPU they use)."]
+    return lines
+
+
+def write_draft_section() -> int:
+    path = RESULTS / "draft.json"
+    if not path.exists():
+        print(f"missing {path.relative_to(ROOT)}: run benchmarks.bench_draft first",
+              file=sys.stderr)
+        return 2
+    data = json.loads(path.read_text())
+    body = "\n".join(draft_table(data)) + f"\n\n<sub>draft: run {data.get('run_at')}</sub>"
+    text = README.read_text()
+    head, rest = text.split(DRAFT_START, 1)
+    _, tail = rest.split(DRAFT_END, 1)
+    README.write_text(f"{head}{DRAFT_START}\n{body}\n{DRAFT_END}{tail}")
+    print(f"wrote the drafting table into {README.relative_to(ROOT)}")
+    return 0
+
+
 def search_table(r: dict) -> list[str]:
     seed, cold, warm, base = r["seed"], r["cold"], r["warm"], r["baseline_like"]
     met = warm["p95_ms"] <= r["p95_target_ms"]
@@ -259,6 +370,10 @@ def paint_table(r: dict) -> list[str]:
 
 
 def main() -> int:
+    if "--only" in sys.argv and sys.argv[sys.argv.index("--only") + 1:][:1] == ["draft"]:
+        return write_draft_section()
+    if (RESULTS / "draft.json").exists():
+        write_draft_section()
     text = README.read_text()
     head, rest = text.split(START, 1)
     section, tail = rest.split(END, 1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
@@ -83,6 +83,9 @@ class ReplaceScope:
     # A streamed multi-series file: replace (in these kinds, of this vintage) exactly the
     # series the write contains, each as it first appears.
     only_written: bool = False
+    # Series → the (economy, counterpart) keys to replace: only those rows of only those series
+    # (a refresh that asked for some economies, or got no value for some, keeps the others).
+    keys: Mapping[str, frozenset[tuple[str, str]]] | None = None
     # Datasets the write could not read this time (one edition of several failed): their
     # stored rows stay as they are.
     keep_datasets: frozenset[str] = frozenset()
@@ -148,7 +151,10 @@ class ScopedWriter:
                 (self.scope.source, *kinds, self.refresh_id),
             )
         ]
-        if self.scope.series is not None:
+        if self.scope.keys is not None:
+            for series in sorted(self.scope.keys):
+                self.open_series(series)
+        elif self.scope.series is not None:
             for series in sorted(self.scope.series):
                 self.open_series(series)
         elif not self.scope.only_written:
@@ -174,6 +180,11 @@ class ScopedWriter:
         if self.scope.publisher_updated is not None:
             sql += " AND provenance_id IN (SELECT id FROM provenance WHERE publisher_updated=?)"
             args.append(self.scope.publisher_updated)
+        if self.scope.keys is not None:
+            keys = sorted(self.scope.keys.get(series, ()))
+            sql += (" AND (economy, counterpart) IN (VALUES "
+                    + ",".join("(?, ?)" for _ in keys) + ")") if keys else " AND 0"
+            args += [code for key in keys for code in key]
         if self.scope.keep_datasets:
             keep = sorted(self.scope.keep_datasets)
             sql += (" AND provenance_id NOT IN (SELECT id FROM provenance WHERE dataset IN "

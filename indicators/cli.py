@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "Compare each claim and each of its readings with the data in the store."),
     "dashboard": ("indicators.commands.dashboard", "dashboard",
                   "Open the dashboard: each claim beside the data (http://HOST:PORT, debug off)."),
+    "draft": ("indicators.commands.draft", "draft",
+              "Draft a claims file from an article's text for an editor to confirm."),
     "export": ("indicators.commands.export", "export",
                "Export one row per claim × reading with every number's provenance."),
     "refresh": ("indicators.commands.refresh", "refresh",
@@ -135,7 +137,8 @@ def cli(ctx: click.Context, store_path: Path | None, debug: bool) -> None:
     Typical use:
       claimcheck refresh --offline   # seed the local store from the bundled snapshot
       claimcheck refresh             # fetch the latest data (needs internet)
-      claimcheck check               # the article's claims against the data
+      claimcheck check               # every article's claims against the data
+      claimcheck check --help        # where your own claims files go (claims/ beside the store)
       claimcheck export --format xlsx --output claims.xlsx
       claimcheck dashboard           # open http://127.0.0.1:8050
     """

@@ -99,6 +99,16 @@ class FetchRecord:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class CodeNote:
+    """Something a refresh has to say about one requested code (a series, economy or creditor
+    the publisher does not know, or answered no value for), said per code, never fatal."""
+
+    code: str
+    message: str  # starts with the code: "BX.TRF.PWKR.DT.GD.ZS: no value for MDA; …"
+    economies: tuple[str, ...] = ()  # the economies it is about, where it is about some
+
+
 @dataclass
 class SourceBatch:
     """Everything one adapter fetched in one run, ready to be written in one transaction."""
@@ -108,6 +118,11 @@ class SourceBatch:
     series: list[SeriesMeta] = field(default_factory=list)
     fetches: list[FetchRecord] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # human-readable reasons, one per row
+    notes: list[CodeNote] = field(default_factory=list)
+    # True: the batch replaces only the stored rows of the (series, economy, counterpart) keys
+    # it holds values for, so what was not asked for this time, or came back empty, stays.
+    # False: it replaces all of the source's earlier live rows.
+    replace_fetched_only: bool = False
     # Datasets this run could not read (one edition of several failed): their rows stored by
     # an earlier refresh are kept, not replaced by nothing.
     keep_datasets: list[str] = field(default_factory=list)

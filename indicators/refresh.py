@@ -27,7 +27,7 @@ import requests
 
 from cache.archive import ResponseArchive
 from cache.store import ReplaceScope, Store, StoreError
-from indicators.models import WriteCounts, iso
+from indicators.models import CodeNote, Observation, WriteCounts, iso
 from indicators.sources.archiving import RecordingClient, ReplayClient, replay_clock
 from indicators.sources.base import (
     FetchContext,
@@ -56,6 +56,7 @@ class SourceOutcome:
     rejected: list[str] = field(default_factory=list)  # (the first ones of a bulk file's)
     rejected_count: int = 0  # a bulk file's rejected rows (more than it lists)
     label: str = ""  # what the summary shows: the source name, or the file name
+    notes: list[CodeNote] = field(default_factory=list)  # per requested code, never fatal
 
     @property
     def n_rejected(self) -> int:
@@ -145,6 +146,7 @@ def _refresh_one(
     try:
         batch = adapter.fetch(ctx)
         outcome.rejected = list(batch.rejected)
+        outcome.notes = list(batch.notes)
         outcome.publisher_updated = batch.publisher_updated
         if not batch.observations:
             # Replacing with nothing would wipe the source: an empty answer is a failure.
@@ -154,6 +156,8 @@ def _refresh_one(
         outcome.counts = store.write_batch(
             refresh_id,
             ReplaceScope(source=name, kinds=("api",),
+                         keys=fetched_keys(batch.observations) if batch.replace_fetched_only
+                         else None,
                          keep_datasets=frozenset(batch.keep_datasets)),
             batch.observations,
             batch.series,
@@ -177,6 +181,14 @@ def _refresh_one(
         archive.finish(run, finished_at=iso(ctx.clock()), status="ok",
                        publisher_updated=batch.publisher_updated, refresh_id=refresh_id)
     return outcome
+
+
+def fetched_keys(observations: Sequence[Observation]) -> dict[str, frozenset[tuple[str, str]]]:
+    """Series → the (economy, counterpart) keys a batch holds values for: what it replaces."""
+    keys: dict[str, set[tuple[str, str]]] = {}
+    for o in observations:
+        keys.setdefault(o.series, set()).add((o.economy, o.counterpart))
+    return {s: frozenset(k) for s, k in keys.items()}
 
 
 def reparse_source(

@@ -93,6 +93,26 @@ def store_path(tmp_path, _seeded_template) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def replay_data():
+    """The bundled snapshot's World Bank values as the replayed API serves them."""
+    from wb_replay import load_replay_data
+
+    return load_replay_data()
+
+
+@pytest.fixture
+def replay(replay_data):
+    """The World Bank API v2 replayed (tests/wb_replay.py) on a `responses` mock."""
+    import responses
+    from wb_replay import WbApiReplay
+
+    replay = WbApiReplay(data=replay_data)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        replay.register(rsps)
+        yield replay
+
+
 @pytest.fixture
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 from click.testing import CliRunner
 
+from indicators.claims.load import DEFAULT_CLAIMS_FILE
 from indicators.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,8 @@ def run_cli(store_path: Path, *args: str) -> bytes:
 
 
 def check_json(store_path: Path) -> dict:
-    return json.loads(run_cli(store_path, "check", "--format", "json"))
+    return json.loads(run_cli(store_path, "check", "--format", "json", "--claims",
+                              str(DEFAULT_CLAIMS_FILE)))
 
 
 def until(condition, timeout: float = 10.0, poll: float = 0.1):

@@ -408,7 +408,17 @@ class IdsReplay:
             variables = [{"id": f"YR{y}", "value": str(y)} for y in self.years]
             return self._variables("Time", variables, page, per_page)
         if len(rest) == 8 and rest[0::2] == ["series", "country", "time", "counterpart-area"]:
+            series, economies = rest[1].split(";"), rest[3].split(";")
+            if not set(series) <= set(IDS_SERIES_NAMES) or not set(economies) <= {"BLR"}:
+                return wb.ERROR_INVALID_VALUE  # the API's envelope for an unknown code, HTTP 200
             return self._data(*(rest[i].split(";") for i in (1, 3, 5, 7)), page, per_page)
+        if len(rest) == 2 and rest[0] in ("series", "country"):  # which codes the API knows
+            known = IDS_SERIES_NAMES if rest[0] == "series" else {"BLR": "Belarus"}
+            codes = rest[1].split(";")
+            if not set(codes) <= set(known):
+                return wb.ERROR_INVALID_VALUE
+            return self._variables(rest[0].capitalize(),
+                                   [{"id": c, "value": known[c]} for c in codes], page, per_page)
         return None
 
     def _concepts(self, concept, total, page, per_page):

@@ -16,6 +16,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from indicators.claims.load import DEFAULT_CLAIMS_FILE
 from indicators.cli import cli
 
 HEADLINE = ("Of 6 claims: 3 hold only on old or indirect data, 1 held earlier but no longer "
@@ -109,7 +110,8 @@ CLAIM_TEXTS = {  # unchanged but for the FDI claim's list of readings that disag
 @pytest.fixture(scope="module")
 def belarus(tmp_path_factory):
     store = tmp_path_factory.mktemp("belarus") / "store.sqlite"
-    out = CliRunner().invoke(cli, ["--store", str(store), "check", "--format", "json"])
+    out = CliRunner().invoke(cli, ["--store", str(store), "check", "--format", "json",
+                                   "--claims", str(DEFAULT_CLAIMS_FILE)])
     assert out.exit_code == 0, out.output
     return json.loads(out.stdout)
 

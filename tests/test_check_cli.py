@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cache.store import Store
+from indicators.claims.load import DEFAULT_CLAIMS_FILE
 from indicators.cli import cli
 from indicators.judge.compare import evaluate_article
 
@@ -36,7 +37,8 @@ def test_check_prints_a_table_of_every_claim_and_reading(store_path):
 
 
 def test_check_json_is_the_results_json(store_path):
-    result = _run(store_path, "check", "--format", "json")
+    # one claims file: the one-article document, as before (a folder gives the articles one)
+    result = _run(store_path, "check", "--format", "json", "--claims", str(DEFAULT_CLAIMS_FILE))
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     with Store.open(store_path) as store:

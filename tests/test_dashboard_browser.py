@@ -37,6 +37,7 @@ from selenium.webdriver.common.keys import Keys
 
 from cache.store import Store
 from dashboard.app import create_app
+from indicators.claims.load import DEFAULT_CLAIMS_FILE
 from indicators.numbers import fmt_value
 
 pytestmark = pytest.mark.browser
@@ -337,8 +338,9 @@ def test_chart_tabs_table_sources_and_downloads(dash_duo, store_path, artifacts_
 def test_table_has_readable_columns_sorting_a_picker_and_the_cli_export(
     dash_duo, store_path, tmp_path, artifacts_dir
 ):
-    cli_csv = run_cli(store_path, "export", "--format", "csv")
-    cli_json = json.loads(run_cli(store_path, "export", "--format", "json"))
+    belarus = ("--claims", str(DEFAULT_CLAIMS_FILE))  # the article the app shows
+    cli_csv = run_cli(store_path, "export", "--format", "csv", *belarus)
+    cli_json = json.loads(run_cli(store_path, "export", "--format", "json", *belarus))
     n_rows = len(list(csv.DictReader(io.StringIO(cli_csv.decode("utf-8")))))
 
     dash_duo.start_server(belarus_app(store_path))

@@ -17,6 +17,7 @@ from cache.store import Store
 from dashboard.app import create_app
 from dashboard.data import DashboardData
 from dashboard.probe import callback_request
+from indicators.claims.load import DEFAULT_CLAIMS_FILE
 from indicators.cli import cli
 from indicators.judge.compare import evaluate_article
 from indicators.output import export
@@ -208,7 +209,8 @@ def test_downloads_are_the_cli_export(store_path, result):
     client = Client(belarus_app(store_path))
     for fmt in ("csv", "json", "xlsx"):
         cli_bytes = CliRunner().invoke(
-            cli, ["--store", str(store_path), "export", "--format", fmt]).stdout_bytes
+            cli, ["--store", str(store_path), "export", "--format", fmt, "--claims",
+                  str(DEFAULT_CLAIMS_FILE)]).stdout_bytes
         response = client.http.get(f"/download.{fmt}")
         assert response.status_code == 200
         assert 'attachment; filename="claimcheck-belarus_2025.' in \
@@ -292,5 +294,6 @@ def test_a_download_follows_the_store_after_a_refresh(store_path, tmp_path):
 
     after = download()
     cli_csv = CliRunner().invoke(
-        cli, ["--store", str(store_path), "export", "--format", "csv"]).stdout_bytes
+        cli, ["--store", str(store_path), "export", "--format", "csv", "--claims",
+              str(DEFAULT_CLAIMS_FILE)]).stdout_bytes
     assert after == cli_csv and after != before

@@ -7,6 +7,7 @@ from any layer below it, never from one above:
     output
     judge
     sources, refresh
+    draft             (article text → drafted claims: reads the claims format, nothing above)
     claims
     cache             (and of the layers below, only indicators.models)
     models, numbers, atomic, periods, money, wording
@@ -29,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("output", ("indicators.output",)),
     ("judge", ("indicators.judge",)),
     ("sources", ("indicators.sources", "indicators.refresh", "indicators.bulk_import")),
+    ("draft", ("indicators.draft",)),
     ("claims", ("indicators.claims",)),
     ("cache", ("cache",)),
     ("base", ("indicators.models", "indicators.numbers", "indicators.atomic",
@@ -142,8 +144,12 @@ def test_a_wrong_arrow_is_reported():
         ("indicators.models", "from cache.store import Store"): "base may not import cache",
         ("indicators.sources.usgs", "from ..judge import compare"):
             "sources may not import judge",
-        ("indicators.draft.text", "from indicators.models import Observation"):
-            "indicators.draft.text is in no layer",
+        ("indicators.draft.writer", "from indicators.judge.verdicts import judge"):
+            "draft may not import judge",
+        ("indicators.claims.load", "from indicators.draft.pipeline import draft_text"):
+            "claims may not import draft",
+        ("indicators.publish2.text", "from indicators.models import Observation"):
+            "indicators.publish2.text is in no layer",
     }
     for (module, source), expected in cases.items():
         problems = wrong_arrows(module, imported_modules(source, module))

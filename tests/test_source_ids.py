@@ -81,7 +81,8 @@ def test_the_apis_error_envelope_names_the_codes(replay):
     import json
 
     replay.fail("/series/", (200, {"Content-Type": "application/json"}, json.dumps(envelope)))
-    with pytest.raises(UnknownCodeError, match="counterparts WLD"):
+    with pytest.raises(UnknownCodeError, match="each series and economy exists on its own.*"
+                                               "counterparts WLD"):
         IdsSource().fetch(make_ctx())
 
 
@@ -89,3 +90,28 @@ def test_wbgapi_module_is_unchanged_after_success(replay):
     endpoint = wbgapi.endpoint
     IdsSource().fetch(make_ctx())
     assert wbgapi.endpoint == endpoint
+
+
+def test_wanted_creditors_and_series_join_the_request_and_unknown_ones_are_named(replay):
+    """What claims files read: a creditor found by its name (China), one the list lacks, and a
+    series IDS does not know; none of them stops the configured data."""
+    wanted = {"DT.DOD.DPPG.CD": {("BLR", "CHN"), ("BLR", "RUS")},
+              "DT.DOD.BLAT.CD": {("BLR", "QQQ")}, "DT.NOT.A.CODE": {("BLR", "RUS")}}
+    batch = IdsSource(wanted=wanted).fetch(make_ctx())
+
+    data_calls = [u for u in replay.calls if "/series/" in u and "/country/" in u]
+    last = data_calls[-1]
+    assert "730" in last and "DT.NOT.A.CODE" not in last  # China's code, looked up by name
+    messages = [n.message for n in batch.notes]
+    assert any(m.startswith("QQQ: ids: no creditor named 'QQQ'") for m in messages)
+    assert ("DT.NOT.A.CODE: the World Bank does not know this series in IDS (db 6); left out, "
+            "the others were fetched") in messages
+    assert ("DT.DOD.DPPG.CD: IDS answered no value for BLR owed to CHN; any values stored "
+            "before for it were kept") in messages
+    # the configured creditors' values are all there
+    first = load_config("ids")["first_year"]
+    expected = {(s, e, "RUS" if c == IDS_RUSSIA_CODE else c, y): v
+                for (s, e, c, y), v in ids_values().items() if y >= first}
+    got = {(o.series, o.economy, o.counterpart, o.year): o.value for o in batch.observations}
+    assert got == expected
+    assert batch.replace_fetched_only

@@ -50,3 +50,32 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
     with pytest.raises(StoreError, match="not an SQLite database"):
         open_store(path)
     assert path.read_bytes() == payload
+
+
+def test_a_write_scoped_to_keys_replaces_only_those_keys_of_its_series(store_path):
+    """A live refresh that asked for some economies (or got no value for some) replaces only
+    the (series, economy, counterpart) keys it holds; the others keep their earlier rows."""
+    from cache.store import ReplaceScope
+    from indicators.models import Observation
+
+    bundled = [o for o in snapshot_observations() if o.source == "worldbank"
+               and o.series == "NE.EXP.GNFS.ZS" and o.economy in ("BLR", "UKR")]
+    first = [Observation(source="live", dataset="WDI", series=o.series, economy=o.economy,
+                         year=o.year, value=o.value, publisher_updated="2099-01-01")
+             for o in {(o.economy, o.year): o for o in bundled}.values()]
+    with Store.open(store_path) as store:
+        one = store.begin_refresh("live", "api")
+        store.write_batch(one, ReplaceScope(source="live", kinds=("api",)), first)
+        blr = [o for o in first if o.economy == "BLR"]
+        again = [Observation(**{**o.__dict__, "publisher_updated": "2099-02-01",
+                                "refresh_id": None}) for o in blr[:-1]]
+        two = store.begin_refresh("live", "api")
+        counts = store.write_batch(
+            two, ReplaceScope(source="live", kinds=("api",),
+                              keys={"NE.EXP.GNFS.ZS": frozenset({("BLR", "")})}), again)
+        rows = store.observations(source="live", current_only=False)
+    by_economy = {e: {(o.year, o.refresh_id) for o in rows if o.economy == e}
+                  for e in ("BLR", "UKR")}
+    assert by_economy["UKR"] == {(o.year, one) for o in first if o.economy == "UKR"}
+    assert by_economy["BLR"] == {(o.year, two) for o in again}  # BLR's rows: the new ones only
+    assert (counts.new, counts.changed, counts.unchanged) == (0, 0, len(again))

@@ -20,9 +20,11 @@ from indicators.cli import cli
 
 
 def _as_schema_5(path) -> None:
-    """Turn a seeded store back into what schema 5 had: no catalogue tables, version 5."""
+    """Turn a seeded store back into what schema 5 had: no catalogue tables (migration 6), no
+    imported-files report (migration 7), version 5."""
     con = sqlite3.connect(path)
     con.executescript(
+        "ALTER TABLE imported_files DROP COLUMN report;"
         "DROP TABLE catalogue_series; DROP TABLE catalogue_economies; DROP TABLE catalogue_fts;"
         f"DELETE FROM meta WHERE key='{CATALOGUE_META_KEY}';"
         "UPDATE meta SET value='5' WHERE key='schema_version'; PRAGMA user_version=5;")
@@ -45,7 +47,7 @@ def test_migration_6_adds_the_catalogue_and_keeps_every_value(store_path, tmp_pa
 
     with open_store(path) as store:
         assert store.has_catalogue()
-        assert store.meta("schema_version") == str(SCHEMA_VERSION) == "6"
+        assert store.meta("schema_version") == str(SCHEMA_VERSION) == "7"
         entry = store.catalogue_series("DT.DOD.DECT.GN.ZS")
         found = [s.code for s, _ in store.search_catalogue('"external" AND "debt"', 50)]
     assert entry == snapshot_catalogue_series()["DT.DOD.DECT.GN.ZS"]

@@ -51,6 +51,7 @@ VARIANTS: dict[tuple, list[list[str]]] = {
     ("sources", "check"): [["--timeout", "1", "--deadline", "2"]],
     ("series", "search"): [["external", "debt", "--economy", "MDA"]],
     ("series", "show"): [["DT.DOD.DECT.GN.ZS"]],
+    ("draft",): [["{article}", "--output", "{tmp}/drafted.toml"]],
 }
 STORELESS = {("snapshot", "build"), ("sources", "check")}  # never open the store
 
@@ -125,9 +126,11 @@ def setting(tmp_path, store_path, monkeypatch):
         "d,Share,percent,Belarus,,2021,,20,20,,v,o\n", encoding="utf-8")
     bulk = tmp_path / "API_NE.EXP.GNFS.ZS_DS2_en_csv_v2_1.csv"
     bulk.write_text("not used: the store is refused first\n", encoding="utf-8")
+    article = tmp_path / "article.txt"  # drafting searches the store's catalogue
+    article.write_text("Die Inflation in Polen lag 2023 bei 11,4 Prozent.\n", encoding="utf-8")
     monkeypatch.setattr(dashboard_command, "serve", lambda server: None)
     monkeypatch.setattr(refresh_command, "make_http_client", _no_network)
-    return path, {"tmp": str(tmp_path), "bulk": str(bulk)}
+    return path, {"tmp": str(tmp_path), "bulk": str(bulk), "article": str(article)}
 
 
 def _no_network(**_kwargs):

@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-import responses
 import wbgapi
 from wb_replay import (
     ERROR_INVALID_VALUE,
@@ -22,7 +21,6 @@ from wb_replay import (
     dns_fault,
     error_payload_fault,
     html_fault,
-    load_replay_data,
     refused_fault,
     reset_fault,
     status_fault,
@@ -47,19 +45,6 @@ from indicators.sources.worldbank import (
 
 DATA_PATH = r"/sources/2/series/[^/]+/country/[^/]+/time/"
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def replay_data():
-    return load_replay_data()
-
-
-@pytest.fixture
-def replay(replay_data):
-    replay = WbApiReplay(data=replay_data)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        replay.register(rsps)
-        yield replay
 
 
 @pytest.fixture
@@ -170,20 +155,31 @@ def test_is_a_source_adapter_and_reports_progress(replay, http):
 
 
 # -- unknown codes -----------------------------------------------------------------------------
-def test_invalid_series_code_names_the_code(replay, http):
-    with pytest.raises(UnknownCodeError) as err:
-        with_series("XYZ.NOT.A.CODE").fetch(context(http))
-    message = str(err.value)
-    assert "series 'XYZ.NOT.A.CODE'" in message
-    assert "NE.EXP.GNFS.ZS'" not in message  # only the bad code is blamed
-    assert "/sources/2/series/" in message  # the URL
-    assert "Invalid value" in message
+def test_an_unknown_series_is_left_out_and_named_and_the_others_are_fetched(replay, http,
+                                                                            replay_data):
+    batch = with_series("XYZ.NOT.A.CODE").fetch(context(http))
 
-
-def test_invalid_economy_code_names_the_code(replay, http):
+    [note] = batch.notes
+    assert note.code == "XYZ.NOT.A.CODE"
+    assert note.message.startswith("XYZ.NOT.A.CODE: the World Bank does not know this series "
+                                   "in WDI (db 2); left out, the others were fetched")
+    assert "indicators/config/worldbank.toml" in note.message  # where the code comes from
     config = load_config()
-    with pytest.raises(UnknownCodeError, match="economy 'ZZZ'"):
-        source(economies=config.economies + ("ZZZ",)).fetch(context(http))
+    got = {(o.series, o.economy, o.year): o.value for o in batch.observations}
+    assert got == {k: v for k, v in replay_data.values.items()
+                   if k[0] in config.all_series and k[1] in config.economies}
+    assert "XYZ.NOT.A.CODE" not in {s.series for s in batch.series}
+    # the rejected request, then one batched lookup per concept, then the request without it
+    data_urls = [u.split("?")[0] for u in replay.data_calls()]
+    assert "XYZ.NOT.A.CODE" in data_urls[0] and "XYZ.NOT.A.CODE" not in data_urls[-1]
+
+
+def test_an_unknown_economy_is_left_out_and_named(replay, http):
+    config = load_config()
+    batch = source(economies=config.economies + ("ZZZ",)).fetch(context(http))
+    assert [n.code for n in batch.notes] == ["ZZZ"]
+    assert "this economy in WDI (db 2)" in batch.notes[0].message
+    assert {o.economy for o in batch.observations} == set(config.economies)
 
 
 def test_error_payload_with_http_200_is_not_retried(replay, http, sleeps):
@@ -320,8 +316,9 @@ def test_wbgapi_state_restored_after_a_failed_fetch(replay, http, caller_state):
 
 
 def test_wbgapi_state_restored_after_unknown_code(replay, http, caller_state):
+    replay.fail_next(DATA_PATH, error_payload_fault())
     with pytest.raises(UnknownCodeError):
-        with_series("XYZ.NOT.A.CODE").fetch(context(http))
+        WorldBankSource().fetch(context(http))
     assert wbgapi_state() == caller_state
 
 

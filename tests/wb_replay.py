@@ -10,7 +10,8 @@ Unknown codes get the API's error envelope with HTTP 200.
 
 Public API (stable; used by tests, `benchmarks.bench_refresh` and the refresh tests):
 
-* ``ReplayData`` / ``load_replay_data()`` — values, series names, years, economies, lastupdated.
+* ``ReplayData`` / ``load_replay_data()`` — values, series names, years, economies, lastupdated;
+  ``knowing(data, series, economies)`` — the same API knowing more codes, with no values.
 * ``WbApiReplay(data=None, endpoint=DEFAULT_ENDPOINT)`` — the router:
   ``handle(url) -> ReplayResponse``; ``calls`` (URLs seen); ``data_calls(db=2)``;
   ``fail_next(pattern, *faults)`` queues faults for URLs whose path matches ``pattern``;
@@ -27,6 +28,7 @@ Public API (stable; used by tests, `benchmarks.bench_refresh` and the refresh te
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -42,7 +44,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import requests
 
-from cache.bundle import SNAPSHOT_DIR, snapshot_observations, snapshot_series
+from cache.bundle import (
+    SNAPSHOT_DIR,
+    snapshot_catalogue_series,
+    snapshot_economies,
+    snapshot_observations,
+    snapshot_series,
+)
 from indicators.claims.economies import display_name
 
 DEFAULT_ENDPOINT = "https://api.worldbank.org/v2"
@@ -57,21 +65,35 @@ MAINTENANCE_HTML = (
     "<body><h1>The World Bank API is temporarily unavailable for maintenance.</h1></body></html>"
 )
 
-# Code tables (not statistics): ISO2 code, region, income group and lending type.
-_CLASSIFICATION: dict[str, tuple[str, str, str, str]] = {
-    "BLR": ("BY", "ECS", "UMC", "IBD"),
-    "RUS": ("RU", "ECS", "HIC", "IBD"),
-    "UKR": ("UA", "ECS", "UMC", "IBD"),
-    "POL": ("PL", "ECS", "HIC", "IBD"),
-    "LTU": ("LT", "ECS", "HIC", "IBD"),
-    "KAZ": ("KZ", "ECS", "UMC", "IBD"),
-    "USA": ("US", "NAC", "HIC", "LNX"),
-}
-_AGGREGATE_ISO2 = {"WLD": "1W"}
-_REGIONS = [("ECS", "Z7", "Europe & Central Asia"), ("NAC", "XU", "North America"),
-            ("WLD", "1W", "World")]
-_INCOME = [("HIC", "XD", "High income"), ("UMC", "XT", "Upper middle income")]
-_LENDING = [("IBD", "XF", "IBRD"), ("LNX", "XX", "Not classified")]
+# Code tables (not statistics): the World Bank's region, income-group and lending-type codes
+# (id, ISO2-style code, name), as its API lists them. Each economy's own classification comes
+# from the bundled WDI catalogue (`cache.bundle.snapshot_economies`), by these names.
+_REGIONS = [("EAS", "Z4", "East Asia & Pacific"), ("ECS", "Z7", "Europe & Central Asia"),
+            ("LCN", "ZJ", "Latin America & Caribbean"), ("MEA", "ZQ", "Middle East & North Africa"),
+            ("NAC", "XU", "North America"), ("SAS", "8S", "South Asia"),
+            ("SSF", "ZG", "Sub-Saharan Africa"), ("WLD", "1W", "World")]
+_INCOME = [("HIC", "XD", "High income"), ("UMC", "XT", "Upper middle income"),
+           ("LMC", "XN", "Lower middle income"), ("LIC", "XM", "Low income"),
+           ("INX", "XY", "Not classified")]
+_LENDING = [("IBD", "XF", "IBRD"), ("IDB", "XH", "Blend"), ("IDX", "XI", "IDA"),
+            ("LNX", "XX", "Not classified")]
+
+
+@functools.cache
+def _classification() -> dict[str, tuple[str, str, str, str] | None]:
+    """Economy code → (ISO2, region id, income id, lending id); None for an aggregate. An
+    economy the catalogue gives no income group or lending type (Venezuela) is "Not classified",
+    as the API says."""
+    ids = {name: code for code, _, name in _REGIONS + _INCOME + _LENDING}
+    return {e.code: None if e.aggregate else (e.iso2, ids.get(e.region, ""),
+                                              ids.get(e.income_group, "INX"),
+                                              ids.get(e.lending, "LNX"))
+            for e in snapshot_economies()}
+
+
+@functools.cache
+def _iso2() -> dict[str, str]:
+    return {e.code: e.iso2 for e in snapshot_economies()}
 
 
 # -- the data behind the replay ----------------------------------------------------------------
@@ -90,9 +112,9 @@ class ReplayData:
 
 def load_replay_data(snapshot_dir: Path = SNAPSHOT_DIR) -> ReplayData:
     """The snapshot's current World Bank values (newest vintage per key, as the store picks),
-    for the economies this replay classifies (the configured ones; the snapshot has every
-    economy, which the replayed country list does not describe)."""
-    served = set(_CLASSIFICATION) | set(_AGGREGATE_ISO2)
+    for every economy the World Bank's catalogue lists (all of them, as the API serves); the
+    series the API knows are every series of the bundled WDI catalogue."""
+    served = set(_classification())
     best: dict[tuple[str, str, int], tuple[tuple[bool, str], float]] = {}
     for o in snapshot_observations(snapshot_dir):
         if (o.source != "worldbank" or o.counterpart or o.period
@@ -104,8 +126,11 @@ def load_replay_data(snapshot_dir: Path = SNAPSHOT_DIR) -> ReplayData:
         if key not in best or rank >= best[key][0]:
             best[key] = (rank, o.value)
     values = {k: v for k, (_, v) in best.items()}
-    names = {s.series: s.name for s in snapshot_series(snapshot_dir) if s.source == "worldbank"}
-    names = {s: n for s, n in names.items() if any(k[0] == s for k in values)}
+    # The API knows every WDI series (the bundled catalogue), values or not: one without a
+    # value in the snapshot is answered with nulls, never with a made-up number.
+    names = {code: s.name for code, s in snapshot_catalogue_series(snapshot_dir).items()}
+    names |= {s.series: s.name for s in snapshot_series(snapshot_dir)
+              if s.source == "worldbank" and any(k[0] == s.series for k in values)}
     years = sorted({k[2] for k in values})
     economies = sorted({k[1] for k in values} | {"USA"})
     lastupdated = max(r[1] for r, _ in best.values() if r[0])
@@ -113,6 +138,17 @@ def load_replay_data(snapshot_dir: Path = SNAPSHOT_DIR) -> ReplayData:
         values=values, names=names, years=tuple(range(years[0], years[-1] + 1)),
         economies=tuple(economies), lastupdated=lastupdated,
     )
+
+
+def knowing(data: ReplayData, series: dict[str, str] | None = None,
+            economies: tuple[str, ...] = ()) -> ReplayData:
+    """``data`` for an API that also knows these series (code → name) and economies but has no
+    value for them in the replay: a request for them is answered, with null values (the
+    replay never makes a number up). For the "answered no value" path and request shapes."""
+    from dataclasses import replace
+
+    return replace(data, names={**data.names, **(series or {})},
+                   economies=tuple(sorted(set(data.economies) | set(economies))))
 
 
 # -- payload builders --------------------------------------------------------------------------
@@ -208,14 +244,15 @@ def country_payload(data: ReplayData, page: int = 1, per_page: int = 1000) -> li
 
     rows = []
     for code in data.economies:
-        if code in _AGGREGATE_ISO2:
+        known = _classification().get(code, ("", "", "", ""))
+        if known is None:  # an aggregate: the API marks it with region "NA"
             agg = {"id": "NA", "iso2code": "NA", "value": "Aggregates"}
-            rows.append({"id": code, "iso2Code": _AGGREGATE_ISO2[code], "name": display_name(code),
+            rows.append({"id": code, "iso2Code": _iso2().get(code, ""), "name": display_name(code),
                          "region": agg, "adminregion": {"id": "", "iso2code": "", "value": ""},
                          "incomeLevel": agg, "lendingType": agg, "capitalCity": "",
                          "longitude": "", "latitude": ""})
             continue
-        code2, region, income, lending = _CLASSIFICATION[code]
+        code2, region, income, lending = known
         rows.append({"id": code, "iso2Code": code2, "name": display_name(code),
                      "region": ref(region), "adminregion": {"id": "", "iso2code": "", "value": ""},
                      "incomeLevel": ref(income), "lendingType": ref(lending), "capitalCity": "",

@@ -187,6 +187,21 @@ class EconomyNames:
             return e.name
         return NON_ECONOMY_NAMES.get(code, code)
 
+    def group_members(self, code: str) -> tuple[str, ...] | None:
+        """The economies of a World Bank group, from the catalogue's own columns: a region
+        ("ECS" Europe & Central Asia), an income group ("HIC" High income), the euro area
+        ("EMU", "Euro area" among the other groups) or the world ("WLD": every economy). None
+        for a code that is no such group."""
+        group = self.by_code.get(code)
+        if group is None or not group.aggregate:
+            return None
+        economies = [e for e in self.by_code.values() if not e.aggregate]
+        if code == "WLD":
+            return tuple(sorted(e.code for e in economies))
+        members = tuple(sorted(e.code for e in economies if group.name in (
+            e.region, e.income_group) or group.name in _groups(e.other_groups)))
+        return members or None
+
 
 @functools.cache
 def bundled() -> EconomyNames:
@@ -235,20 +250,8 @@ def is_economy(code: str) -> bool:
 
 
 def group_members(code: str) -> tuple[str, ...] | None:
-    """The economies of a World Bank group, from the catalogue's own columns: a region
-    ("ECS" Europe & Central Asia), an income group ("HIC" High income), the euro area ("EMU",
-    "Euro area" among the other groups) or the world ("WLD": every economy). None for a code
-    that is no such group."""
-    names = bundled()
-    group = names.by_code.get(code)
-    if group is None or not group.aggregate:
-        return None
-    economies = [e for e in names.by_code.values() if not e.aggregate]
-    if code == "WLD":
-        return tuple(sorted(e.code for e in economies))
-    members = tuple(sorted(e.code for e in economies if group.name in (
-        e.region, e.income_group) or group.name in _groups(e.other_groups)))
-    return members or None
+    """The economies of a World Bank group (`EconomyNames.group_members`, bundled catalogue)."""
+    return bundled().group_members(code)
 
 
 def _groups(text: str) -> tuple[str, ...]:

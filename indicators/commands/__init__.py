@@ -102,18 +102,3 @@ def make_console(min_width: int = 120, **kwargs) -> Console:
     probe = Console(**kwargs)
     width = fixed or (probe.width if probe.is_terminal else max(probe.width, min_width))
     return Console(width=width, **kwargs)
-
-
-def evaluate_or_exit(ctx: click.Context, claims_path: Path | None):
-    """Evaluate the claims file against the store; a broken claims file exits with status 2."""
-    from indicators.claims.load import ClaimsError
-    from indicators.judge.compare import evaluate_article
-
-    store = store_from_context(ctx, write=False)
-    try:
-        return evaluate_article(store, claims_path)
-    except ClaimsError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    finally:
-        store.close()

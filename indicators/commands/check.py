@@ -16,8 +16,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from indicators.commands import evaluate_or_exit, make_console
+from indicators.commands import make_console
+from indicators.commands.articles import article_option, claims_option, evaluate_set_or_exit
+from indicators.judge.article_set import ArticleSet
 from indicators.judge.results import ArticleResult, ObservedPoint
+from indicators.output.article_set import articles_json_bytes
 from indicators.output.display import (
     claimed_cell,
     difference_cell,
@@ -137,29 +140,49 @@ def render_table(result: ArticleResult, console: Console) -> None:
     _footer(result, console)
 
 
+def render_set(articles: ArticleSet, console: Console) -> None:
+    """Each article's table under its id, then one line per article (title, date, counts)."""
+    for entry in articles.entries:
+        console.rule(Text(entry.id, style="bold"))
+        render(entry.result, console)
+        console.print()
+    console.rule(Text(f"{len(articles.entries)} article"
+                      f"{'s' if len(articles.entries) != 1 else ''}", style="bold"))
+    for entry in articles.entries:
+        a = entry.result.article
+        console.print(Text.assemble((entry.id, "bold"), f"  {a.title} ({a.date}): ",
+                                    entry.result.headline()))
+
+
 @click.command()
-@click.option(
-    "--claims",
-    "claims_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Claims file (TOML, see docs/claims-format.md). Default: the bundled article's claims.",
-)
+@claims_option()
+@article_option
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="A readable table, or the same results as JSON.",
+    help="A readable table, or the same results as JSON (one article's document for --claims "
+         "FILE or --article; else every article's, docs/claims-format.md \"Many articles\").",
 )
 @click.pass_context
-def check(ctx: click.Context, claims_path: Path | None, fmt: str) -> None:
-    """Compare each claim and each of its readings with the data in the store."""
+def check(ctx: click.Context, claims_target: Path | None, article: str | None, fmt: str) -> None:
+    """Compare each claim and each of its readings with the data in the store.
+
+    Checks every article (each claims file) it is given, and ends with a one-line summary per
+    article. The store is only read.
+    """
     from indicators.output.export import to_json_bytes
 
-    result = evaluate_or_exit(ctx, claims_path)
+    articles, single = evaluate_set_or_exit(ctx, claims_target, article)
     if fmt == "json":
-        click.echo(to_json_bytes(result).decode("utf-8"), nl=False)
+        data = (to_json_bytes(articles.entries[0].result) if single
+                else articles_json_bytes(articles))
+        click.echo(data.decode("utf-8"), nl=False)
         return
-    render(result, make_console(160))
+    console = make_console(160)
+    if single:
+        render(articles.entries[0].result, console)
+    else:
+        render_set(articles, console)

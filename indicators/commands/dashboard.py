@@ -1,7 +1,8 @@
 """`claimcheck dashboard`: serve the Dash app on the local store (seeded offline if new).
 
-It starts only when it can serve: a claims file that `check` would refuse stops it with the
-same message (exit 2), and so does a port that is already taken — before anything says it runs.
+It starts only when it can serve: a claims file that `check` would refuse (any file of a
+``--claims`` folder or of the default set) stops it with the same message (exit 2), and so does
+a port that is already taken — before anything says it runs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 
 from dashboard.data import DEFAULT_STALE_AFTER_DAYS, STALE_ENV_VAR
 from indicators.commands import store_from_context
+from indicators.commands.articles import claims_option, resolve_paths, validate_or_exit
 
 
 @click.command()
@@ -30,17 +32,10 @@ from indicators.commands import store_from_context
     show_envvar=True,
     help="Show a notice for sources whose data was retrieved longer ago than this.",
 )
-@click.option(
-    "--claims",
-    "claims_path",
-    type=click.Path(dir_okay=False, path_type=Path),  # a missing file: check's message
-    default=None,
-    help="Claims file (TOML). Default: every bundled article and the claims files in the "
-         "'claims' folder beside the store.",
-)
+@claims_option()
 @click.pass_context
 def dashboard(
-    ctx: click.Context, host: str, port: int, stale_after_days: int, claims_path: Path | None
+    ctx: click.Context, host: str, port: int, stale_after_days: int, claims_target: Path | None
 ) -> None:
     """Open the dashboard: each claim beside the data (http://HOST:PORT, debug off).
 
@@ -51,29 +46,20 @@ def dashboard(
 
     from dashboard.app import create_app
     from dashboard.guard import QuietRequestHandler
-    from indicators.claims.articles import claims_paths, user_claims_dir
-    from indicators.claims.load import (
-        ClaimsError,
-        catalogue_from_store,
-        check_catalogue,
-        load_claims,
-    )
 
+    paths = resolve_paths(ctx, claims_target)
     store = store_from_context(ctx, write=False)
     path = store.path
     try:
-        # The same validation, hence the same message, as `claimcheck check`, for every
-        # article it will show (one file, or the bundled ones and the user's claims folder).
-        catalogue = catalogue_from_store(store)
-        for claims_file in claims_paths(claims_path, user_dir=user_claims_dir(path)):
-            check_catalogue(load_claims(claims_file), catalogue)
-    except ClaimsError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
+        # The same validation, hence the same messages, as `claimcheck check`: every file.
+        validate_or_exit(store, paths)
     finally:
         store.close()
+    # Every article of the set is served (the list at `/`). Without --claims the app looks the
+    # default set up again at each store-state check, so a file added to the claims folder
+    # appears without a restart.
     app = create_app(path, stale_after_days=stale_after_days,
-                     claims_paths=[claims_path] if claims_path else None, warm_up=False)
+                     claims_paths=paths if claims_target is not None else None, warm_up=False)
     try:
         # Bound before anything is printed: a taken port is an error, never "running on …".
         sock = _listen(host, port)

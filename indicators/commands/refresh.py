@@ -22,6 +22,13 @@ from cache.bundle import read_manifest, seed_store
 from cache.store import Store, utc_now
 from indicators.bulk_import import import_bulk_file
 from indicators.commands import make_console, store_from_context
+from indicators.commands.articles import claims_option
+from indicators.commands.refresh_claims import (
+    CLAIMS_SOURCES,
+    adapter_options,
+    claims_needs_or_exit,
+    print_notes,
+)
 from indicators.commands.status import status as status_command
 from indicators.models import SourceBatch
 from indicators.refresh import SourceOutcome, refresh_sources, reparse_source
@@ -44,11 +51,11 @@ class _Unavailable:
         raise self._error
 
 
-def _adapters(names: list[str]) -> list:
+def _adapters(names: list[str], options: dict[str, dict] | None = None) -> list:
     adapters = []
     for name in names:
         try:
-            adapters.append(create_adapter(name))
+            adapters.append(create_adapter(name, **(options or {}).get(name, {})))
         except SourceError as exc:
             adapters.append(_Unavailable(name, exc))
     return adapters
@@ -158,6 +165,9 @@ def _ensure_snapshot(store: Store, wait: float, console: Console) -> None:
 @click.option("--reparse", "reparse", type=click.Choice(source_names()), metavar="SOURCE",
               help="No network: rebuild SOURCE's rows from the raw responses its last "
                    "successful refresh archived beside the store (after a parser fix).")
+@claims_option("Claims file (TOML) or a folder of them: World Bank and IDS also fetch every "
+               "series × economy these read, besides the configured ones. Default: the bundled "
+               "articles and every *.toml in your claims folder, claims/ beside the store")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               metavar="SECONDS", help="Give up on one HTTP request after this long.")
 @click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
@@ -173,6 +183,7 @@ def refresh(
     files: tuple[Path, ...],
     rejects: Path | None,
     reparse: str | None,
+    claims_target: Path | None,
     timeout: float,
     retries: int,
     wait: float,
@@ -190,12 +201,20 @@ def refresh(
       claimcheck refresh --reparse imf        # no network: re-read imf's archived download
       claimcheck refresh --from-file API_NE.EXP.GNFS.ZS_DS2_en_csv_v2_115680.csv
       claimcheck refresh --from-file Data_Extract_From_World_Development_Indicators.zip
+      claimcheck refresh --claims moldova.toml  # also what this claims file reads
 
     A bulk file's rows are streamed into one transaction (all or nothing). Rows that cannot
     be read are rejected and counted by reason (the first 20 are named; --rejects FILE lists
     them all). The very same file imported again is recognised by its SHA-256 and answered
     from the report stored with it, without reading it again. A zip member that would unpack
     to more than 2 GB, or expand more than 100 times, is refused unread (exit 2).
+
+    The World Bank (WDI) and IDS fetch their configured series and economies plus every
+    series × economy the claims files read (every reading's alternatives, for the subject and
+    the peers): by default the bundled articles and your claims folder, so a new claims file
+    there is refreshed with no option. One request per database and chunk of series, never
+    one per series. A code the World Bank does not know, or answers no value for, is named on
+    a line of its own and does not stop the others; its stored values are kept.
 
     A source that needs an API key which is not set (eia: EIA_API_KEY) is not run: the
     summary lists it in yellow as "not run: needs EIA_API_KEY (free key: …)", its stored
@@ -216,12 +235,23 @@ def refresh(
         raise click.UsageError("--reparse uses only the archive; give it alone.")
     if rejects is not None and len(files) != 1:
         raise click.UsageError("--rejects lists the rejected rows of one --from-file.")
+    network = not (offline or reparse) and bool(sources or not files)
+    if claims_target is not None and not network:
+        raise click.UsageError("--claims says what a network refresh fetches; it needs no "
+                               "--offline, --reparse or --from-file (unless with --source).")
+    if claims_target is not None and sources and not CLAIMS_SOURCES & set(sources):
+        raise click.UsageError(f"--claims says what {' and '.join(sorted(CLAIMS_SOURCES))} "
+                               "fetch; add --source for one of them.")
     console = make_console(highlight=False)
     store = store_from_context(ctx)
     if reparse:
         _reparse(store, reparse, wait, console)
         return
+    names = list(sources) or source_names()
+    needs = {}
     try:
+        if network and CLAIMS_SOURCES & set(names):
+            needs = claims_needs_or_exit(ctx, store, claims_target, console)
         outcomes, files_ok = _import_files(store, files, wait, rejects)
         if not files_ok:
             if outcomes:
@@ -231,15 +261,16 @@ def refresh(
             sys.exit(2)
         if offline:
             _ensure_snapshot(store, wait, console)
-        elif sources or not files:
-            names = list(sources) or source_names()
+        elif network:
             archive = ResponseArchive.beside(store.path)
-            outcomes += _refresh_network(store, names, timeout, retries, wait, console, archive)
+            outcomes += _refresh_network(store, names, timeout, retries, wait, console, archive,
+                                         adapter_options(needs))
     finally:
         store.close()
     requested = frozenset(sources)
     if outcomes:
         console.print(_summary_table(outcomes, requested))
+    print_notes(outcomes, needs)
     if offline:
         ctx.invoke(status_command)
     failed = [o for o in outcomes
@@ -278,7 +309,7 @@ def _reparse(store: Store, name: str, wait: float, console: Console) -> None:
 
 def _refresh_network(
     store: Store, names: list[str], timeout: float, retries: int, wait: float, console: Console,
-    archive: ResponseArchive | None = None,
+    archive: ResponseArchive | None = None, options: dict[str, dict] | None = None,
 ) -> list[SourceOutcome]:
     try:
         http = make_http_client(timeout=timeout, retries=retries)
@@ -287,7 +318,7 @@ def _refresh_network(
         adapters = [_Unavailable(n, SourceError(f"HTTP client unavailable: {exc}"))
                     for n in names]
     else:
-        adapters = _adapters(names)
+        adapters = _adapters(names, options)
     fetch_ctx = FetchContext(http=http, clock=utc_now)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),

@@ -94,7 +94,8 @@ def robustness_strip(points: Sequence[ObservedPoint], band: Band | None, year: i
 
 def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPoint] | Shaped,
                      peers: Iterable[PeerResult] = (), *,
-                     stored_sources: Iterable[str] | None = None) -> ReadingResult:
+                     stored_sources: Iterable[str] | None = None,
+                     claims_path: str | None = None) -> ReadingResult:
     """One claim × reading (pure). ``points``: the reading's observations in the claim's terms
     (a `Shaped` from the store, or a plain series of levels / ranks)."""
     shaped = points if isinstance(points, Shaped) else Shaped(list(points))
@@ -120,7 +121,8 @@ def evaluate_reading(claim: Claim, reading: Reading, points: Sequence[ObservedPo
         if claim.year_named and not claim.period:
             explanation += " " + neighbours_sentence(points, claim.year)
     elif j.reference is None:
-        explanation = reason = no_observation_reason(reading.measure, stored_sources)
+        explanation = reason = no_observation_reason(reading.measure, stored_sources,
+                                                     claims_path)
     else:
         own = (claim.period or str(claim.year)) if claim.exact_year else ""
         if claim.kind == "change":
@@ -211,12 +213,15 @@ def overall_verdict(readings: Sequence[ReadingResult]) -> tuple[Verdict, str, st
 
 def evaluate_claim(claim: Claim, series: dict[str, Sequence[ObservedPoint] | Shaped],
                    peers: dict[str, Sequence[PeerResult]] | None = None, *,
-                   stored_sources: Iterable[str] | None = None) -> ClaimResult:
-    """A claim from the time series of each reading (pure)."""
+                   stored_sources: Iterable[str] | None = None,
+                   claims_path: str | None = None) -> ClaimResult:
+    """A claim from the time series of each reading (pure). ``claims_path``: the file, for
+    the refresh command a reading with no data names."""
     peers = peers or {}
     stored = frozenset(stored_sources) if stored_sources is not None else None
     results = tuple(evaluate_reading(claim, r, series.get(r.id, ()), peers.get(r.id, ()),
-                                     stored_sources=stored) for r in claim.readings)
+                                     stored_sources=stored, claims_path=claims_path)
+                    for r in claim.readings)
     decision = decide(results)
     agreed = agreement(results)
     return ClaimResult(claim, results, decision.verdict,
@@ -232,7 +237,8 @@ def evaluate_claims_file(store, claims: ClaimsFile, *, now: str | None = None) -
     for claim in claims.claims:
         series = {r.id: shaped_series(store, claim, r, names) for r in claim.readings}
         peers = {r.id: peer_results(store, claim, r, names) for r in claim.readings}
-        results.append(evaluate_claim(claim, series, peers, stored_sources=stored))
+        results.append(evaluate_claim(claim, series, peers, stored_sources=stored,
+                                      claims_path=str(claims.path)))
     licences: dict[str, str] = {}
     for f in store.fetches():
         if f.licence:

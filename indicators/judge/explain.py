@@ -156,12 +156,15 @@ def claim_explanation(decision: Decision, readings: Sequence, agreement: Agreeme
 
 
 def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None = None,
-                          claims_path=None) -> str:
+                          claims_path: str | None = None) -> str:
     """Why a measure has no observation, naming the refresh command for its sources.
 
     ``stored_sources``: the sources with rows in the store (None: unknown), to say whether a
     source has not been fetched yet or holds nothing for this measure. The first sentence says
-    what is missing and how to fetch it; the measure's own ``reason`` follows.
+    what is missing and how to fetch it; the measure's own ``reason`` follows. With
+    ``claims_path``, a measure of a source that fetches what claims files read (World Bank,
+    IDS) names `claimcheck refresh --claims <that file>`, which fetches exactly its series
+    (a bundled file's series are fetched by every refresh: its hint names the sources).
     """
     from indicators.judge.refresh_hint import refresh_instruction
     from indicators.sources.registry import SOURCES
@@ -172,7 +175,7 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
     stored = set(stored_sources) if stored_sources is not None else None
     parts: list[str] = []
     if live:
-        command = refresh_instruction(live, measure.all_refs(), claims_path)
+        command = refresh_instruction(live, claims_path)
         missing = [s for s in live if stored is not None and s not in stored]
         present = [s for s in live if stored is not None and s in stored]
         if missing and not present:
@@ -181,9 +184,8 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
         elif present:
             extra = (f" and no {' or '.join(missing)} rows yet" if missing else "")
             parts.append(f"The store's {' and '.join(present)} rows hold no observation of "
-                         f"this measure{extra}"
-                         + ("" if "only what" in command else " (the publisher may not report it)")
-                         + f"; {command} the latest data (needs internet).")
+                         f"this measure{extra} (the publisher may not report it); {command} "
+                         "the latest data (needs internet).")
         else:
             parts.append(f"No observation of this measure in the store; {command} the "
                          "sources' latest data (needs internet).")
@@ -195,3 +197,4 @@ def no_observation_reason(measure: Measure, stored_sources: Iterable[str] | None
     if measure.kind != "none" and measure.reason:
         parts.append(measure.reason)
     return " ".join(parts)
+

@@ -1,58 +1,33 @@
 """Which command fills a measure that has no rows yet: named in every no-data explanation.
 
-`refresh_instruction` is the one place that words it. A live refresh fetches what a source's
-configuration lists; a World Bank series or economy that `indicators/config/worldbank.toml`
-does not list is fetched once it is added there (the exact series and economy codes are named).
-When a command that refreshes exactly what a claims file needs exists (``claimcheck refresh
---claims FILE``), this function is where it is named instead: callers pass ``claims_path``.
+`refresh_instruction` is the one place that words it. `claimcheck refresh` fetches, from the
+World Bank (WDI, IDS), the configured series and economies plus every series × economy the
+claims files read — by default the bundled articles and the user's claims folder. So a
+reading of a World Bank series in a claims file is filled by ``claimcheck refresh --claims
+<that file>`` (any code; the configuration need not list it); a bundled article's series are
+fetched by every refresh, so its hint names the sources, as do the other sources' readings.
 """
 
 from __future__ import annotations
 
-import functools
+import shlex
 from collections.abc import Iterable
 from pathlib import Path
 
-from indicators.claims.model import SeriesRef
 
-WORLDBANK = "worldbank"
+def refresh_instruction(sources: Iterable[str], claims_path: Path | str | None = None) -> str:
+    """E.g. "`claimcheck refresh --claims moldova.toml` fetches" or
+    "`claimcheck refresh --source imf` fetches"."""
+    from indicators.sources.registry import claims_sources
 
-
-@functools.cache
-def _worldbank_coverage() -> tuple[frozenset[str], frozenset[str]]:
-    """(series, economies) that `claimcheck refresh --source worldbank` fetches."""
-    from indicators.sources.worldbank import load_config
-
-    try:
-        config = load_config()
-    except Exception:  # a broken config is reported by refresh itself, not by a hint
-        return frozenset(), frozenset()
-    return frozenset(config.all_series), frozenset(config.economies)
-
-
-def not_fetched(refs: Iterable[SeriesRef]) -> tuple[list[str], list[str]]:
-    """The World Bank series and economies among ``refs`` that the refresh does not fetch."""
-    series, economies = _worldbank_coverage()
-    wb = [r for r in refs if r.source == WORLDBANK]
-    missing_series = sorted({r.series for r in wb if r.series not in series})
-    missing_economies = sorted({code for r in wb for code in (r.economy, r.counterpart)
-                                if code and code not in economies})
-    return missing_series, missing_economies
-
-
-def refresh_instruction(sources: Iterable[str], refs: Iterable[SeriesRef],
-                        claims_path: Path | str | None = None) -> str:
-    """E.g. "`claimcheck refresh --source worldbank` fetches" or, for a World Bank series the
-    configuration does not list, what to add to it before that command."""
     sources = list(sources)
-    command = f"`claimcheck refresh {' '.join(f'--source {s}' for s in sources)}`"
-    if WORLDBANK not in sources:
-        return f"{command} fetches"
-    series, economies = not_fetched(refs)
-    if not series and not economies:
-        return f"{command} fetches"
-    wanted = " and ".join(x for x in (
-        f"the series {', '.join(series)}" if series else "",
-        f"the economies {', '.join(economies)}" if economies else "") if x)
-    return (f"{command} fetches only what indicators/config/worldbank.toml lists: add {wanted} "
-            f"there, then {command} fetches")
+    if claims_path and claims_sources() & set(sources) and not bundled(claims_path):
+        return f"`claimcheck refresh --claims {shlex.quote(str(claims_path))}` fetches"
+    return f"`claimcheck refresh {' '.join(f'--source {s}' for s in sources)}` fetches"
+
+
+def bundled(claims_path: Path | str) -> bool:
+    """Whether a claims file is one of the bundled articles (every refresh fetches for them)."""
+    from indicators.claims.load import CLAIMFILES_DIR
+
+    return Path(claims_path).resolve().parent == CLAIMFILES_DIR.resolve()

@@ -364,6 +364,8 @@ class ArticleResult:
         parts = [f"{n} {_HEADLINE_WORDS[k][0 if n == 1 else 1]}"
                  for k in HEADLINE_CATEGORIES if (n := counts[k])]
         total = len(self.claims)
+        if not total:
+            return "No claims to check (the claims file has none)."
         return f"Of {total} claim{'s' if total != 1 else ''}: " + ", ".join(parts) + "."
 
     def to_json_dict(self) -> dict[str, Any]:

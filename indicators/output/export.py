@@ -17,24 +17,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import zipfile
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
-from indicators.judge.explain import band_description
-from indicators.judge.results import ArticleResult, ObservedPoint, ReadingResult
-from indicators.judge.verdicts import Verdict
-from indicators.output.display import (
-    claim_text,
-    fmt_number,
-    observed_cell,
+from indicators.judge.results import ArticleResult
+from indicators.output.rows import (  # noqa: F401  (re-exported: the export's row model)
+    COLUMNS,
+    FORMULA_PREFIXES,
+    SOURCE_COLUMNS,
+    neutralise,
     robustness_grid,
-    verdict_colour,
-    when,
+    rows,
+    shape_detail,
+    source_rows,
 )
+from indicators.output.xlsx import READ_ME, to_xlsx_bytes  # noqa: F401  (re-exported)
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "md", "json", "claimreview")
 
 
@@ -44,158 +42,11 @@ def __getattr__(name: str):
         from indicators.output import claimreview
 
         return getattr(claimreview, name)
-    if name == "to_markdown":
-        from indicators.output.markdown import to_markdown
+    if name in ("to_markdown", "markdown_footer"):
+        from indicators.output import markdown
 
-        return to_markdown
+        return getattr(markdown, name)
     raise AttributeError(name)
-
-COLUMNS = [
-    "claim_id", "claim_quote", "claim_gloss", "claimed_value", "claimed_unit", "claim_year",
-    "claim_precision", "claim_bound", "claim_kind", "claim_text", "claim_period",
-    "claim_verdict", "claim_verdict_text",
-    "claim_deciding_reading", "claim_decided_by_likely", "claim_agreement",
-    "reading_id", "reading_label", "reading_meaning", "likely", "role", "evidence",
-    "definition", "definition_reason", "evidence_age_years", "dated",
-    "measure", "verdict", "verdict_text", "band", "observed_value", "observed_unit",
-    "observed_year",
-    "observed_period", "observed_text", "diff_points", "diff_percent", "latest_value",
-    "latest_year", "latest_text",
-    "latest_diff_points", "latest_diff_percent", "source", "dataset", "series", "series_name",
-    "economy", "counterpart", "publisher_updated", "retrieved_at", "origin", "licence",
-    "latest_source",
-    "latest_series", "latest_publisher_updated", "latest_retrieved_at", "latest_origin",
-    "caveat", "explanation", "no_data_reason", "peers", "robustness", "shape_detail",
-]
-SOURCE_COLUMNS = [
-    "source", "dataset", "series", "series_name", "economy", "counterpart", "year", "period",
-    "value", "unit", "publisher_updated", "retrieved_at", "origin", "licence", "note",
-]
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _num(value: float | None) -> float | None:
-    return None if value is None else round(value, 10)
-
-
-def _peers_text(r: ReadingResult) -> str:
-    parts = []
-    for p in r.peers:
-        ref = p.at_claim_year
-        if ref is not None:
-            parts.append(f"{p.economy} {fmt_number(ref.value)} ({when(ref)})")
-    return "; ".join(parts)
-
-
-def _claims(result: ArticleResult):
-    for c in result.claims:
-        for r in c.readings:
-            yield c, r
-
-
-def rows(result: ArticleResult) -> list[dict[str, Any]]:
-    """One dict per claim × reading (raw values; neutralisation happens per format)."""
-    out = []
-    for c, r in _claims(result):
-        ref, latest = r.at_claim_year, r.latest
-        out.append({
-            "claim_id": c.claim.id,
-            "claim_quote": c.claim.quote,
-            "claim_gloss": c.claim.gloss,
-            "claimed_value": c.claim.value,
-            "claimed_unit": c.claim.unit,
-            "claim_year": c.claim.year,
-            "claim_precision": c.claim.precision if c.claim.value is not None else None,
-            "claim_bound": c.claim.bound,
-            "claim_kind": c.claim.kind,
-            "claim_text": claim_text(c.claim),
-            "claim_period": c.claim.period,
-            "claim_verdict": c.verdict.value,
-            "claim_verdict_text": c.verdict_text,
-            "claim_deciding_reading": c.deciding_reading or "",
-            "claim_decided_by_likely": "yes" if c.decided_by_likely else "no",
-            "claim_agreement": c.agreement.status,
-            "reading_id": r.reading_id,
-            "reading_label": r.label,
-            "reading_meaning": r.meaning,
-            "likely": "yes" if r.likely else "no",
-            "role": r.role,
-            "evidence": r.evidence,
-            "definition": r.quality.definition,
-            "definition_reason": r.quality.definition_reason,
-            "evidence_age_years": r.quality.age_years,
-            "dated": "yes" if r.quality.dated else "no",
-            "measure": r.measure,
-            "verdict": r.verdict.value,
-            "verdict_text": r.verdict_text,
-            "band": band_description(r.band) if r.band else "",
-            "observed_value": _num(ref.value) if ref else None,
-            "observed_unit": ref.unit if ref else "",
-            "observed_year": ref.year if ref else None,
-            "observed_period": ref.period if ref else "",
-            "observed_text": observed_cell(ref, r) if ref else "",
-            "diff_points": _num(r.diff_points),
-            "diff_percent": _num(r.diff_percent),
-            "latest_value": _num(latest.value) if latest else None,
-            "latest_year": latest.year if latest else None,
-            "latest_text": observed_cell(latest, r) if latest else "",
-            "latest_diff_points": _num(r.latest_diff_points),
-            "latest_diff_percent": _num(r.latest_diff_percent),
-            "source": ref.source if ref else "",
-            "dataset": ref.dataset if ref else "",
-            "series": ref.series if ref else "",
-            "series_name": ref.series_name if ref else "",
-            "economy": ref.economy if ref else r.economy,
-            "counterpart": ref.counterpart if ref else "",
-            "publisher_updated": ref.publisher_updated if ref else "",
-            "retrieved_at": ref.retrieved_at if ref else "",
-            "origin": ref.origin if ref else "",
-            "licence": ref.licence if ref else "",
-            "latest_source": latest.source if latest else "",
-            "latest_series": latest.series if latest else "",
-            "latest_publisher_updated": latest.publisher_updated if latest else "",
-            "latest_retrieved_at": latest.retrieved_at if latest else "",
-            "latest_origin": latest.origin if latest else "",
-            "caveat": r.caveat,
-            "explanation": r.explanation,
-            "no_data_reason": r.no_data_reason,
-            "peers": _peers_text(r),
-            "robustness": " ".join(f"{cell.year}:{cell.verdict.value.replace(' ', '-')}"
-                                   for cell in r.robustness),
-            "shape_detail": shape_detail(r),
-        })
-    return out
-
-
-def shape_detail(r: ReadingResult) -> str:
-    """What a shape adds, in one cell: a rank's members, a change's endpoint verdicts, the
-    annual value beside a period without data."""
-    parts = []
-    shape = r.shape_json()
-    if "ranking" in shape:
-        parts.append("ranking: " + "; ".join(
-            f"{m['economy']} {fmt_number(m['value'])}" for m in shape["ranking"]))
-        if shape["missing_members"]:
-            parts.append("no data: " + ", ".join(shape["missing_members"]))
-    if r.endpoints is not None:
-        parts.append(f"endpoints: start {r.endpoints[0]}, end {r.endpoints[1]}")
-    if r.annual is not None:
-        parts.append(f"annual value beside (not judged): {fmt_number(r.annual.value)} "
-                     f"{r.annual.unit} ({r.annual.year})")
-    return "; ".join(parts)
-
-
-def source_rows(result: ArticleResult) -> list[dict[str, Any]]:
-    def row(p: ObservedPoint) -> dict[str, Any]:
-        return {k: getattr(p, k) for k in SOURCE_COLUMNS}
-
-    return [row(p) for p in result.sources()]
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -223,134 +74,25 @@ def to_json_bytes(result: ArticleResult) -> bytes:
             + "\n").encode()
 
 
-# -- XLSX -------------------------------------------------------------------------------------
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the XLSX zip with fixed timestamps (openpyxl stamps 'modified' with now)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute,
-                 stamp.second)
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, content)
-    return out.getvalue()
-
-
-def _parse_stamp(generated_at: str) -> datetime:
-    try:
-        return datetime.fromisoformat(generated_at.replace("Z", "+00:00")).replace(tzinfo=None)
-    except ValueError:
-        return datetime(2000, 1, 1)
-
-
-READ_ME = [
-    "This workbook compares the figures an article quotes with official statistics.",
-    "Sheet 'comparison': one row per claim × reading. 'observed' is the latest observation at "
-    "or before the year the claim refers to; 'latest' is the latest available. Differences are "
-    "observed − claimed, in points and in percent of the claimed value.",
-    "'likely' marks the reading that is the most likely meaning of the article's words; it "
-    "decides the claim's verdict when it has data, otherwise the best-supported reading does "
-    "('claim_deciding_reading', 'claim_decided_by_likely').",
-    "Sheet 'sources': every stored observation used, with its publisher, series, economy, "
-    "year, the publisher's last-updated date, when Claimcheck retrieved it, and its origin.",
-    "Text starting with =, +, -, @, tab or CR is prefixed with an apostrophe so it is never "
-    "run as a formula.",
-]
-
-
-def to_xlsx_bytes(result: ArticleResult) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "comparison"
-    ws.append(COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    verdict_col = COLUMNS.index("verdict") + 1
-    for row in rows(result):
-        ws.append([neutralise(row[k]) for k in COLUMNS])
-        ws.cell(ws.max_row, verdict_col).fill = PatternFill(
-            "solid", fgColor=verdict_colour(row["verdict"]).lstrip("#").upper())
-    ws.freeze_panes = "A2"
-
-    src = wb.create_sheet("sources")
-    src.append(SOURCE_COLUMNS)
-    for cell in src[1]:
-        cell.font = Font(bold=True)
-    for row in source_rows(result):
-        src.append([neutralise(row[k]) for k in SOURCE_COLUMNS])
-    src.freeze_panes = "A2"
-
-    strip = wb.create_sheet("robustness")
-    for c in result.claims:
-        years, grid = robustness_grid(c)
-        strip.append([neutralise(c.claim.id), *years])
-        strip.cell(strip.max_row, 1).font = Font(bold=True)
-        for row in grid:
-            strip.append([neutralise(x) if x else None for x in row])
-            for col, verdict in enumerate(row[1:], start=2):
-                if verdict:
-                    strip.cell(strip.max_row, col).fill = PatternFill(
-                        "solid", fgColor=verdict_colour(verdict).lstrip("#").upper())
-        strip.append([])
-
-    readme = wb.create_sheet("read me")
-    a = result.article
-    readme.append(["Claimcheck comparison"])
-    readme["A1"].font = Font(bold=True)
-    for label, value in (("article", a.title), ("date", a.date), ("language", a.language),
-                         ("url", a.url), ("claims file", result.claims_path),
-                         ("generated at", result.generated_at),
-                         ("claim year", a.year_note), ("headline", result.headline())):
-        readme.append([label, neutralise(value)])
-    readme.append([])
-    for text in READ_ME:
-        readme.append([neutralise(text)])
-    readme.append([])
-    readme.append(["verdict", "meaning"])
-    for v in Verdict:
-        readme.append([v.value, v.meaning])
-        readme.cell(readme.max_row, 1).fill = PatternFill(
-            "solid", fgColor=verdict_colour(v).lstrip("#").upper())
-    readme.append([])
-    readme.append(["source", "licence"])
-    for source, licence in result.licences:
-        readme.append([source, neutralise(licence)])
-
-    stamp = _parse_stamp(result.generated_at)
-    wb.properties.creator = "Claimcheck"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _fixed_zip(buf.getvalue(), stamp)
-
-
 def export_bytes(result: ArticleResult, fmt: str) -> bytes:
-    if fmt == "csv":
-        return to_csv_bytes(result)
-    if fmt == "xlsx":
-        return to_xlsx_bytes(result)
-    if fmt == "md":
-        from indicators.output.markdown import to_markdown
-
-        return to_markdown(result).encode("utf-8")
-    if fmt == "json":
-        return to_json_bytes(result)
-    if fmt == "claimreview":
+    def claimreview() -> bytes:
         from indicators.output.claimreview import to_claimreview_bytes
 
         return to_claimreview_bytes(result)
-    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+    def markdown() -> bytes:
+        from indicators.output.markdown import to_markdown
+
+        return to_markdown(result).encode("utf-8")
+
+    return by_format(fmt, {"csv": lambda: to_csv_bytes(result),
+                           "xlsx": lambda: to_xlsx_bytes(result),
+                           "md": markdown,
+                           "json": lambda: to_json_bytes(result), "claimreview": claimreview})
+
+
+def by_format(fmt: str, writers: dict[str, Callable[[], bytes]]) -> bytes:
+    """The bytes of ``writers[fmt]()``; `ValueError` naming the formats for another ``fmt``."""
+    if fmt not in writers:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return writers[fmt]()

@@ -20,6 +20,8 @@ class SourceEntry:
     attribute: str
     # The source needs an API key: `claimcheck status` asks its adapter's `missing_key()`.
     needs_key: bool = False
+    # The adapter takes ``wanted`` (what claims files read): `refresh --claims` fetches it.
+    fetches_claims: bool = False
 
     def create(self, **options: object) -> SourceAdapter:
         try:
@@ -40,6 +42,7 @@ SOURCES: dict[str, SourceEntry] = {
             title="World Bank: WDI and International Debt Statistics (api.worldbank.org)",
             module="indicators.sources.worldbank",
             attribute="WorldBankSource",
+            fetches_claims=True,
         ),
         SourceEntry(
             name="faostat",
@@ -58,6 +61,7 @@ SOURCES: dict[str, SourceEntry] = {
             title="World Bank International Debt Statistics by creditor (wbgapi, db 6)",
             module="indicators.sources.ids",
             attribute="IdsSource",
+            fetches_claims=True,
         ),
         SourceEntry(
             name="unsd",
@@ -86,6 +90,11 @@ SOURCES: dict[str, SourceEntry] = {
         ),
     )
 }
+
+
+def claims_sources() -> frozenset[str]:
+    """The sources whose refresh fetches what claims files read (`refresh --claims`)."""
+    return frozenset(name for name, entry in SOURCES.items() if entry.fetches_claims)
 
 
 def source_names() -> list[str]:

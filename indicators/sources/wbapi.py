@@ -196,7 +196,7 @@ def api_error(exc: wbgapi.APIError) -> SourceError:
     url = exc.url
     if is_invalid_value(exc):
         return UnknownCodeError(
-            f"the World Bank API rejected a code ({exc.msg}){_describe_codes(url)}; URL {url}"
+            f"the World Bank API rejected a code ({exc.msg}){describe_codes(url)}; URL {url}"
         )
     if exc.code is not None:
         return SourceError(f"the World Bank API answered HTTP {exc.code} {exc.msg} for {url}")
@@ -233,7 +233,7 @@ def codes_in_url(url: str) -> dict[str, list[str]]:
     return found
 
 
-def _describe_codes(url: str) -> str:
+def describe_codes(url: str) -> str:
     codes = codes_in_url(url)
     described = [
         f"{label} {', '.join(codes[key])}"
