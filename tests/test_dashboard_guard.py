@@ -196,7 +196,7 @@ def test_raw_bodies_that_are_not_callbacks_are_refused(client, raw, caplog):
 def test_every_callback_input_has_a_declared_type(app):
     for spec in app.callback_map.values():
         for item in [*spec["inputs"], *spec.get("state", [])]:
-            assert f"{item['id']}.{item['property']}" in guard.VALUE_TYPES
+            assert guard.value_key(item["id"], item["property"]) in guard.VALUE_TYPES
 
 
 def test_valid_requests_still_pass(client):
