@@ -1,0 +1,94 @@
+"""The "Check an article" page in headless Chromium: a German passage (written for these
+tests) pasted, its drafted rows read, a value corrected and its verdict changing, the claims
+file downloaded and loaded; axe finds nothing at 1440 and 390 px."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from check_helpers import ARTICLE, DATE, TITLE
+from click.testing import CliRunner
+from dash_helpers import assert_no_console_errors, until
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from test_dashboard_a11y import check_view
+
+from dashboard.app import create_app
+from indicators.claims.load import load_claims
+from indicators.cli import cli
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _browser_must_exist():
+    binary = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+    if not Path(binary).exists() or shutil.which("chromedriver") is None:
+        pytest.fail(f"browser tests need Chromium ({binary}) and chromedriver on PATH")
+
+
+def _verdicts(dash_duo) -> list[str]:
+    return [td.find_element(By.CSS_SELECTOR, "[data-verdict]").get_attribute("data-verdict")
+            for td in dash_duo.find_elements("#draft-table tbody tr td:last-child")]
+
+
+def _values(dash_duo) -> list[str]:
+    return [i.get_attribute("value") for i in _value_inputs(dash_duo)]
+
+
+def _value_inputs(dash_duo):
+    # a pattern id is rendered as its JSON text, keys sorted
+    return dash_duo.find_elements("#draft-table input[id*='\"field\":\"value\"']")
+
+
+def test_paste_draft_correct_download(dash_duo, store_path, artifacts_dir):
+    dash_duo.start_server(create_app(store_path))
+    dash_duo.wait_for_element("#nav-check").click()
+    dash_duo.wait_for_text_to_equal("#page-title", "Check an article")
+    dash_duo.find_element("#check-text").send_keys(ARTICLE)
+    dash_duo.find_element("#check-title").send_keys(TITLE)
+    dash_duo.find_element("#check-date").send_keys(DATE)
+    dash_duo.find_element("#check-draft").click()
+    dash_duo.wait_for_text_to_equal("#check-message",
+                                    "Drafted 4 claims; correct any field below.", timeout=30)
+    assert _values(dash_duo) == ["5.3", "62", "63", "14"]
+    rows = dash_duo.find_elements("#draft-table tbody tr")
+    assert "mehr als 14 Prozent" in rows[3].text and "POL" not in rows[3].text  # POL: an input
+    assert [m.text for m in dash_duo.find_elements("#check-marked mark")][0].startswith(
+        "Die polnische Wirtschaft ist 2022 um 5,3 Prozent gewachsen")
+    assert "● World Bank FP.CPI.TOTL.ZG" in rows[3].text  # the likely series, marked
+    before = _verdicts(dash_duo)
+    assert before[0] == "consistent"
+    check_view(dash_duo, "check-drafted", artifacts_dir)
+
+    value = _value_inputs(dash_duo)[0]
+    value.send_keys(Keys.CONTROL, "a")
+    value.send_keys("1", Keys.ENTER)
+    until(lambda: _verdicts(dash_duo)[0] == "understated", timeout=30)
+    assert _verdicts(dash_duo)[1:] == before[1:]
+
+    download_dir = Path(dash_duo.download_path)
+    dash_duo.find_element("#check-download").click()
+    path = until(lambda: next(iter(download_dir.glob("*_claims.toml")), None), timeout=30)
+    until(lambda: path.read_text(encoding="utf-8").endswith("\n"))
+    claims = load_claims(path)
+    assert [c.value for c in claims.claims] == [1, 62, 63, 14]
+    assert claims.article.title == TITLE and claims.article.date == DATE
+    checked = CliRunner().invoke(cli, ["--store", str(store_path), "check", "--claims",
+                                       str(path), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert [c["verdict"] for c in json.loads(checked.stdout)["claims"]] == _verdicts(dash_duo)
+    assert_no_console_errors(dash_duo)
+
+
+def test_the_empty_form_is_accessible(dash_duo, store_path, artifacts_dir):
+    dash_duo.start_server(create_app(store_path))
+    dash_duo.wait_for_page(dash_duo.server_url + "/check")
+    dash_duo.wait_for_text_to_equal("#page-title", "Check an article")
+    check_view(dash_duo, "check-form", artifacts_dir)
+    dash_duo.find_element("#check-draft").click()
+    dash_duo.wait_for_contains_text("#check-message", "Article text: empty")
