@@ -13,7 +13,7 @@ import base64
 import binascii
 from pathlib import PurePath
 
-from dash import ALL, Input, Output, State, no_update
+from dash import ALL, Input, Output, State, callback_context, no_update
 
 from dashboard.data import DashboardData, StoreUnavailable
 from dashboard.render import check as view
@@ -88,7 +88,9 @@ def register(app, data: DashboardData) -> None:
         State("check-text", "value"), State("check-title", "value"),
         State("check-language", "value"), State("check-date", "value"),
         prevent_initial_call=True)
-    def draft(_clicks, text, title, language, date):
+    def draft(clicks, text, title, language, date):
+        if not clicks:  # Dash calls it when the page (its button) is rendered: not a click
+            return no_update, no_update, no_update
         source = {"text": text or "", "title": title or "", "language": language or "",
                   "date": date or ""}
         try:
@@ -107,7 +109,7 @@ def register(app, data: DashboardData) -> None:
         prevent_initial_call=True)
     def correct(*args):
         *values, source = args
-        if not source:
+        if not source or callback_context.triggered_id is None:  # the rows just rendered
             return no_update, no_update
         try:
             _rows, _seg, verdicts, problems, _toml, _name = judged(data, source, _edits(values))
@@ -121,9 +123,9 @@ def register(app, data: DashboardData) -> None:
         *[State(f.component_id, f.component_property) for f in fields],
         State("check-source", "data"),
         prevent_initial_call=True)
-    def download(_clicks, *args):
+    def download(clicks, *args):
         *values, source = args
-        if not source:
+        if not clicks or not source:
             return no_update
         _rows, _seg, _verdicts, _problems, toml, name = judged(data, source, _edits(values))
         return {"content": toml, "filename": name, "type": "application/toml",

@@ -96,7 +96,7 @@ def _row(r: dc.DraftRow, verdict: VerdictView | None) -> html.Tr:
         return html.Label([html.Span(f"Claim {n}: {name}", className="sr-label"),
                            dcc.Input(id=_field(name, r.index), value=value, type="text",
                                      debounce=True, size=str(size), className="draft-input",
-                                     **extra)])
+                                     **extra)], className="draft-label")
 
     def hidden(name: str):  # every row sends the same fields
         return dcc.Input(id=_field(name, r.index), value="", type="hidden")
