@@ -13,7 +13,7 @@ import base64
 import binascii
 from pathlib import PurePath
 
-from dash import ALL, Input, Output, State, callback_context, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, no_update
 
 from dashboard.data import DashboardData, StoreUnavailable
 from dashboard.render import check as view
@@ -60,6 +60,11 @@ def _edits(values: list[list]) -> list[dict]:
 def register(app, data: DashboardData) -> None:
     fields = [Input({"type": "draft-field", "field": f, "index": ALL}, "value")
               for f in view.FIELDS]
+
+    app.clientside_callback(  # assets/ui.js: a text over the limit is said at once
+        ClientsideFunction(namespace="claimcheck", function_name="articleLength"),
+        Output("check-length", "children"), Output("check-draft", "disabled"),
+        Input("check-text", "value"), State("check-max", "data"))
 
     @app.callback(
         Output("check-text", "value"), Output("check-title", "value"),

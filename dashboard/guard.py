@@ -80,6 +80,7 @@ VALUE_TYPES = {
     "check-title.value": _text,
     "check-language.value": _text,
     "check-date.value": _text,
+    "check-max.data": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "check-draft.n_clicks": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "check-download.n_clicks": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "check-source.data": lambda v: isinstance(v, dict) and len(v) <= 4 and all(

@@ -92,3 +92,24 @@ def test_the_empty_form_is_accessible(dash_duo, store_path, artifacts_dir):
     check_view(dash_duo, "check-form", artifacts_dir)
     dash_duo.find_element("#check-draft").click()
     dash_duo.wait_for_contains_text("#check-message", "Article text: empty")
+
+
+def test_a_text_over_the_limit_is_said_at_once(dash_duo, store_path):
+    from indicators.output.pages.draft_check import MAX_CHARS
+
+    dash_duo.start_server(create_app(store_path))
+    dash_duo.wait_for_page(dash_duo.server_url + "/check")
+    box = dash_duo.wait_for_element("#check-text")
+    # pasted in one go (typing 200,000 keys would take minutes): the page's own paste path
+    dash_duo.driver.execute_script(
+        "const el = arguments[0]; const set = Object.getOwnPropertyDescriptor("
+        "HTMLTextAreaElement.prototype, 'value').set; set.call(el, 'x'.repeat(arguments[1]));"
+        "el.dispatchEvent(new Event('input', {bubbles: true}));", box, MAX_CHARS)
+    box.send_keys("y")
+    dash_duo.wait_for_text_to_equal(
+        "#check-length", f"{MAX_CHARS + 1:,} characters: over the limit of {MAX_CHARS:,}. "
+                         "Shorten the text to draft it.")
+    assert dash_duo.find_element("#check-draft").get_attribute("disabled") is not None
+    box.send_keys("\b")
+    until(lambda: dash_duo.find_element("#check-length").text == "")
+    assert dash_duo.find_element("#check-draft").get_attribute("disabled") is None

@@ -26,6 +26,8 @@ def check_page() -> html.Div:
             html.Label(f"Article text (at most {dc.MAX_CHARS:,} characters)",
                        htmlFor="check-text"),
             dcc.Textarea(id="check-text", className="check-text", rows=12),
+            html.P(id="check-length", className="error-text", role="status"),
+            dcc.Store(id="check-max", data=dc.MAX_CHARS),
             dcc.Upload(html.Span(["Or upload a .txt or .html file ",
                                   html.Span("(choose or drop it here)", className="muted")]),
                        id="check-upload", accept=".txt,.html,.htm,text/plain,text/html",
