@@ -23,7 +23,7 @@ from indicators.output.pages import draft_check as dc
 def _draft(data: DashboardData, source: dict):
     """(input, drafted result, store) for the text the page drafted."""
     from indicators.claims import economies
-    from indicators.commands.draft import series_search
+    from indicators.claims.search import series_search
 
     inp = dc.checked_input(source.get("text"), source.get("title"), source.get("language"),
                            source.get("date"))

@@ -26,8 +26,8 @@ from cache.store import Store
 from dashboard.app import create_app
 from indicators.claims import economies
 from indicators.claims.load import parse_claims
+from indicators.claims.search import series_search
 from indicators.cli import cli
-from indicators.commands.draft import series_search
 from indicators.judge.compare import evaluate_claims_file
 from indicators.output.pages import draft_check as dc
 

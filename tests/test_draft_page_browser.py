@@ -5,8 +5,6 @@ file downloaded and loaded; axe finds nothing at 1440 and 390 px."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,20 +13,13 @@ from click.testing import CliRunner
 from dash_helpers import assert_no_console_errors, until
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from test_dashboard_a11y import check_view
+from test_dashboard_a11y import _browser_and_axe_must_exist, check_view  # noqa: F401 (autouse)
 
 from dashboard.app import create_app
 from indicators.claims.load import load_claims
 from indicators.cli import cli
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _browser_must_exist():
-    binary = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
-    if not Path(binary).exists() or shutil.which("chromedriver") is None:
-        pytest.fail(f"browser tests need Chromium ({binary}) and chromedriver on PATH")
 
 
 def _verdicts(dash_duo) -> list[str]:
