@@ -105,7 +105,8 @@ def register(app, data: DashboardData) -> None:
         except StoreUnavailable as exc:
             return [], None, exc.message
         return (view.results(source["text"], rows, segments, verdicts, problems), source,
-                f"Drafted {len(rows)} claims; correct any field below.")
+                f"Drafted {len(rows)} claim{'s' if len(rows) != 1 else ''}; correct any field "
+                "below." if rows else "No economic figures were found in this text.")
 
     @app.callback(
         Output({"type": "draft-verdict", "index": ALL}, "children"),

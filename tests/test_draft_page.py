@@ -241,3 +241,9 @@ def test_an_uploaded_html_file_fills_the_form(client):
     body["state"][0]["value"] = "polen.pdf"
     out = _post(client, body)
     assert out["check-upload-note"]["children"] == "polen.pdf: expected a .txt or .html file."
+
+
+def test_a_text_without_figures_says_so(client):
+    out = _post(client, draft_body(text="Polen und Deutschland verhandeln wieder über Handel."))
+    assert out["check-message"]["children"] == "No economic figures were found in this text."
+    assert "No economic figures were found" in json.dumps(out["check-results"]["children"])

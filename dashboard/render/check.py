@@ -61,7 +61,7 @@ def results(text: str, table: list[dc.DraftRow], segments: list[dc.Segment],
     if not table:
         return [html.P("No economic figures were found in this text.", id="check-none")]
     return [
-        html.H2(f"{len(table)} drafted claims"),
+        html.H2(f"{len(table)} drafted claim{'s' if len(table) != 1 else ''}"),
         html.P("Correct a field and its verdict is recomputed; the download holds the claims as "
                "corrected. Each claim is a proposal: confirm it before publishing a verdict.",
                className="small muted"),
