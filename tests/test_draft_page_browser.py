@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 def _verdicts(dash_duo) -> list[str]:
     return [td.find_element(By.CSS_SELECTOR, "[data-verdict]").get_attribute("data-verdict")
-            for td in dash_duo.find_elements("#draft-table tbody tr td:last-child")]
+            for td in dash_duo.find_elements("#draft-table td[id*='draft-verdict']")]
 
 
 def _values(dash_duo) -> list[str]:

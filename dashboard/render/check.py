@@ -68,8 +68,8 @@ def results(text: str, table: list[dc.DraftRow], segments: list[dc.Segment],
         html.Div(html.Table([
             html.Caption("Drafted claims, their fields and verdicts on the store's data"),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-                "#", "Quote", "Value", "Bound", "Economy", "Year", "Series (● likely)",
-                "Verdict")])),
+                "#", "Quote", "Verdict", "Value", "Bound", "Economy", "Year",
+                "Series (● likely)")])),
             html.Tbody([_row(r, v) for r, v in zip(table, verdicts, strict=True)]),
         ], className="claims-table draft-table", id="draft-table"), className="table-scroll",
             tabIndex="0", role="region", **{"aria-label": "Drafted claims"}),
@@ -77,7 +77,7 @@ def results(text: str, table: list[dc.DraftRow], segments: list[dc.Segment],
         html.Ul(problem_items(problems), id="check-problems", className="error-text"),
         html.Button("Download the claims file (TOML)", id="check-download", className="btn",
                     n_clicks=0),
-        html.H2("The text, its quotes marked"),
+        html.H2("The text, its quotes marked", className="check-marked-heading"),
         html.Div([html.Mark(s.text, className="draft-quote", title=f"Claim {s.claim + 1}",
                             **{"data-claim": str(s.claim + 1)})
                   if s.claim is not None else s.text for s in segments],
@@ -121,12 +121,12 @@ def _row(r: dc.DraftRow, verdict: VerdictView | None) -> html.Tr:
     return html.Tr([
         html.Td(str(n)),
         html.Td(html.Q(r.quote), className="draft-quote-cell"),
+        html.Td(verdict_cell(verdict), id={"type": "draft-verdict", "index": r.index}),
         html.Td(value_cell, className="num"),
         html.Td(bound_cell),
         html.Td(text_input("economy", r.economy, 5)),
         html.Td(text_input("year", r.year, 5)),
         html.Td(series),
-        html.Td(verdict_cell(verdict), id={"type": "draft-verdict", "index": r.index}),
     ], **{"data-claim": r.claim_id})
 
 
