@@ -162,7 +162,7 @@ def _timed_drafts(text: str, names, make_search, runs: int = 5) -> tuple[list, l
 
 
 def speed(store_path: Path, store, names) -> dict:
-    from indicators.commands.draft import series_search
+    from indicators.claims.search import series_search
     from indicators.draft.pipeline import draft_text
 
     text = long_article()
@@ -214,7 +214,7 @@ finally:
 def main() -> int:
     from cache.bundle import open_store
     from indicators.claims import economies
-    from indicators.commands.draft import series_search
+    from indicators.claims.search import series_search
 
     folder = Path(tempfile.mkdtemp(prefix="bench-draft-"))
     store_path = folder / "store.sqlite"

@@ -28,6 +28,7 @@ from flask import request
 from cache.store import utc_now
 from dashboard import (
     callbacks,
+    check_callbacks,
     compression,
     downloads,
     guard,
@@ -109,6 +110,7 @@ def create_app(
                         .replace(SCRIPTS_IN_FOOTER[0], "").replace(SCRIPTS_IN_FOOTER[1], ""))
     app.layout = _shell_per_state(data, app)
     callbacks.register(app, data)
+    check_callbacks.register(app, data)
     downloads.install(app, data)
     static_files.install(app)  # the basic plotly.js bundle; assets kept by the browser
     # Flask runs after-request handlers last-registered first: compression, registered

@@ -1,6 +1,7 @@
 """What the dashboard's web server lets in and sends out: callback inputs, headers, versions.
 
-* No request body is read past `MAX_BODY` bytes, whether it says its length or comes chunked
+* No request body is read past `MAX_BODY` bytes (`MAX_ARTICLE_BODY` for the callbacks that
+  carry an article's text, see `ARTICLE_IDS`), whether it says its length or comes chunked
   (Flask's ``MAX_CONTENT_LENGTH``: werkzeug's dev server and gunicorn both mark their input
   streams terminated, so werkzeug wraps a chunked body in a stream that stops at the limit);
   the refusal is a 413 that closes the connection, so the rest is never read into memory.
@@ -35,6 +36,9 @@ from werkzeug.serving import WSGIRequestHandler
 log = logging.getLogger("claimcheck.dashboard")
 
 MAX_BODY = 256 * 1024
+# The "Check an article" page's callbacks carry an article (its text, up to
+# draft_check.MAX_CHARS characters, or an uploaded file as base64): a larger limit for them only.
+MAX_ARTICLE_BODY = 1024 * 1024
 MAX_DEPTH = 20
 MAX_TEXT = 2_000
 MAX_ITEMS = 100
@@ -68,7 +72,27 @@ VALUE_TYPES = {
     "claim-ref.data": _view_state,
     "column-select.value": _texts,
     "column-select-technical.value": _texts,
+    # the "Check an article" page (dashboard/check_page.py): the article's text may be longer
+    # than the page accepts, so that the page, not a 400, says so; the body limit bounds it
+    "check-upload.contents": lambda v: isinstance(v, str),
+    "check-upload.filename": _text,
+    "check-text.value": lambda v: isinstance(v, str),
+    "check-title.value": _text,
+    "check-language.value": _text,
+    "check-date.value": _text,
+    "check-max.data": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "check-draft.n_clicks": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "check-download.n_clicks": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "check-source.data": lambda v: isinstance(v, dict) and len(v) <= 4 and all(
+        _text(k) and isinstance(x, str) for k, x in v.items()),
+    "draft-field.value": lambda v: _text(v) or _scalar(v),  # a pattern id: keyed by its type
 }
+# The outputs of the callbacks that carry an article (see MAX_ARTICLE_BODY).
+ARTICLE_IDS = ("check-text.", "check-results.", "check-verdicts.", "check-download-file.")
+
+
+def _article_output(output: Any) -> bool:
+    return isinstance(output, str) and any(i in output for i in ARTICLE_IDS)
 
 
 def _scalar(v: Any) -> bool:
@@ -91,6 +115,10 @@ def _id_matches(sent: Any, declared: str) -> bool:
 def _output_id(v: Any) -> bool:
     return _text(v) or (isinstance(v, dict) and len(v) <= 8
                         and all(_text(k) and _scalar(x) for k, x in v.items()))
+
+
+def _output_item(o: Any) -> bool:
+    return isinstance(o, dict) and _output_id(o.get("id")) and _text(o.get("property"))
 
 
 class BadCallback(ValueError):
@@ -133,24 +161,41 @@ def check_callback(body: Any, callback_map: dict) -> None:
         if not isinstance(sent, list) or len(sent) != len(declared):
             raise BadCallback(f"{field}: expected {len(declared)} items")
         for item, want in zip(sent, declared, strict=True):
-            if not isinstance(item, dict) or not _id_matches(item.get("id"), want["id"]) \
-                    or item.get("property") != want["property"]:
-                raise BadCallback(f"{field}: expected {want['id']}.{want['property']}")
-            key = f"{want['id']}.{want['property']}"
-            value = item.get("value")
-            check = VALUE_TYPES.get(key)
-            if value is not None and (check is None or not check(value)):
-                raise BadCallback(f"{key}: a value of the wrong type or size")
+            # an ``ALL`` pattern sends a list: one item per matching component on the page
+            many = isinstance(item, list) and '["ALL"]' in want["id"].replace(" ", "")
+            for one in (item[:MAX_ITEMS + 1] if many else [item]):
+                _check_item(field, one, want)
+            if many and len(item) > MAX_ITEMS:
+                raise BadCallback(f"{field}: more than {MAX_ITEMS} components")
     outputs = body.get("outputs")
     wanted = output.count("...") + 1 if output.startswith("..") else 1
     items = outputs if isinstance(outputs, list) else [outputs]
     if (isinstance(outputs, list) != output.startswith("..")) or len(items) != wanted or not all(
-            isinstance(o, dict) and _output_id(o.get("id")) and _text(o.get("property"))
+            _output_item(o) or (isinstance(o, list) and len(o) <= MAX_ITEMS  # an ALL output
+                                and all(_output_item(x) for x in o))
             for o in items):
         raise BadCallback("outputs do not match the callback")
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(_text(c) for c in changed):
         raise BadCallback("changedPropIds must be a list of strings")
+
+
+def value_key(declared_id: str, prop: str) -> str:
+    """The `VALUE_TYPES` key of a declared input: a pattern id by its ``type``."""
+    if declared_id.startswith("{"):
+        declared_id = json.loads(declared_id).get("type", "")
+    return f"{declared_id}.{prop}"
+
+
+def _check_item(field: str, item: Any, want: dict) -> None:
+    if not isinstance(item, dict) or not _id_matches(item.get("id"), want["id"]) \
+            or item.get("property") != want["property"]:
+        raise BadCallback(f"{field}: expected {want['id']}.{want['property']}")
+    key = value_key(want["id"], want["property"])
+    value = item.get("value")
+    check = VALUE_TYPES.get(key)
+    if value is not None and (check is None or not check(value)):
+        raise BadCallback(f"{key}: a value of the wrong type or size")
 
 
 def _refuse(status: int, reason: str) -> Response:
@@ -180,11 +225,11 @@ def install(app) -> None:
     app.interpolate_index = lambda **kw: without_versions(interpolate(**kw))
     # Every body, chunked too, is read through a stream that stops at the limit (see above);
     # one byte more than the limit is read, to tell a body at the limit from a longer one.
-    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1
+    server.config["MAX_CONTENT_LENGTH"] = MAX_ARTICLE_BODY + 1
 
     @server.errorhandler(RequestEntityTooLarge)
     def _too_large(_exc):
-        return _refuse(413, f"request body over {MAX_BODY} bytes")
+        return _refuse(413, f"request body over {MAX_ARTICLE_BODY} bytes")
 
     @server.errorhandler(DependencyException)
     def _unknown_script(_exc):
@@ -195,22 +240,27 @@ def install(app) -> None:
     def _check_callback_request():
         if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
             return None
-        if (request.content_length or 0) > MAX_BODY:
-            return _refuse(413, f"request body over {MAX_BODY} bytes")
+        if (request.content_length or 0) > MAX_ARTICLE_BODY:
+            return _refuse(413, f"request body over {MAX_ARTICLE_BODY} bytes")
         try:
             raw = request.get_data(cache=True)
         except RequestEntityTooLarge:  # a chunked body that went past the limit
-            return _refuse(413, f"request body over {MAX_BODY} bytes")
-        if len(raw) > MAX_BODY:
-            return _refuse(413, f"request body over {MAX_BODY} bytes")
+            return _refuse(413, f"request body over {MAX_ARTICLE_BODY} bytes")
+        if len(raw) > MAX_ARTICLE_BODY:
+            return _refuse(413, f"request body over {MAX_ARTICLE_BODY} bytes")
         if json_depth(raw) > MAX_DEPTH:
             return _refuse(400, f"JSON nested deeper than {MAX_DEPTH}")
         try:
             body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return _refuse(400, "the body is not valid JSON")
+        output = body.get("output") if isinstance(body, dict) else None
+        if len(raw) > MAX_BODY and not _article_output(output):
+            return _refuse(413, f"request body over {MAX_BODY} bytes")
+        try:
             check_callback(body, app.callback_map)
-        except (ValueError, UnicodeDecodeError) as exc:
-            reason = str(exc) if isinstance(exc, BadCallback) else "the body is not valid JSON"
-            return _refuse(400, reason)
+        except BadCallback as exc:
+            return _refuse(400, str(exc))
         return None
 
     policy: list[str] = []

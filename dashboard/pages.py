@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dashboard import render, shell
 from dashboard.data import DashboardData, Snapshot, StoreUnavailable
+from dashboard.render import check as render_check
 from dashboard.routes import Route, claim_state, route, table_state
 from indicators.output import pages
 from indicators.output.pages import titles
@@ -36,6 +37,8 @@ def page_for(data: DashboardData, app, pathname: str | None, search: str | None)
     try:
         snap = data.snapshot()
         r = route_of(snap, app, pathname)
+        if r.kind == "check":
+            return render_check.check_page()
         if r.kind == "index":
             return index(data, app)
         if r.kind == "not_found":
@@ -96,6 +99,8 @@ def title_for(data: DashboardData, app, pathname: str) -> str:
     except StoreUnavailable:
         return titles.SITE
     r = route_of(snap, app, pathname)
+    if r.kind == "check":
+        return titles.CHECK
     if r.kind == "index":
         return titles.index_title(len(snap.articles))
     state = snap.articles.get(r.article_id or "")

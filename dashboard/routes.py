@@ -3,6 +3,7 @@
     /                      the list of articles, or the only article's overview
     /a/<article>/…         an article's overview, claim pages, table and downloads
     /claim/<id>, /table    the default article (the bundled one), as before several articles
+    /check                 "Check an article": draft claims from pasted text
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from urllib.parse import parse_qs, unquote
 
 from indicators.output.pages.links import TABS
 
+CHECK = "check"  # the "Check an article" page's path
+
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # index | overview | claim | table | not_found
+    kind: str  # index | overview | claim | table | check | not_found
     article_id: str | None = None
     claim_id: str | None = None
     missing: str = ""  # what was not found, in words
@@ -30,6 +33,8 @@ def route(path: str, articles: list[str], default: str | None) -> Route:
     the short paths address."""
     parts = [unquote(p) for p in path.strip("/").split("/") if p]
     single = len(articles) <= 1
+    if parts == [CHECK]:
+        return Route("check")
     if parts and parts[0] == "a":
         if len(parts) < 2 or parts[1] not in articles:
             name = parts[1] if len(parts) > 1 else ""

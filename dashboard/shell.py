@@ -37,10 +37,12 @@ def header(snap: Snapshot, app) -> html.Header:
             html.Div([link(home, "Claimcheck", className="brand"),
                       html.Span("an article's figures against the official statistics",
                                 className="tagline muted")]
-                     + ([html.Nav(html.Ul(html.Li(link(home, "All articles",
-                                                       id="nav-articles")),
-                                          className="nav"),
-                                  **{"aria-label": "Site"})] if not snap.single else []),
+                     + [html.Nav(html.Ul(
+                         ([html.Li(link(home, "All articles", id="nav-articles"))]
+                          if not snap.single else [])
+                         + [html.Li(link(app.get_relative_path("/check"), "Check an article",
+                                         id="nav-check"))],
+                         className="nav"), **{"aria-label": "Site"})],
                      className="topbar"),
             freshness_block(snap.freshness),
         ],

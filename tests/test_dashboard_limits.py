@@ -107,10 +107,10 @@ def test_a_chunked_body_past_the_limit_is_refused_without_being_read(store_path,
         proc.terminate()
         log = proc.communicate(timeout=30)[0].decode(errors="replace")
     assert answer.startswith(b"HTTP/1.1 413"), (answer[:300], log[-2000:])
-    assert f'"request body over {guard.MAX_BODY} bytes"'.encode() in answer
+    assert f'"request body over {guard.MAX_ARTICLE_BODY} bytes"'.encode() in answer
     assert sent < 32 << 20  # it stopped reading at the limit (plus socket buffers)
     assert after - before < 32, (before, after)  # nothing like the body was held
     assert still.status_code == 200
     assert "Traceback" not in log
-    assert f"refused a callback request from 127.0.0.1: request body over {guard.MAX_BODY}" \
-        in log
+    assert ("refused a callback request from 127.0.0.1: request body over "
+            f"{guard.MAX_ARTICLE_BODY}") in log

@@ -115,7 +115,7 @@ def test_a_sum_of_partners_is_read_from_both_together():
 def test_the_command_asks_the_store_each_distinct_question_once(store_path, monkeypatch):
     import indicators.claims.search as catalogue_search
     from cache.bundle import open_store
-    from indicators.commands.draft import series_search
+    from indicators.claims.search import series_search
 
     asked: list[str] = []
     real = catalogue_search.search_series

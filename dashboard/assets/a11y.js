@@ -1,4 +1,4 @@
-// An accessibility repair for Dash 4's dcc.RadioItems and dcc.Checklist, applied to the DOM as
+// Accessibility repairs for Dash 4's dcc.RadioItems, dcc.Checklist and dcc.Upload, applied to the DOM as
 // React renders it (an asset file, not an inline script, so a strict Content-Security-Policy
 // allows it): each native <input> sits inside a <label role="option"> of a role="listbox",
 // which axe reports as nested-interactive and an unnamed listbox. The native radios and
@@ -13,6 +13,12 @@
         label.removeAttribute('aria-selected');
       });
     });
+    // dcc.Upload's hidden file input has no label of its own: name it after the visible text
+    // of the drop zone around it (the "Check an article" page).
+    document.querySelectorAll('#check-upload input[type="file"]:not([aria-label])')
+      .forEach(function (input) {
+        input.setAttribute('aria-label', 'Upload the article as a .txt or .html file');
+      });
   }
   var pending = false;
   new MutationObserver(function () {

@@ -171,6 +171,13 @@
         replaceParams({reading: reading, peers: (peers || []).join(',')});
         return window.dash_clientside.no_update;
       },
+      articleLength: function (text, limit) {
+        // "Check an article": said at once, in the browser, for a text too long to send
+        var n = (text || '').length;
+        if (n <= limit) { return ['', false]; }
+        return [n.toLocaleString('en') + ' characters: over the limit of ' +
+                limit.toLocaleString('en') + '. Shorten the text to draft it.', true];
+      },
       tableColumns: function (columns, technical) {
         replaceParams({cols: (columns || []).concat(technical || []).join(',')});
         historyChanged();

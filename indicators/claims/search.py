@@ -143,3 +143,21 @@ def series_info(store, code: str) -> SeriesInfo | None:
     if entry is None:
         return None
     return SeriesInfo(series=entry, holdings=tuple(store.series_holdings(entry.code)))
+
+
+def series_search(store, *, remember: bool = True):
+    """`search_series` bound to ``store``, as the drafter takes it (`indicators.draft.interfaces`).
+
+    An article asks the same question for every figure of the same measure and economy
+    ("GDP growth annual %" for Poland, again and again); with ``remember`` each distinct
+    question is answered once per search function (one per command), not once per figure.
+    """
+    def ask(words: str, lang: str, economy: str | None, limit: int):
+        return search_series(store, words, lang=lang, economy=economy, limit=limit)
+
+    answer = functools.lru_cache(maxsize=4096)(ask) if remember else ask
+
+    def search(words: str, *, lang: str = "en", economy: str | None = None, limit: int = 10):
+        return list(answer(words, lang, economy, limit))
+
+    return search

@@ -55,9 +55,11 @@ def dashboard(
         validate_or_exit(store, paths)
     finally:
         store.close()
-    # Every article of the set: the list at `/` when there are several, each at /a/<id>/….
-    app = create_app(path, stale_after_days=stale_after_days, claims_paths=paths,
-                     warm_up=False)
+    # Every article of the set is served (the list at `/`). Without --claims the app looks the
+    # default set up again at each store-state check, so a file added to the claims folder
+    # appears without a restart.
+    app = create_app(path, stale_after_days=stale_after_days,
+                     claims_paths=paths if claims_target is not None else None, warm_up=False)
     try:
         # Bound before anything is printed: a taken port is an error, never "running on …".
         sock = _listen(host, port)

@@ -3,31 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sys
 from pathlib import Path
 
 import click
-
-
-def series_search(store, *, remember: bool = True):
-    """The catalogue's series search (`indicators.claims.search`) bound to ``store``.
-
-    An article asks the same question for every figure of the same measure and economy
-    ("GDP growth annual %" for Poland, again and again); with ``remember`` each distinct
-    question is answered once per search function (one per command), not once per figure.
-    """
-    from indicators.claims.search import search_series
-
-    def ask(words: str, lang: str, economy: str | None, limit: int):
-        return search_series(store, words, lang=lang, economy=economy, limit=limit)
-
-    answer = functools.lru_cache(maxsize=4096)(ask) if remember else ask
-
-    def search(words: str, *, lang: str = "en", economy: str | None = None, limit: int = 10):
-        return list(answer(words, lang, economy, limit))
-
-    return search
 
 
 def _published(value: str | None, page_date: str) -> tuple[dt.date, str]:
@@ -81,6 +60,7 @@ def draft(ctx: click.Context, article: str, lang: str | None, published: str | N
     """
     from indicators.claims import economies
     from indicators.claims.load import ClaimsError, parse_claims
+    from indicators.claims.search import series_search
     from indicators.draft.pipeline import draft_text
     from indicators.draft.reading import ArticleError, read_article
     from indicators.draft.writer import DraftMeta, write_claims

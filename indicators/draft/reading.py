@@ -56,10 +56,16 @@ def read_article(source: str | Path, stdin_bytes: bytes | None = None) -> Articl
             data = path.read_bytes()
         except OSError as exc:
             raise ArticleError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    return article_from_bytes(data, name, Path(str(source)).suffix)
+
+
+def article_from_bytes(data: bytes, name: str, suffix: str = "") -> ArticleText:
+    """An uploaded or read file's bytes → the article (``suffix`` e.g. ".html" from its
+    name; HTML is also recognised by its first tag)."""
     if len(data) > MAX_BYTES:
         raise ArticleError(f"{name}: is {len(data):,} bytes; expected at most {MAX_BYTES:,}")
     raw = _decode(data, name)
-    is_html = Path(str(source)).suffix.lower() in (".html", ".htm", ".xhtml") or bool(
+    is_html = suffix.lower() in (".html", ".htm", ".xhtml") or bool(
         _HTML_HINT.match(raw[:2000]))
     article = html_to_article(raw) if is_html else ArticleText(text=clean_text(raw))
     if not article.text.strip():

@@ -9,6 +9,7 @@ from indicators.output.pages.words import sentence_case
 
 SITE = "Claimcheck"
 NOT_FOUND = f"Not found · {SITE}"
+CHECK = f"Check an article · {SITE}"
 
 
 def overview_title(article: Any) -> str:
