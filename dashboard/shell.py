@@ -40,8 +40,10 @@ def header(snap: Snapshot, app) -> html.Header:
                      + [html.Nav(html.Ul(
                          ([html.Li(link(home, "All articles", id="nav-articles"))]
                           if not snap.single else [])
-                         + [html.Li(link(app.get_relative_path("/check"), "Check an article",
-                                         id="nav-check"))],
+                         # drafting runs on the server: a published static site has no page
+                         + ([] if getattr(app, "static_site", False) else [
+                             html.Li(link(app.get_relative_path("/check"), "Check an article",
+                                          id="nav-check"))]),
                          className="nav"), **{"aria-label": "Site"})],
                      className="topbar"),
             freshness_block(snap.freshness),

@@ -25,6 +25,8 @@ class StaticApp:
     """What the dashboard's builders ask of the Dash app: its paths, unchanged (the links are
     rewritten afterwards, relative to each page)."""
 
+    static_site = True  # no server: pages that need one (drafting an article) are left out
+
     def get_relative_path(self, path: str) -> str:
         return path
 
