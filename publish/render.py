@@ -3,7 +3,7 @@
 The same trees the Dash app sends to the browser as JSON are turned into the HTML React would
 make of them: `dash.html.*` elements with their attributes, `dcc.Link` as a link, `dcc.Markdown`
 through markdown-it (HTML inside Markdown is not allowed, as in Dash's default), `dcc.Tabs` as
-sections that need no script, `dash_ag_grid.AgGrid` as a plain table of its visible columns, and
+sections that need no script, and
 the components that hold no visible content (`dcc.Store`, `dcc.Download`, `dcc.Location`) as
 nothing. A chart (`dcc.Graph`) needs the site's own handler (its images live in the site).
 Anything else — an interactive control, a component this module does not know — raises
@@ -25,7 +25,6 @@ from typing import Any
 
 HTML_NS = "dash_html_components"
 DCC_NS = "dash_core_components"
-GRID_NS = "dash_ag_grid"
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
@@ -246,47 +245,6 @@ def _tabs(node: Any, renderer: Renderer) -> str:
     return element("div", {"id": p.get("id"), "className": cls}, "".join(parts))
 
 
-_FIELD_FORMATTER = re.compile(r"""\s*params\.data\[\s*(['"])([^'"]+)\1\s*\]\s*""")
-
-
-def _cell(row: Mapping[str, Any], col: Mapping[str, Any]) -> str:
-    formatter = col.get("valueFormatter")
-    if isinstance(formatter, Mapping) and "function" in formatter:
-        m = _FIELD_FORMATTER.fullmatch(str(formatter["function"]))
-        if m is None:
-            raise UnknownComponent(f"AgGrid valueFormatter {formatter['function']!r} is not "
-                                   "params.data['<field>']")
-        value = row.get(m[2])
-    else:
-        value = row.get(col["field"])
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}" if math.isfinite(value) else ""
-    return str(value)
-
-
-def _grid(node: Any, renderer: Renderer) -> str:
-    """The grid's visible columns and every row, as one plain table in a scrollable region."""
-    p = props(node)
-    cols = [c for c in (p.get("columnDefs") or []) if not c.get("hide")]
-    if any("field" not in c for c in cols):
-        raise UnknownComponent("AgGrid column without a field")
-    head = "".join(element("th", {"scope": "col"}, escape(str(c.get("headerName")
-                                                             or c["field"]), quote=False))
-                   for c in cols)
-    body = "".join(
-        element("tr", {}, "".join(element("td", {}, escape(_cell(row, c), quote=False))
-                                  for c in cols))
-        for row in (p.get("rowData") or []))
-    table = element("table", {"className": "static-grid"},
-                    element("thead", {}, element("tr", {}, head)) + element("tbody", {}, body))
-    cls = " ".join(c for c in ("static-grid-wrap", p.get("className")) if c)
-    label = p.get("aria-label") or "Table"
-    return element("div", {"id": p.get("id"), "className": cls, "tabIndex": "0",
-                           "role": "region", "aria-label": label}, table)
-
-
 DEFAULT_HANDLERS: dict[tuple[str, str], Handler] = {
     (DCC_NS, "Link"): _link,
     (DCC_NS, "Markdown"): _markdown,
@@ -294,7 +252,6 @@ DEFAULT_HANDLERS: dict[tuple[str, str], Handler] = {
     (DCC_NS, "Store"): _nothing,
     (DCC_NS, "Download"): _nothing,
     (DCC_NS, "Location"): _nothing,
-    (GRID_NS, "AgGrid"): _grid,
 }
 
 

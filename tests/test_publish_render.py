@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import dash_ag_grid as dag
 import html5lib
 import pytest
 from dash import dcc, html
@@ -115,20 +114,6 @@ def test_tabs_show_every_tab_without_a_script():
     assert out.index("<p>table</p>") < out.index("<p>chart</p>") < out.index("<p>sources</p>")
     assert "<summary>Chart</summary>" in out and "<summary>Sources</summary>" in out
     parse_fragment(out)
-
-
-def test_grid_becomes_a_table_of_its_visible_columns_with_display_text():
-    grid = dag.AgGrid(id="g", rowData=[{"a": 1.5, "a__text": "1.5%", "b": "x<y", "c": "hidden"}],
-                      columnDefs=[{"field": "a", "headerName": "A",
-                                   "valueFormatter": {"function": "params.data['a__text']"}},
-                                  {"field": "b"}, {"field": "c", "hide": True}])
-    out = render(grid)
-    assert "<th scope=\"col\">A</th>" in out and "<td>1.5%</td>" in out
-    assert "<td>x&lt;y</td>" in out and "hidden" not in out.replace('tabindex', '')
-    parse_fragment(out)
-    with pytest.raises(UnknownComponent):
-        render(dag.AgGrid(rowData=[{"a": 1}], columnDefs=[
-            {"field": "a", "valueFormatter": {"function": "d3.format('.2f')(params.value)"}}]))
 
 
 def test_replace_and_walk_keep_order_and_reach_tab_content():
