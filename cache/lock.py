@@ -7,8 +7,6 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from cache.errors import StoreBusy, store_error
 
 
@@ -23,6 +21,9 @@ def store_lock(path: Path, wait: float, now: Callable[[], str],
     the store (a store that could not be created: nothing is left behind). It is removed while
     still held; a process already waiting on it retries on the path and takes a new file.
     """
+    # Imported on first use: filelock loads asyncio, and the read-only commands never lock.
+    from filelock import FileLock, Timeout
+
     lock_path = path.with_name(path.name + ".lock")
     lock = FileLock(lock_path)
     try:

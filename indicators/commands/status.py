@@ -15,7 +15,6 @@ from cache.bundle import SNAPSHOT_DIR
 from indicators.commands import make_console, store_from_context
 from indicators.sources.base import SourceError, missing_key_reason
 from indicators.sources.registry import SOURCES, source_names
-from indicators.sources.snapshot_build import build_snapshot
 
 
 @click.command()
@@ -111,7 +110,9 @@ def snapshot() -> None:
 )
 def build(reference_dir: Path, out_dir: Path, retrieved: str) -> None:
     """Rebuild the bundled snapshot from the reference files, with the project's importers."""
+    # Imported here: `status` (this module's other command) should not pay for the importers.
     from indicators.sources.reference import ReferenceFormatError
+    from indicators.sources.snapshot_build import build_snapshot
 
     try:
         manifest = build_snapshot(reference_dir, out_dir, retrieved_at=retrieved,

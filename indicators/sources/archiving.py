@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from requests.structures import CaseInsensitiveDict
 
+import indicators.sources.stdjson  # noqa: F401 (requests parses with json)
 from cache.archive import ArchiveError, ArchiveRun, ResponseArchive
 from indicators.models import iso
 from indicators.sources.base import HttpGetter, SourceError

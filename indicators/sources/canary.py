@@ -24,6 +24,7 @@ from typing import Any
 
 import requests
 
+import indicators.sources.stdjson  # noqa: F401 (requests parses with json)
 from indicators.sources.base import (
     FetchContext,
     HttpGetter,

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 
 import requests
 
+import indicators.sources.stdjson  # noqa: F401 (requests parses with json)
 from indicators.sources.base import SourceError, UnreachableError
 
 USER_AGENT = "claimcheck/0.1 (checks quoted figures against official statistics)"

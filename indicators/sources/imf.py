@@ -40,6 +40,7 @@ from typing import Any
 
 import requests
 
+import indicators.sources.stdjson  # noqa: F401 (requests parses with json)
 from indicators.models import Observation, SourceBatch
 from indicators.sources.base import FetchContext, SourceError
 from indicators.sources.sourcekit import (

@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 
+import indicators.sources.stdjson  # noqa: F401 (requests parses with json)
 from indicators.sources.base import FetchContext, SourceError
 from indicators.sources.sourcekit import (
     decode_text,

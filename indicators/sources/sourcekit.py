@@ -19,13 +19,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from indicators.models import FetchRecord, Observation, SeriesMeta, iso
 from indicators.numbers import finite_number, not_a_number_reason  # noqa: F401 (re-exported)
 from indicators.sources.base import FetchContext, SourceError
+
+if TYPE_CHECKING:
+    import requests
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 

@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 import wbgapi
 
+import indicators.sources.stdjson  # noqa: F401 (requests parses with json)
 from indicators.sources.base import HttpGetter, SourceError, UnknownCodeError
 
 # The wbgapi releases whose module state (settings, caches, the `requests` reference) this
