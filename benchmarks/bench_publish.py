@@ -1,4 +1,4 @@
-"""Publish benchmark: the static site of the bundled article, its weight and its first paint.
+"""Publish benchmark: the static site of the bundled articles, its weight and its first paint.
 
     python -m benchmarks.bench_publish [--runs 3] [--paint-runs 5]
 
