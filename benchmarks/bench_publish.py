@@ -161,6 +161,7 @@ def main() -> int:
             cold.append(run_publish(store, out, env, cpu=CPU))
         site = Path(tmp) / "site0"
         warm = [run_publish(store, site, env) for _ in range(args.runs)]
+        articles = sum(1 for p in (site / "a").iterdir() if p.is_dir())
         pages = sum(1 for _ in site.rglob("*.html"))
         images = sum(1 for p in site.rglob("*") if p.suffix in (".svg", ".png"))
         server = StaticServer(site, offset=70)
@@ -186,7 +187,7 @@ def main() -> int:
         "run_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "cpus": os.cpu_count(), "load_start": [round(x, 1) for x in load_start],
         "load_end": [round(x, 1) for x in os.getloadavg()],
-        "pages": pages, "images": images,
+        "articles": articles, "pages": pages, "images": images,
         "publish_cold_s": stats(cold), "publish_cold_cpu_s": stats(CPU),
         "publish_reuse_s": stats(warm),
         "page": PAGE, "as_loaded": as_loaded, "with_chart": with_chart,

@@ -376,7 +376,8 @@ def publish_table(r: dict) -> list[str]:
     loaded, chart = r["as_loaded"], r["with_chart"]
     paint, interactive = r["paint_s"], r["interactive_s"]
     return [
-        f"**Publish** (`bench_publish`): the real `claimcheck publish` of the three bundled articles "
+        f"**Publish** (`bench_publish`): the real `claimcheck publish` of the "
+        f"{r.get('articles', 'bundled')} bundled articles "
         f"({r['pages']} pages, {r['images']} chart pictures and share cards) into a new folder; "
         "the claim page in headless Chromium over `python -m http.server`, a new browser (empty "
         f"cache) per run. Load average {', '.join(map(str, r['load_start']))} at the start, "
