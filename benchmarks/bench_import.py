@@ -51,6 +51,7 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.environment import installed_env
 from benchmarks.import_baselines import DUCKDB, FLOOR, PANDAS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeated-mb", type=int, default=REPEATED_BYTES >> 20,
                         help="size of the repeated-row file (1024: the README's figure)")
     args = parser.parse_args(argv)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    env = installed_env(COLUMNS="200")
     report: dict = {"benchmark": "import", "indicators": args.indicators,
                     "economies": ECONOMIES, "years": f"{YEARS[0]}–{YEARS[-1]}",
                     "run_at": datetime.now(UTC).replace(microsecond=0).isoformat(),

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_dashboard import dashboard_cmd, free_port, start_process, stop  # noqa: E402
+from benchmarks.environment import installed_env  # noqa: E402
 
 TARGETS = {"cold_s": 1.5, "warm_s": 0.8}
 # Recorded from the page's own clock: the first frame after the element exists.
@@ -193,7 +194,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = installed_env()
     with tempfile.TemporaryDirectory(prefix="claimcheck-bench-paint-") as tmp:
         store = Path(tmp) / "store.sqlite"
         from cache.bundle import open_store

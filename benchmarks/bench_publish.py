@@ -39,6 +39,8 @@ from urllib.parse import urlsplit
 
 import psutil
 
+from benchmarks.environment import installed_env
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -149,7 +151,7 @@ def main() -> int:
     from cache.bundle import open_store
     from publish.site import PLOTLY_JS
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = installed_env()
     with tempfile.TemporaryDirectory(prefix="claimcheck-bench-publish-") as tmp:
         store = Path(tmp) / "store.sqlite"
         open_store(store).close()

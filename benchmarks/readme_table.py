@@ -159,15 +159,17 @@ def dashboard_table(r: dict) -> list[str]:
     lines = [
         "**Dashboard** (`bench_dashboard`): the real `claimcheck dashboard` process over HTTP; "
         "every page, claim × reading (with and without a peer) and the CSV, XLSX and JSON "
-        "downloads. Each run starts a fresh server: its first pass is a reader's "
-        "*first visit* (nothing cached: neither the response nor the view's series), the "
+        "downloads. Each run starts a fresh server and waits until `/healthz` says its "
+        "warm-up (every article's claims evaluated) is done; its first pass is then a reader's "
+        "*first visit* (nothing of the view cached: neither the response nor its series), the "
         "following passes are *repeat visits*, answered from the response cache (cached per "
-        "store state). p95 per run, median (min–max) over the runs. Load average at the end: "
+        "store state). *During warm-up*: another fresh server, asked the same at once. p95 "
+        "per run, median (min–max) over the runs. Load average at the end: "
         f"{', '.join(f'{x:.1f}' for x in r['machine'].get('load_avg_at_end', []))}.",
         "",
-        "| store | start → index page | start → overview | first visit p95 "
-        "| repeat visit p50 | repeat visit p95 (cached) | RSS | targets |",
-        "|---|---|---|---|---:|---|---:|---|",
+        "| store | start → index page | start → overview | warm after | first visit p95 "
+        "| during warm-up p95 | repeat visit p50 | repeat visit p95 (cached) | RSS | targets |",
+        "|---|---|---|---:|---|---|---:|---|---:|---|",
     ]
     for case in r["results"]:
         s, c = case["start"], case["callbacks"]
@@ -177,10 +179,13 @@ def dashboard_table(r: dict) -> list[str]:
         met = (c["p95_runs_ms"]["median"] <= t["p95_ms"] and c["rss_mb"] <= t["rss_mb"]
                and s["ratio_overview"] <= r["targets"]["start_ratio"]
                and (first is None or first["median"] <= t["p95_ms"]))
+        warm = f"{c['warm_s']:.1f} s" if "warm_s" in c else "–"
+        early = c.get("during_warm_up_p95_runs_ms")
         lines.append(
             f"| {case['store']} | {s['dashboard_index_s']:.2f} s ({s['ratio_index']:.2f}× floor) "
             f"| {s['dashboard_overview_s']:.2f} s ({s['ratio_overview']:.2f}× floor) "
-            f"| {spread(first, 'ms', 1) if first else '–'} "
+            f"| {warm} | {spread(first, 'ms', 1) if first else '–'} "
+            f"| {spread(early, 'ms', 1) if early else '–'} "
             f"| {c['p50_runs_ms']['median']:.1f} ms "
             f"| {spread(c['p95_runs_ms'], 'ms', 1)} | {c['rss_mb']:.0f} MB "
             f"| both p95 ≤ {t['p95_ms']} ms, ≤ {t['rss_mb']} MB, start ≤ 2× floor: {ok(met)} |")

@@ -134,6 +134,12 @@ class CatalogueReads:
     def catalogue_series(self, code: str):
         return series_entry(self._conn, code)
 
+    def catalogue_names(self) -> dict[str, str] | None:
+        """code → name of every series in the store's catalogue; None when it has none."""
+        if not has_catalogue(self._conn):
+            return None
+        return dict(self._conn.execute("SELECT code, name FROM catalogue_series"))
+
     def current_counts(self, series: Iterable[str], economy: str) -> dict[str, int]:
         """Current values per series for one economy (one index range per series)."""
         codes = list(series)

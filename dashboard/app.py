@@ -32,12 +32,18 @@ from dashboard import (
     compression,
     downloads,
     guard,
+    health,
     pages,
     response_cache,
     shell,
     static_files,
 )
-from dashboard.data import DashboardData, StoreUnavailable, stale_after_days_from_env
+from dashboard.data import (
+    DashboardData,
+    StoreUnavailable,
+    settle,
+    stale_after_days_from_env,
+)
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 # Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
@@ -118,6 +124,7 @@ def create_app(
     compression.install(app.server)
     guard.install(app)  # a malformed request is refused before any cache sees it
     response_cache.install(app.server, data)
+    health.install(app.server, data)
     app.server.config["CLAIMCHECK_DATA"] = data
     if warm_up:
         data.warm_up()
@@ -157,6 +164,8 @@ def __getattr__(name: str):
             pass
         finally:
             data._drop_connection()  # no SQLite connection may cross the fork
+        settle()  # before the fork: the workers share the frozen objects' pages
+        data.warmed.set()
         server = app.server
         return server
     raise AttributeError(name)

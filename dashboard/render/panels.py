@@ -36,8 +36,10 @@ def values_table(rows: tuple[ValueRow, ...], caption: str) -> html.Div:
                               html.Td(r.value_text, className="num"), html.Td(r.source)])
                      for r in rows])],
         className="values-table wide-only")
-    items = html.Ul([html.Li([html.Strong(f"{r.value_text} "), f"({r.period}) — {r.shown_as}",
-                              html.Span(f" · {r.economy} · {r.source}", className="muted")])
+    # Two components an item (a page can list a few hundred values, and each component costs
+    # the first visit ~30 µs to build and send).
+    items = html.Ul([html.Li([html.Strong(r.value_text),
+                              f" ({r.period}) — {r.shown_as} · {r.economy} · {r.source}"])
                      for r in rows], className="values-list phone-only",
                     **{"aria-label": caption})
     return html.Div([table, items], className="table-scroll")

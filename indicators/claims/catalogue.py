@@ -126,7 +126,11 @@ def catalogue_from_store(store) -> Catalogue:
     up lazily); economies: the code tables + the store."""
     meta = store.series_meta()
     names = {key: m.name for key, m in meta.items()}
-    for key, name in (config_series() | wdi_series()).items():
+    # The store's own copy of the WDI catalogue (a few ms), else the bundled file (~25 ms).
+    stored = store.catalogue_names() if hasattr(store, "catalogue_names") else None
+    wdi = ({(WDI_SOURCE, code): name for code, name in stored.items()} if stored
+           else wdi_series())
+    for key, name in (config_series() | wdi).items():
         if name or key not in names:
             names.setdefault(key, name)
     economies = set(known_economies())

@@ -98,6 +98,12 @@ class EconomyNames:
                      if len(e.iso2) == 2 and e.iso2.isalpha()}
         self.iso2.update({k: v for k, v in CLDR_REGIONS.items() if v in self.by_code})
         self._lang: dict[str, dict[str, str]] = {}
+
+    @functools.cached_property
+    def _base(self) -> dict[str, str]:
+        """The World Bank's names, the few CLDR lacks and CLDR's English ones → code. Built on
+        the first name looked up (babel's CLDR tables take ~40 ms): a check that only needs
+        the codes never builds it."""
         base: dict[str, str] = {}
         for e in self.by_code.values():
             for name in (e.name, e.table_name, e.long_name):
@@ -109,7 +115,7 @@ class EconomyNames:
             for name, iso2 in names.items():
                 if iso2 in self.iso2:
                     base.setdefault(normalise(name), self.iso2[iso2])
-        self._base = base | {k: v for k, v in self._cldr_keys("en").items() if k not in base}
+        return base | {k: v for k, v in self._cldr_keys("en").items() if k not in base}
 
     def codes(self) -> frozenset[str]:
         return frozenset(self.by_code) | frozenset(NON_ECONOMIES.values())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.data import DEFAULT_STALE_AFTER_DAYS, STALE_ENV_VAR
+from dashboard.data import DEFAULT_STALE_AFTER_DAYS, SETTLE_AFTER_S, STALE_ENV_VAR
 from indicators.commands import store_from_context
 from indicators.commands.articles import claims_option, resolve_paths, validate_or_exit
 
@@ -60,6 +60,7 @@ def dashboard(
     # appears without a restart.
     app = create_app(path, stale_after_days=stale_after_days,
                      claims_paths=paths if claims_target is not None else None, warm_up=False)
+    app.server.config["CLAIMCHECK_DATA"].checked_elsewhere()
     try:
         # Bound before anything is printed: a taken port is an error, never "running on …".
         sock = _listen(host, port)
@@ -69,7 +70,7 @@ def dashboard(
         sys.exit(2)
     server = make_server(host, port, app.server, threaded=True, fd=sock.fileno(),
                          request_handler=QuietRequestHandler)
-    app.server.config["CLAIMCHECK_DATA"].warm_up()
+    app.server.config["CLAIMCHECK_DATA"].warm_up(settle_after=SETTLE_AFTER_S)
     click.echo(f"Claimcheck dashboard on http://{host}:{server.port}/ (store {path}); "
                "Ctrl+C stops it.")
     try:

@@ -14,10 +14,13 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from indicators.draft.model import DraftClaim
-from indicators.draft.pipeline import DraftResult, draft_text
-from indicators.draft.writer import DraftMeta, write_claims
+# The drafter (its vocabularies, ~0.1 s to import) loads with the first article checked, not
+# with the dashboard: most servers never draft.
+if TYPE_CHECKING:
+    from indicators.draft.model import DraftClaim
+    from indicators.draft.pipeline import DraftResult
 
 MAX_CHARS = 200_000  # a long feature is ~50,000 characters; a book is not an article
 BOUNDS = ("about", "exactly", "at least", "more than", "over", "at most", "less than", "under",
@@ -65,6 +68,8 @@ def checked_input(text: str | None, title: str | None, language: str | None,
 
 
 def run_draft(inp: DraftInput, *, names, search, today: dt.date) -> DraftResult:
+    from indicators.draft.pipeline import draft_text
+
     published = dt.date.fromisoformat(inp.date) if inp.date else today
     title = inp.title or _first_line(inp.text)
     return draft_text(inp.text, names=names, search=search, lang=inp.language or None,
@@ -165,6 +170,8 @@ def apply_edits(claims: list[DraftClaim], edits: list[dict]) -> tuple[list[Draft
 def claims_toml(inp: DraftInput, result: DraftResult, claims: list[DraftClaim]) -> str:
     """The claims file (docs/claims-format.md) the `claimcheck draft` command would write,
     with the editor's corrections."""
+    from indicators.draft.writer import DraftMeta, write_claims
+
     meta = DraftMeta(title=inp.title or _first_line(inp.text), date=result.published.isoformat(),
                      language=result.language, source="text pasted into the dashboard",
                      language_note=result.language_note if inp.language == "" else
