@@ -111,12 +111,13 @@ def wait_for(url: str, deadline: float, session: requests.Session) -> None:
     raise TimeoutError(url)
 
 
-def start_process(cmd: list[str], port: int, env: dict) -> tuple[subprocess.Popen, dict]:
-    """Start a server; time the index page and (for the dashboard) the rendered overview."""
+def start_process(cmd: list[str], port: int, env: dict,
+                  log=subprocess.DEVNULL) -> tuple[subprocess.Popen, dict]:
+    """Start a server (its stderr to ``log``); time the index page."""
     session = requests.Session()
     base = f"http://127.0.0.1:{port}"
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
     wait_for(base + "/", t0 + 120, session)
     timings = {"index_s": time.monotonic() - t0}
     return proc, timings | {"_t0": t0, "_session": session, "_base": base}
@@ -230,7 +231,8 @@ def measure_callbacks(store: Path, rounds: int, runs: int, env: dict) -> dict:
     for _ in range(runs):
         for waits in (False, True):
             port = free_port()
-            proc, info = start_process(dashboard_cmd(store, port), port, env)
+            log = tempfile.TemporaryFile("w+")  # the server's stderr, shown if a call fails
+            proc, info = start_process(dashboard_cmd(store, port), port, env, log)
             try:
                 session, base = info["_session"], info["_base"]
                 if waits:
@@ -255,7 +257,10 @@ def measure_callbacks(store: Path, rounds: int, runs: int, env: dict) -> dict:
                         t = time.perf_counter()
                         response = call(body)
                         elapsed = time.perf_counter() - t
-                        assert response.status_code == 200, (label, response.text[:300])
+                        if response.status_code != 200:
+                            log.seek(0)
+                            raise AssertionError(f"{label}: HTTP {response.status_code}; the "
+                                                 f"server said: {log.read()[-3000:]}")
                         (passes if round_no == 0 else cached)[-1].append(elapsed)
                         if round_no == 0 and waits:
                             slowest[label] = max(slowest.get(label, 0.0), elapsed)
@@ -264,6 +269,7 @@ def measure_callbacks(store: Path, rounds: int, runs: int, env: dict) -> dict:
                 rss = max(rss, psutil.Process(proc.pid).memory_info().rss / 2**20)
             finally:
                 stop(proc)
+                log.close()
     every_cached = [t for run in cached for t in run]
     every_first = [t for run in first for t in run]
     q = statistics.quantiles(every_cached, n=100)

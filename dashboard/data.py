@@ -301,7 +301,9 @@ def settle() -> None:
     32 ms without. Garbage is collected first, so nothing unreachable is kept.
     """
     with contextlib.suppress(ImportError):
-        import openpyxl.styles  # noqa: F401 (what indicators.output.xlsx imports when it runs)
+        from indicators.output.xlsx import load_openpyxl
+
+        load_openpyxl()
     gc.collect()
     gc.freeze()
 

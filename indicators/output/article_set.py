@@ -99,6 +99,9 @@ def sheet_names(ids: list[str]) -> dict[str, str]:
 
 
 def articles_xlsx_bytes(articles: ArticleSet) -> bytes:
+    from indicators.output.xlsx import load_openpyxl
+
+    load_openpyxl()
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

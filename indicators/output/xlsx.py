@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,19 @@ from indicators.output.rows import (
     rows,
     source_rows,
 )
+
+# openpyxl is imported on first use (~0.25 s), and by one thread at a time: a server's warm-up
+# importing it while a request does too can see a half-initialised module (openpyxl's modules
+# import each other) and fail the download.
+_IMPORTING = threading.Lock()
+
+
+def load_openpyxl() -> None:
+    """Import openpyxl and the parts the sheet writers use (once; safe from any thread)."""
+    with _IMPORTING:
+        import openpyxl  # noqa: F401
+        import openpyxl.styles  # noqa: F401
+
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
@@ -70,6 +84,7 @@ READ_ME = [
 
 
 def to_xlsx_bytes(result: ArticleResult) -> bytes:
+    load_openpyxl()
     from openpyxl import Workbook
 
     wb = Workbook()
