@@ -104,3 +104,31 @@ def test_a_text_over_the_limit_is_said_at_once(dash_duo, store_path):
     box.send_keys("\b")
     until(lambda: dash_duo.find_element("#check-length").text == "")
     assert dash_duo.find_element("#check-draft").get_attribute("disabled") is None
+
+
+def test_a_file_too_large_to_upload_is_named_not_silently_dropped(dash_duo, store_path,
+                                                                   tmp_path):
+    from dashboard.render.check import UPLOAD_MAX_BYTES
+
+    big = tmp_path / "long.txt"
+    big.write_text("Die Wirtschaft wuchs um 5,3 Prozent. " * (UPLOAD_MAX_BYTES // 30),
+                   encoding="utf-8")
+    assert big.stat().st_size > UPLOAD_MAX_BYTES
+    dash_duo.start_server(create_app(store_path))
+    dash_duo.wait_for_element("#nav-check").click()
+    dash_duo.wait_for_text_to_equal("#page-title", "Check an article")
+    dash_duo.find_element("#check-upload input[type='file']").send_keys(str(big))
+    until(lambda: "more than this page takes" in dash_duo.find_element(
+        "#check-upload-note").text, timeout=10)
+    note = dash_duo.find_element("#check-upload-note").text
+    assert note.startswith(f"long.txt: {round(big.stat().st_size / 1000)} KB")
+    assert f"({round(UPLOAD_MAX_BYTES / 1000)} KB)" in note
+    assert dash_duo.find_element("#check-text").get_attribute("value") == ""  # nothing sent
+    assert_no_console_errors(dash_duo)  # no 413 from the server either
+
+    small = tmp_path / "short.txt"
+    small.write_text("Die polnische Wirtschaft ist 2022 um 5,3 Prozent gewachsen.\n",
+                     encoding="utf-8")
+    dash_duo.find_element("#check-upload input[type='file']").send_keys(str(small))
+    until(lambda: dash_duo.find_element("#check-upload-note").text.startswith(
+        "Read short.txt:"), timeout=30)

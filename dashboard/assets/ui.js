@@ -119,6 +119,32 @@
     }
   }, true);
 
+  // "Check an article": a file larger than the page takes is dropped by the upload without a
+  // word; say so where the upload's result goes (its size limit is on that element).
+  function tooLarge(files) {
+    var note = document.getElementById('check-upload-note');
+    var max = note && Number(note.getAttribute('data-max-bytes'));
+    if (!max || !files) { return; }
+    for (var i = 0; i < files.length; i++) {
+      if (files[i].size > max) {
+        note.textContent = files[i].name + ': ' + Math.round(files[i].size / 1000) +
+          ' KB is more than this page takes (' + Math.round(max / 1000) + ' KB). Paste the ' +
+          'article\'s text instead, or run claimcheck draft on the file.';
+        return;
+      }
+    }
+  }
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('#check-upload input[type="file"]')) {
+      tooLarge(event.target.files);
+    }
+  }, true);
+  document.addEventListener('drop', function (event) {
+    if (event.target.closest && event.target.closest('#check-upload')) {
+      tooLarge(event.dataTransfer && event.dataTransfer.files);
+    }
+  }, true);
+
   document.addEventListener('keydown', function (event) {
     var tab = event.target.closest && event.target.closest('.chart-panel [role="tab"]');
     if (!tab) { return; }

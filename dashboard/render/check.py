@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.guard import MAX_ARTICLE_BODY
 from dashboard.render.ui import page, verdict_badge
 from indicators.output.pages import draft_check as dc
 from indicators.output.pages.models import VerdictView
 from indicators.output.pages.titles import CHECK
 
 FIELDS = ("value", "bound", "economy", "year", "reading")
+
+
+# The largest file the page takes: sent as base64 (4 bytes for 3) inside a callback body that
+# the guard caps at MAX_ARTICLE_BODY, with room for the rest of the request.
+UPLOAD_MAX_BYTES = (MAX_ARTICLE_BODY - 32 * 1024) * 3 // 4
 
 
 def check_page() -> html.Div:
@@ -31,8 +37,10 @@ def check_page() -> html.Div:
             dcc.Upload(html.Span(["Or upload a .txt or .html file ",
                                   html.Span("(choose or drop it here)", className="muted")]),
                        id="check-upload", accept=".txt,.html,.htm,text/plain,text/html",
-                       className="check-upload", max_size=-1),
-            html.P(id="check-upload-note", className="small", role="status"),
+                       className="check-upload", max_size=UPLOAD_MAX_BYTES),
+            # A larger file is not sent (the upload drops it): assets/ui.js says so here.
+            html.P(id="check-upload-note", className="small", role="status",
+                   **{"data-max-bytes": str(UPLOAD_MAX_BYTES)}),
             html.Div([
                 html.Div([html.Label("Title", htmlFor="check-title"),
                           dcc.Input(id="check-title", type="text", debounce=True)],
