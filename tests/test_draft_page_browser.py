@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from check_helpers import ARTICLE, DATE, TITLE
 from click.testing import CliRunner
-from dash_helpers import assert_no_console_errors, until
+from dash_helpers import DESKTOP, PHONE, assert_no_console_errors, set_viewport, until
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_dashboard_a11y import _browser_and_axe_must_exist, check_view  # noqa: F401 (autouse)
@@ -36,6 +36,22 @@ def _value_inputs(dash_duo):
     return dash_duo.find_elements("#draft-table input[id*='\"field\":\"value\"']")
 
 
+def _each_row_is_a_card_on_a_phone(dash_duo) -> None:
+    set_viewport(dash_duo, PHONE)
+    try:
+        region = dash_duo.find_element("#draft-table").find_element(By.XPATH, "..")
+        sizes = dash_duo.driver.execute_script(
+            "return [arguments[0].scrollWidth, arguments[0].clientWidth]", region)
+        assert sizes[0] <= sizes[1], f"the drafted claims scroll sideways at 390 px: {sizes}"
+        labels = dash_duo.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#draft-table tbody tr:first-child td'))"
+            ".map(td => getComputedStyle(td, '::before').content)")
+        assert labels == ['"Claim "', '"Quote"', '"Verdict"', '"Value"', '"Bound"',
+                          '"Economy"', '"Year"', '"Series (● likely)"']
+    finally:
+        set_viewport(dash_duo, DESKTOP)
+
+
 def test_paste_draft_correct_download(dash_duo, store_path, artifacts_dir):
     dash_duo.start_server(create_app(store_path))
     dash_duo.wait_for_element("#nav-check").click()
@@ -55,6 +71,7 @@ def test_paste_draft_correct_download(dash_duo, store_path, artifacts_dir):
     before = _verdicts(dash_duo)
     assert before[0] == "consistent"
     check_view(dash_duo, "check-drafted", artifacts_dir)
+    _each_row_is_a_card_on_a_phone(dash_duo)
 
     value = _value_inputs(dash_duo)[0]
     value.send_keys(Keys.CONTROL, "a")

@@ -75,9 +75,7 @@ def results(text: str, table: list[dc.DraftRow], segments: list[dc.Segment],
                className="small muted"),
         html.Div(html.Table([
             html.Caption("Drafted claims, their fields and verdicts on the store's data"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-                "#", "Quote", "Verdict", "Value", "Bound", "Economy", "Year",
-                "Series (● likely)")])),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in HEADERS])),
             html.Tbody([_row(r, v) for r, v in zip(table, verdicts, strict=True)]),
         ], className="claims-table draft-table", id="draft-table"), className="table-scroll",
             tabIndex="0", role="region", **{"aria-label": "Drafted claims"}),
@@ -92,6 +90,9 @@ def results(text: str, table: list[dc.DraftRow], segments: list[dc.Segment],
                  id="check-marked", className="check-marked", tabIndex="0", role="region",
                  **{"aria-label": "Article text with the drafted quotes marked"}),
     ]
+
+
+HEADERS = ("#", "Quote", "Verdict", "Value", "Bound", "Economy", "Year", "Series (● likely)")
 
 
 def _field(name: str, i: int) -> dict:
@@ -126,16 +127,21 @@ def _row(r: dc.DraftRow, verdict: VerdictView | None) -> html.Tr:
                            labelClassName="choice draft-series")], className="draft-series-set")
     else:
         series = [html.Span("no series found", className="muted"), hidden("reading")]
-    return html.Tr([
-        html.Td(str(n)),
-        html.Td(html.Q(r.quote), className="draft-quote-cell"),
-        html.Td(verdict_cell(verdict), id={"type": "draft-verdict", "index": r.index}),
-        html.Td(value_cell, className="num"),
-        html.Td(bound_cell),
-        html.Td(text_input("economy", r.economy, 5)),
-        html.Td(text_input("year", r.year, 5)),
-        html.Td(series),
-    ], **{"data-claim": r.claim_id})
+    def cell(column: int, children, **props) -> html.Td:
+        # On a phone each row is a card and each cell says what it is (style.css: data-label).
+        return html.Td(children, **props, **{"data-label": HEADERS[column]})
+
+    cells = [
+        html.Td(str(n), className="draft-number"),
+        cell(1, html.Q(r.quote), className="draft-quote-cell"),
+        cell(2, verdict_cell(verdict), id={"type": "draft-verdict", "index": r.index}),
+        cell(3, value_cell, className="num"),
+        cell(4, bound_cell),
+        cell(5, text_input("economy", r.economy, 5)),
+        cell(6, text_input("year", r.year, 5)),
+        cell(7, series),
+    ]
+    return html.Tr(cells, **{"data-claim": r.claim_id})
 
 
 def verdict_cell(verdict: VerdictView | None):
