@@ -209,6 +209,10 @@ class DashboardData:
                 raise StoreUnavailable(
                     "empty", f"The Claimcheck store at {self.store_path} holds no data yet."
                 )
+            if self._snapshot is not None and gc.get_freeze_count():
+                # `settle` froze the old state's objects; unfrozen, whatever of them the new
+                # state no longer holds can be collected (a server lives through many refreshes)
+                gc.unfreeze()
             snap = self._build(store, key)
             self._snapshot = snap
             return snap

@@ -97,3 +97,28 @@ def test_a_store_damaged_after_its_check_is_still_refused_once_it_changes(store_
     with pytest.raises(StoreUnavailable) as caught:
         data.store().refreshes()
     assert caught.value.reason == "unusable"
+
+
+def test_settled_objects_are_unfrozen_when_the_store_state_changes(store_path, tmp_path):
+    import gc
+    import shutil
+
+    from dashboard.data import settle
+    from indicators.claims.load import DEFAULT_CLAIMS_FILE
+
+    claims = tmp_path / "claims.toml"
+    shutil.copyfile(DEFAULT_CLAIMS_FILE, claims)
+    data = DashboardData(store_path, claims_paths=[claims])
+    try:
+        first = data.evaluated()
+        settle()  # what a served dashboard does after its warm-up
+        assert gc.get_freeze_count() > 0
+        assert data.snapshot() is first  # same state: nothing rebuilt, nothing unfrozen
+        assert gc.get_freeze_count() > 0
+        stat = claims.stat()
+        os.utime(claims, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert data.snapshot() is not first  # a new state: the old one may now be collected
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        data._drop_connection()
