@@ -188,9 +188,10 @@ def axe_serious(dash_duo) -> list[dict]:
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
-def axe_violations(dash_duo) -> list[dict]:
-    """Every axe-core violation on the current page, whatever its impact."""
-    driver = dash_duo.driver
+def axe_violations(browser) -> list[dict]:
+    """Every axe-core violation on the current page, whatever its impact (``browser``: a
+    dash_duo or a Selenium driver)."""
+    driver = getattr(browser, "driver", browser)
     if not driver.execute_script("return !!window.axe;"):
         driver.execute_script(axe_source())
     driver.set_script_timeout(60)

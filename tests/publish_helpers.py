@@ -122,19 +122,20 @@ def internal_target(site_root: Path, page: str, ref: str) -> tuple[Path, str] | 
 
 
 # -- servers and browser --------------------------------------------------------------------
-def free_port(offset: int) -> int:
-    """A free port in this run's range (CLAIMCHECK_TEST_PORT_BASE, per xdist worker)."""
+def free_port(offset: int, span: int = 10) -> int:
+    """A free port among ``span`` from ``offset`` in this run's range (CLAIMCHECK_TEST_PORT_BASE,
+    per xdist worker)."""
     base = int(os.environ.get("CLAIMCHECK_TEST_PORT_BASE") or 8050)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     start = base + (100 * (1 + int(worker[2:])) if worker.startswith("gw") else 0) + offset
-    for port in range(start, start + 10):
+    for port in range(start, start + span):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {start}–{start + 9}")
+    raise RuntimeError(f"no free port in {start}–{start + span - 1}")
 
 
 class StaticServer:

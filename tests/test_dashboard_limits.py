@@ -20,6 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
+from publish_helpers import free_port
 
 from dashboard import guard
 
@@ -28,17 +29,8 @@ SENT_MAX = 128 << 20  # what the client is ready to send (the issue's case was 1
 
 
 def _port(offset: int) -> int:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    base = int(os.environ.get("CLAIMCHECK_TEST_PORT_BASE", "8050"))
-    start = base + 90 + (100 * (1 + int(worker[2:])) if worker.startswith("gw") else 0)
-    for port in range(start + offset, start + 10):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in the test range")
+    # ports 90-99 of this worker's range (below them: the static-site servers')
+    return free_port(90 + offset, span=10 - offset)
 
 
 def _start(kind: str, store: Path) -> tuple[subprocess.Popen, int]:

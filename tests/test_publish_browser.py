@@ -20,7 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from dash_helpers import DESKTOP, PHONE, axe_source, require_browser_and_axe, until
+from dash_helpers import DESKTOP, PHONE, axe_violations, require_browser_and_axe, until
 from publish_helpers import (
     BASE_URL,
     StaticServer,
@@ -73,16 +73,6 @@ def load(driver, url: str) -> None:
         ".every(i => i.complete);"), timeout=20)
 
 
-def axe_violations(driver) -> list[dict]:
-    if not driver.execute_script("return !!window.axe;"):
-        driver.execute_script(axe_source())
-    driver.set_script_timeout(60)
-    return driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']})"
-        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
-        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))))"
-        ".catch(e => done([{id: 'axe-error', impact: String(e), nodes: []}]));")
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
