@@ -406,9 +406,10 @@ class Store(StoreReads, catalogue.CatalogueReads):
                 rows = 0
                 for chunk in chunks:
                     t, groups = (template, chunk) if template is not None else chunk
+                    n = sum(len(g[3]) for g in groups)
+                    writer.defer_indexes_if_large(stored, coming=n)
                     writer.insert_groups(groups, t, unique_keys=unique_keys)
-                    writer.defer_indexes_if_large(stored)
-                    rows += sum(len(g[3]) for g in groups)
+                    rows += n
                 if extra := also():  # rows beside the groups (only with unique_keys=False)
                     rows += len(extra)
                     writer.insert(observation_rows(extra, self.now(), vintage_sort_date),

@@ -315,10 +315,12 @@ class ScopedWriter:
                 f"value, refresh_id, provenance_id, is_current) VALUES {values}")
         return sql
 
-    def defer_indexes_if_large(self, existing_rows: int) -> None:
-        """Drop the secondary indexes once this write has streamed more rows than the store
-        held before it: from then on building them anew is cheaper than maintaining them."""
-        if not self.indexes.active and self.rows_written >= max(existing_rows, 1):
+    def defer_indexes_if_large(self, existing_rows: int, coming: int = 0) -> None:
+        """Drop the secondary indexes once this write, with the ``coming`` rows about to be
+        inserted, streams more rows than the store held before it: from then on building them
+        anew is cheaper than maintaining them. Decided before a chunk goes in, so a big file's
+        first chunk (a million rows) is not written into indexes that are dropped after it."""
+        if not self.indexes.active and self.rows_written + coming >= max(existing_rows, 1):
             self.indexes.drop()
 
     def note_rows(self, series: str, economy: str, first: int, last: int, n: int,
