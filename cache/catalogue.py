@@ -146,7 +146,7 @@ class CatalogueReads:
         if not codes:
             return {}
         rows = self._conn.execute(
-            f"SELECT series, count(*) FROM {self._values} WHERE series IN "
+            f"SELECT series, count(*) FROM observations WHERE series IN "
             f"({','.join('?' * len(codes))}) AND economy=? AND is_current=1 GROUP BY series",
             (*codes, economy))
         return {s: 0 for s in codes} | {r[0]: r[1] for r in rows}
@@ -169,10 +169,10 @@ class CatalogueReads:
         newest vintage and economies with a current value."""
         out = []
         for r in self._conn.execute(
-                f"SELECT source, count(*) AS rows, sum(is_current) AS current_rows, "
-                f"min(year) AS first_year, max(year) AS last_year, "
-                f"count(DISTINCT CASE WHEN is_current=1 THEN economy END) AS economies "
-                f"FROM {self._values} WHERE series=? GROUP BY source ORDER BY source",
+                "SELECT source, count(*) AS rows, sum(is_current) AS current_rows, "
+                "min(year) AS first_year, max(year) AS last_year, "
+                "count(DISTINCT CASE WHEN is_current=1 THEN economy END) AS economies "
+                "FROM observations WHERE series=? GROUP BY source ORDER BY source",
                 (series,)):
             d = dict(zip(("source", "rows", "current_rows", "first_year", "last_year",
                           "economies"), tuple(r), strict=True))

@@ -76,12 +76,6 @@ CREATE VIEW observations AS
 UPDATE meta SET value='4' WHERE key='schema_version';
 """
 
-# The indexes a large stream into a small store builds once at the end instead of maintaining
-# row by row (see `DeferredIndexes`); measured on the full WDI, keeping even obs_source (every
-# row of a stream has the same key) costs twice the time its rebuild does.
-DEFERRABLE_INDEXES = ("obs_current", "obs_source")
-
-
 @dataclass
 class ProvenanceIds:
     """The provenance rows of one write (one refresh): created on first use, then reused."""
@@ -103,45 +97,15 @@ class ProvenanceIds:
 
 def drop_orphaned(conn: sqlite3.Connection, source: str, refresh_ids: list[int]) -> None:
     """Remove the provenance of those refreshes (of ``source``) once none of their values is
-    left; one (source, refresh_id) index lookup per refresh."""
+    left; one index lookup per refresh (in the runs since schema 8, `cache.runs`)."""
     if refresh_ids:
+        runs = conn.execute("SELECT 1 FROM sqlite_master WHERE name='value_runs'").fetchone()
+        holds = ("SELECT 1 FROM value_runs AS r WHERE r.source = ? AND r.refresh_id = "
+                 "provenance.refresh_id" if runs else
+                 f"SELECT 1 FROM {VALUES_TABLE} AS v WHERE v.source = ? "
+                 "AND v.refresh_id = provenance.refresh_id")
         conn.execute(
             f"DELETE FROM provenance WHERE refresh_id IN ({','.join('?' * len(refresh_ids))}) "
-            f"AND NOT EXISTS (SELECT 1 FROM {VALUES_TABLE} AS v "
-            "WHERE v.source = ? AND v.refresh_id = provenance.refresh_id)",
+            f"AND NOT EXISTS ({holds})",
             (*refresh_ids, source),
         )
-
-
-@dataclass
-class DeferredIndexes:
-    """Secondary indexes dropped for a large stream into a small store, rebuilt before commit.
-
-    Inserting millions of rows while SQLite keeps the (series, economy, …) index in order
-    rewrites its pages again and again; building it once from the finished table is a sort.
-    Dropping an index is part of the transaction: a failed or killed import rolls the drop back
-    along with the rows, so the store always has its indexes.
-    """
-
-    conn: sqlite3.Connection
-    dropped: list[str] = field(default_factory=list)  # their CREATE INDEX statements
-
-    @property
-    def active(self) -> bool:
-        return bool(self.dropped)
-
-    def drop(self) -> None:
-        marks = ",".join("?" * len(DEFERRABLE_INDEXES))
-        rows = self.conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=? "
-            f"AND name IN ({marks}) ORDER BY name",
-            (VALUES_TABLE, *DEFERRABLE_INDEXES),
-        ).fetchall()
-        for name, sql in rows:
-            self.conn.execute(f'DROP INDEX "{name}"')
-            self.dropped.append(sql)
-
-    def rebuild(self) -> None:
-        while self.dropped:
-            self.conn.execute(self.dropped[0])
-            self.dropped.pop(0)

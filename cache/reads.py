@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from cache.runs import RUNS_TABLE
 from cache.writes import STATS_META_KEY, STATS_VERSION, summary_from_stats
 from indicators.models import FetchRecord, Observation, SeriesMeta
 
@@ -26,6 +27,7 @@ class StoreReads:
     _conn: sqlite3.Connection
     _values: str
     _finite_only: str
+    version: int
 
     def observations(
         self,
@@ -116,12 +118,14 @@ class StoreReads:
         assert column in ("source", "economy", "counterpart")
         # counterpart's index leaves out '' (see _SCHEMA); the condition lets SQLite use it.
         also = f" AND {column} != ''" if column == "counterpart" else ""
+        # Since schema 8 sources and counterparts are in the runs (`cache.runs`), not per value.
+        table = RUNS_TABLE if self.version >= 8 else self._values
         rows = self._conn.execute(
             f"""
             WITH RECURSIVE seen(v) AS (
-              SELECT min({column}) FROM {self._values} WHERE 1{also}
+              SELECT min({column}) FROM {table} WHERE 1{also}
               UNION ALL
-              SELECT (SELECT min({column}) FROM {self._values} WHERE {column} > v{also})
+              SELECT (SELECT min({column}) FROM {table} WHERE {column} > v{also})
               FROM seen WHERE v IS NOT NULL
             ) SELECT v FROM seen WHERE v IS NOT NULL"""
         )
@@ -129,6 +133,9 @@ class StoreReads:
 
     def sources_with_data(self) -> list[str]:
         """Sources that have at least one observation."""
+        if self.version >= 8:  # the maintained counts (the runs have no index by source)
+            return [r[0] for r in self._conn.execute(
+                "SELECT DISTINCT source FROM series_stats WHERE rows > 0 ORDER BY source")]
         return self._distinct("source")
 
     def economies(self) -> list[str]:

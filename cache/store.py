@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from cache import catalogue, imports, integrity, schema
+from cache import catalogue, imports, integrity, runs, schema
 from cache.errors import (
     ENV_VAR,
     StoreBusy,  # noqa: F401  (re-exported)
@@ -65,7 +65,7 @@ __all__ = [
     "ENV_VAR", "ReplaceScope", "RowTemplate", "Store", "StoreBusy", "StoreError", "StoreFull",
     "StoreReadOnly", "default_store_path", "store_lock", "utc_now",
 ]
-STREAM_CACHE_KIB = -262144  # SQLite's page cache during a streamed write (negative: KiB)
+STREAM_CACHE_KIB = -32768  # tmp
 
 Clock = Callable[[], datetime]
 
@@ -163,6 +163,8 @@ MIGRATIONS: list[schema.Migration] = [
     (6, catalogue.MIGRATION_6),
     # 7: an imported file's report, so the same file again is answered without reading it.
     (7, imports.MIGRATION_7),
+    # 8: value rows indexed by their runs, not one index entry per value (`cache.runs`).
+    (8, runs.migration_8),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -178,6 +180,9 @@ class Store(StoreReads, catalogue.CatalogueReads):
                  version: int = SCHEMA_VERSION):
         self.path = path
         self._conn = conn
+        # Value rows are read by id range through their runs (`cache.runs`); an automatic index
+        # SQLite might build instead would cover every value row, in every query that made one.
+        conn.execute("PRAGMA automatic_index=OFF")
         self._clock = clock
         self._lock_timeout = lock_timeout
         # The table holding one row per value: before schema 4 (a store opened read-only is not
@@ -392,8 +397,8 @@ class Store(StoreReads, catalogue.CatalogueReads):
         (`cache.imports`).
         """
         conn = self._conn
-        # Rows arrive economy by economy, the indexes are by series: with SQLite's default
-        # 2 MB page cache every insert would miss; 256 MB keeps the index pages in memory.
+        # Rows arrive economy by economy, the runs' index is by series: SQLite's default 2 MB
+        # page cache would spill; 256 MB keeps what a write touches in memory.
         (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
         conn.execute(f"PRAGMA cache_size={STREAM_CACHE_KIB}")
         journal = rollback_journal(conn) if large else contextlib.nullcontext(False)
@@ -401,15 +406,11 @@ class Store(StoreReads, catalogue.CatalogueReads):
             with journal, self.writing(f"importing {scope.source}'s rows"):
                 conn.execute("BEGIN IMMEDIATE")
                 writer = ScopedWriter(conn, scope, refresh_id)
-                (stored,) = conn.execute(
-                    "SELECT coalesce(sum(rows), 0) FROM series_stats").fetchone()
                 rows = 0
                 for chunk in chunks:
                     t, groups = (template, chunk) if template is not None else chunk
-                    n = sum(len(g[3]) for g in groups)
-                    writer.defer_indexes_if_large(stored, coming=n)
                     writer.insert_groups(groups, t, unique_keys=unique_keys)
-                    rows += n
+                    rows += sum(len(g[3]) for g in groups)
                 if extra := also():  # rows beside the groups (only with unique_keys=False)
                     rows += len(extra)
                     writer.insert(observation_rows(extra, self.now(), vintage_sort_date),

@@ -26,7 +26,8 @@ from itertools import chain
 from operator import itemgetter
 
 from cache import imports
-from cache.provenance import VALUES_TABLE, DeferredIndexes, ProvenanceIds, drop_orphaned
+from cache.provenance import VALUES_TABLE, ProvenanceIds, drop_orphaned
+from cache.runs import JOINED, RUNS_TABLE, add_runs, drop_empty_runs, next_id, runs_of
 from indicators.models import WriteCounts
 
 STATS_SCHEMA = """
@@ -59,11 +60,10 @@ STATS_META_KEY = "stats_version"  # set once series_stats/economy_stats match th
 STATS_VERSION = "1"
 
 VALUES_INSERT = (
-    f"INSERT INTO {VALUES_TABLE}(source, series, economy, counterpart, year, period, value, "
-    "refresh_id, provenance_id, is_current) VALUES (?,?,?,?,?,?,?,?,?,?)"
+    f"INSERT INTO {VALUES_TABLE}(id, year, period, value, provenance_id, is_current) "
+    "VALUES (?,?,?,?,?,?)"
 )
 _TOLERANCE = "1e-12"
-_SERIES_ONE_BY_ONE = 20  # a write recomputing more series than this does the source at once
 _ROWS_PER_STATEMENT = 100  # rows in one multi-row INSERT (SQLite binds up to 32,766 values)
 
 
@@ -104,15 +104,6 @@ class RowTemplate:
     note: str = ""
 
 
-def _sql_literal(value: str | None) -> str:
-    """An SQL literal for a text constant (SQL's own quoting: ' doubled); NUL is refused."""
-    if value is None:
-        return "NULL"
-    if "\x00" in value:
-        raise ValueError("a NUL character cannot be stored")
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -136,7 +127,6 @@ class ScopedWriter:
 
     def __post_init__(self) -> None:
         self.provenance = ProvenanceIds(self.conn, self.refresh_id)
-        self.indexes = DeferredIndexes(self.conn)
         self.conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS before_values (series TEXT, economy TEXT, "
             "counterpart TEXT, year INTEGER, period TEXT, value REAL, "
@@ -166,68 +156,62 @@ class ScopedWriter:
         if not self._kind_ids:
             return []
         rows = self.conn.execute(
-            f"SELECT DISTINCT series FROM {VALUES_TABLE} WHERE source=? "
+            f"SELECT DISTINCT series FROM {RUNS_TABLE} WHERE source=? "
             f"AND refresh_id IN ({_marks(len(self._kind_ids))})",
             (self.scope.source, *self._kind_ids),
         )
         return sorted(r[0] for r in rows)
 
-    def _scope_where(self, series: str) -> tuple[str, list]:
-        # "+column" keeps SQLite off the (source, refresh_id) index: with one source holding
-        # millions of rows, only the series index narrows a query down to one series.
-        sql = f"series=? AND +source=? AND +refresh_id IN ({_marks(len(self._kind_ids))})"
-        args: list = [series, self.scope.source, *self._kind_ids]
-        if self.scope.publisher_updated is not None:
-            sql += " AND provenance_id IN (SELECT id FROM provenance WHERE publisher_updated=?)"
-            args.append(self.scope.publisher_updated)
+    def _scope_where(self, series: str) -> tuple[str, list, str, list]:
+        """The runs (columns of r) and value rows (of v) of ``series`` this write replaces."""
+        runs = f"r.series=? AND r.source=? AND r.refresh_id IN ({_marks(len(self._kind_ids))})"
+        run_args: list = [series, self.scope.source, *self._kind_ids]
+        rows, row_args = "1", []
         if self.scope.keys is not None:
             keys = sorted(self.scope.keys.get(series, ()))
-            sql += (" AND (economy, counterpart) IN (VALUES "
-                    + ",".join("(?, ?)" for _ in keys) + ")") if keys else " AND 0"
-            args += [code for key in keys for code in key]
+            runs += (" AND (r.economy, r.counterpart) IN (VALUES "
+                     + ",".join("(?, ?)" for _ in keys) + ")") if keys else " AND 0"
+            run_args += [code for key in keys for code in key]
+        if self.scope.publisher_updated is not None:
+            rows += " AND v.provenance_id IN (SELECT id FROM provenance WHERE publisher_updated=?)"
+            row_args.append(self.scope.publisher_updated)
         if self.scope.keep_datasets:
             keep = sorted(self.scope.keep_datasets)
-            sql += (" AND provenance_id NOT IN (SELECT id FROM provenance WHERE dataset IN "
-                    f"({_marks(len(keep))}))")
-            args += keep
-        return sql, args
+            rows += (" AND v.provenance_id NOT IN (SELECT id FROM provenance WHERE dataset IN "
+                     f"({_marks(len(keep))}))")
+            row_args += keep
+        return runs, run_args, rows, row_args
 
     def open_series(self, series: str) -> bool:
         """Prepare ``series`` for new rows; True when the source has no other row of it."""
         if series in self.opened:
             return self.opened[series]
         conn, source = self.conn, self.scope.source
-        if self.indexes.active:
-            # Without the series index, ask the maintained counts (a lookup, not a scan); a
-            # series that has rows needs the index for its deletes and recount: build it now.
-            if conn.execute("SELECT 1 FROM series_stats WHERE source=? AND series=? AND rows > 0",
-                            (source, series)).fetchone() is None:
-                self.opened[series] = True
-                return True
-            self.indexes.rebuild()
-        elif conn.execute(
-            f"SELECT 1 FROM {VALUES_TABLE} WHERE series=? AND +source=? LIMIT 1", (series, source)
+        if conn.execute(
+            f"SELECT 1 FROM {JOINED} WHERE r.series=? AND r.source=? LIMIT 1", (series, source)
         ).fetchone() is None:
             self.opened[series] = True
             return True
         conn.execute(
             # OR IGNORE: a store whose is_current marks were damaged (two current rows for one
             # key) must still take a write, which recomputes the marks for the series.
-            "INSERT OR IGNORE INTO temp.before_values SELECT series, economy, counterpart, year, "
-            "period, "
-            f"value FROM {VALUES_TABLE} WHERE series=? AND +source=? AND is_current=1",
+            "INSERT OR IGNORE INTO temp.before_values SELECT r.series, r.economy, r.counterpart, "
+            f"v.year, v.period, v.value FROM {JOINED} WHERE r.series=? AND r.source=? "
+            "AND v.is_current=1",
             (series, source),
         )
         if self._kind_ids:
-            where, args = self._scope_where(series)
+            runs, run_args, rows, row_args = self._scope_where(series)
             for economy, refresh_id, n in conn.execute(
-                f"SELECT economy, refresh_id, count(*) FROM {VALUES_TABLE} WHERE {where} "
-                "GROUP BY economy, refresh_id",
-                args,
+                f"SELECT r.economy, r.refresh_id, count(*) FROM {JOINED} WHERE {runs} "
+                f"AND {rows} GROUP BY r.economy, r.refresh_id",
+                run_args + row_args,
             ):
                 self.economy_delta[economy] -= n
                 self.replaced_refreshes.add(refresh_id)
-            conn.execute(f"DELETE FROM {VALUES_TABLE} WHERE {where}", args)
+            conn.execute(f"DELETE FROM {VALUES_TABLE} WHERE id IN (SELECT v.id FROM {JOINED} "
+                         f"WHERE {runs} AND {rows})", run_args + row_args)
+            drop_empty_runs(conn, runs, run_args)
         self.opened[series] = False
         return False
 
@@ -239,12 +223,15 @@ class ScopedWriter:
         """
         fresh = {s: self.open_series(s) for s in {r[2] for r in rows}}
         rid, prov = self.refresh_id, self.provenance.id_for
+        # Ids given, not left to SQLite, so the runs (`cache.runs`) are known without asking.
+        first = next_id(self.conn)
         self.conn.executemany(
             VALUES_INSERT,
-            ((r[0], r[2], r[3], r[4], r[5], r[6], r[7], rid,
-              prov((r[1], r[8], r[9], r[10], r[11], r[12], r[13])),
-              1 if unique_keys and fresh[r[2]] else 0) for r in rows),
+            ((first + i, r[5], r[6], r[7], prov((r[1], r[8], r[9], r[10], r[11], r[12], r[13])),
+              1 if unique_keys and fresh[r[2]] else 0) for i, r in enumerate(rows)),
         )
+        add_runs(self.conn, runs_of((first + i, (r[0], r[2], r[3], r[4], rid))
+                                    for i, r in enumerate(rows)))
         for r in rows:
             self.note_rows(r[2], r[3], r[5], r[5], 1, r[10])
         if unique_keys:
@@ -258,7 +245,7 @@ class ScopedWriter:
         path a 15-million-value file takes, so: the rows are assembled by itertools rather
         than a Python loop per value, what every row shares is bound once per group, and the
         groups go in series order, which is the order of the index every insert has to find
-        its place in (when it is not deferred)."""
+        its place in: the runs' (`cache.runs`), one entry per group."""
         fresh = {s: self.open_series(s) for s in {g[0] for g in groups}}
         groups = sorted(groups, key=itemgetter(0))
         # One statement per group (an economy's years of one series), its rows listed in one
@@ -270,6 +257,11 @@ class ScopedWriter:
         provenance: dict[str, int] = {}  # unit → the provenance row (one per unit per stream)
         inserted, economies, spans = self.inserted_series, self.economy_delta, self.years
         fresh_rows = written = 0
+        # SQLite gives an inserted row the largest id plus one, so a group's rows get
+        # consecutive ids from here on (checked after the last group).
+        first_id = start_id = next_id(self.conn)
+        runs: list[tuple] = []
+        refresh_id = self.refresh_id
         for series, economy, unit, years, values in groups:
             if (prov := provenance.get(unit)) is None:
                 prov = provenance[unit] = self.provenance.id_for((
@@ -277,15 +269,17 @@ class ScopedWriter:
                     t.origin, t.note))
             n = len(years)
             current = fresh[series] and unique_keys
-            shared = (series, economy, prov, 1 if current else 0)
+            shared = (prov, 1 if current else 0)
             if n <= per:
-                execute(statements.get(n) or self._group_sql(n, source),
+                execute(statements.get(n) or self._group_sql(n),
                         (*shared, *chain.from_iterable(zip(years, values, strict=True))))
             else:
                 for start in range(0, n, per):
                     ys, vs = years[start:start + per], values[start:start + per]
-                    execute(statements.get(len(ys)) or self._group_sql(len(ys), source),
+                    execute(statements.get(len(ys)) or self._group_sql(len(ys)),
                             (*shared, *chain.from_iterable(zip(ys, vs, strict=True))))
+            runs.append((first_id, first_id + n - 1, source, series, economy, "", refresh_id))
+            first_id += n
             # the counts note_rows keeps, kept here without a call per group
             inserted[series] += n
             economies[economy] += n
@@ -298,6 +292,10 @@ class ScopedWriter:
             written += n
             if current:
                 fresh_rows += n
+        if first_id != next_id(self.conn):
+            raise RuntimeError(f"value rows got ids other than {start_id}–{first_id - 1}: the "
+                               "store's runs would not match them; nothing was written")
+        add_runs(self.conn, runs)
         if t.vintage_date:
             for series in fresh:
                 if t.vintage_date > self.vintages.get(series, ""):
@@ -305,23 +303,13 @@ class ScopedWriter:
         self.fresh_new += fresh_rows
         self.rows_written += written
 
-    def _group_sql(self, rows: int, source: str) -> str:
+    def _group_sql(self, rows: int) -> str:
         if (sql := self._group_statements.get(rows)) is None:
-            values = ",".join(
-                f"({_sql_literal(source)}, ?1, ?2, '', ?{5 + 2 * i}, '', ?{6 + 2 * i}, "
-                f"{int(self.refresh_id)}, ?3, ?4)" for i in range(rows))
+            values = ",".join(f"(?{3 + 2 * i}, '', ?{4 + 2 * i}, ?1, ?2)" for i in range(rows))
             sql = self._group_statements[rows] = (
-                f"INSERT INTO {VALUES_TABLE}(source, series, economy, counterpart, year, period, "
-                f"value, refresh_id, provenance_id, is_current) VALUES {values}")
+                f"INSERT INTO {VALUES_TABLE}(year, period, value, provenance_id, is_current) "
+                f"VALUES {values}")
         return sql
-
-    def defer_indexes_if_large(self, existing_rows: int, coming: int = 0) -> None:
-        """Drop the secondary indexes once this write, with the ``coming`` rows about to be
-        inserted, streams more rows than the store held before it: from then on building them
-        anew is cheaper than maintaining them. Decided before a chunk goes in, so a big file's
-        first chunk (a million rows) is not written into indexes that are dropped after it."""
-        if not self.indexes.active and self.rows_written + coming >= max(existing_rows, 1):
-            self.indexes.drop()
 
     def note_rows(self, series: str, economy: str, first: int, last: int, n: int,
                   vintage: str | None) -> None:
@@ -335,13 +323,11 @@ class ScopedWriter:
     def finish(self, *, unique_keys: bool) -> WriteCounts:
         """Recompute what the write touched; return how the current values changed."""
         conn, source = self.conn, self.scope.source
-        self.indexes.rebuild()
         recompute = sorted(s for s, fresh in self.opened.items() if not fresh or not unique_keys)
-        if len(recompute) > _SERIES_ONE_BY_ONE:
-            _recompute_current(conn, source, None)  # one pass over the source beats many
-        else:
-            for series in recompute:
-                _recompute_current(conn, source, series)
+        # Series by series, each found through its runs: one pass over the source would sort
+        # every row it holds (15 M after a WDI import) for the few series a write shares.
+        for series in recompute:
+            _recompute_current(conn, source, series)
         counts = self._counts(recompute)
         if unique_keys:
             counts = WriteCounts(new=counts.new + self.fresh_new, changed=counts.changed,
@@ -362,10 +348,11 @@ class ScopedWriter:
                                     > {_TOLERANCE} * max(1.0, abs(b.value))),
                    count(*) FILTER (WHERE b.value IS NOT NULL AND abs(b.value - k.value)
                                     <= {_TOLERANCE} * max(1.0, abs(b.value)))
-            FROM (SELECT series, economy, counterpart, year, period, min(id), value
-                  FROM {VALUES_TABLE} WHERE source=? AND refresh_id=?
-                  AND series IN ({_marks(len(series))})
-                  GROUP BY series, economy, counterpart, year, period) AS k
+            FROM (SELECT r.series, r.economy, r.counterpart, v.year, v.period, min(v.id),
+                         v.value
+                  FROM {JOINED} WHERE r.source=? AND r.refresh_id=?
+                  AND r.series IN ({_marks(len(series))})
+                  GROUP BY r.series, r.economy, r.counterpart, v.year, v.period) AS k
             LEFT JOIN temp.before_values AS b USING (series, economy, counterpart, year, period)
             """,
             (self.scope.source, self.refresh_id, *series),
@@ -395,10 +382,13 @@ class ScopedWriter:
 
 def _recompute_current(conn: sqlite3.Connection, source: str, series: str | None) -> None:
     """Newest vintage wins, for one series of one source (other rows are not read); with
-    ``series=None`` for every series of the source in one pass (a write of many series)."""
+    ``series=None`` for every series of the source in one pass (a write of many series).
+    Through the view, which finds a series' rows by index whatever the schema (its runs since
+    schema 8, `cache.runs`; this also runs in migration 5)."""
     where, args = ("series=? AND +source=?", (series, source)) if series is not None else (
         "source=?", (source,))
-    conn.execute(f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE {where} AND is_current=1", args)
+    conn.execute(f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE id IN (SELECT id FROM "
+                 f"observations WHERE {where} AND is_current=1)", args)
     conn.execute(
         f"""
         UPDATE {VALUES_TABLE} SET is_current=1 WHERE id IN (
@@ -418,7 +408,7 @@ def refresh_series_stats(conn: sqlite3.Connection, source: str, series: str) -> 
     conn.execute(
         "INSERT INTO series_stats SELECT source, series, count(*), sum(is_current), min(year), "
         "max(year), max(vintage_date) FROM observations WHERE series=? AND +source=? "
-        "GROUP BY source, series",
+        "GROUP BY series",  # (source, series): SQLite might walk an index in that order
         (series, source),
     )
 

@@ -26,6 +26,7 @@ from bulk_helpers import (
     write_bulk_csv,
 )
 from click.testing import CliRunner
+from store_helpers import as_schema_7
 
 import indicators.sources.bulk_open as bulk_open
 from cache.store import Store
@@ -274,6 +275,7 @@ def test_a_store_of_schema_6_is_upgraded_and_its_imports_read_once_more(tmp_path
 
     path = wdi_file(tmp_path, wdi_lines([snapshot_table(c) for c in WDI_SERIES]))
     assert run(store_path, "refresh", "--from-file", str(path)).exit_code == 0
+    as_schema_7(store_path)
     con = sqlite3.connect(store_path)
     with con:  # the store as schema 6 left it
         con.execute("ALTER TABLE imported_files DROP COLUMN report")
@@ -285,7 +287,7 @@ def test_a_store_of_schema_6_is_upgraded_and_its_imports_read_once_more(tmp_path
 
     Store.open(store_path).close()  # a writing open upgrades
 
-    assert query(store_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(7,)]
+    assert query(store_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(8,)]
     assert "report" in [r[1] for r in query(store_path, "PRAGMA table_info(imported_files)")]
     assert query(store_path, "SELECT count(*) FROM imported_files") == [(0,)]
     assert dump(store_path) == before

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 
 from click.testing import CliRunner
+from store_helpers import as_schema_7
 
 from cache.bundle import open_store, snapshot_catalogue_series
 from cache.catalogue import CATALOGUE_META_KEY
@@ -22,6 +23,7 @@ from indicators.cli import cli
 def _as_schema_5(path) -> None:
     """Turn a seeded store back into what schema 5 had: no catalogue tables (migration 6), no
     imported-files report (migration 7), version 5."""
+    as_schema_7(path)
     con = sqlite3.connect(path)
     con.executescript(
         "ALTER TABLE imported_files DROP COLUMN report;"
@@ -34,7 +36,7 @@ def _as_schema_5(path) -> None:
 def _values(path) -> list[tuple]:
     con = sqlite3.connect(path)
     try:
-        return con.execute("SELECT * FROM observation_values ORDER BY id").fetchall()
+        return con.execute("SELECT * FROM observations ORDER BY id").fetchall()
     finally:
         con.close()
 
@@ -47,7 +49,7 @@ def test_migration_6_adds_the_catalogue_and_keeps_every_value(store_path, tmp_pa
 
     with open_store(path) as store:
         assert store.has_catalogue()
-        assert store.meta("schema_version") == str(SCHEMA_VERSION) == "7"
+        assert store.meta("schema_version") == str(SCHEMA_VERSION) == "8"
         entry = store.catalogue_series("DT.DOD.DECT.GN.ZS")
         found = [s.code for s, _ in store.search_catalogue('"external" AND "debt"', 50)]
     assert entry == snapshot_catalogue_series()["DT.DOD.DECT.GN.ZS"]
