@@ -177,7 +177,7 @@ def test_a_clean_schema_4_store_is_upgraded_with_every_row_identical(store_path,
     assert values(path, "SELECT count(*) FROM quarantined_values") == [(0,)]
     # the indexes and the view are all there
     names = {r[0] for r in values(path, "SELECT name FROM sqlite_master")}
-    assert {"runs_key", "runs_source", "runs_counterpart", "observations"} <= names
+    assert {"runs_key", "runs_refresh", "runs_counterpart", "observations"} <= names
 
 
 @pytest.mark.parametrize("bad", [INF, -INF, NAN])
