@@ -38,6 +38,18 @@ CREATE TABLE observation_values (
 """
 _PROVENANCE_COLUMNS = "dataset, unit, publisher_updated, vintage_date, retrieved_at, origin, note"
 
+# The indexes and the view over the value rows, schemas 4 to 7 (schema 8: `cache.runs`).
+SCHEMA_4_INDEXES_AND_VIEW = """
+CREATE INDEX obs_current ON observation_values (series, economy, counterpart, is_current);
+CREATE INDEX obs_source ON observation_values (source, refresh_id);
+CREATE INDEX obs_counterpart ON observation_values (counterpart) WHERE counterpart != '';
+CREATE VIEW observations AS
+    SELECT v.id, v.source, p.dataset, v.series, v.economy, v.counterpart, v.year, v.period,
+           v.value, p.unit, p.publisher_updated, p.vintage_date, p.retrieved_at, p.origin,
+           p.note, v.refresh_id, v.is_current
+    FROM observation_values AS v JOIN provenance AS p ON p.id = v.provenance_id;
+"""
+
 # Schema migration 4 (run by `cache.store`): split every stored row, ids and is_current kept.
 MIGRATION_4 = f"""
 CREATE TABLE provenance (
@@ -65,15 +77,7 @@ INSERT INTO observation_values
         AND p.retrieved_at = o.retrieved_at AND p.origin = o.origin AND p.note = o.note;
 DROP INDEX temp_provenance_key;
 DROP TABLE observations;
-CREATE INDEX obs_current ON observation_values (series, economy, counterpart, is_current);
-CREATE INDEX obs_source ON observation_values (source, refresh_id);
-CREATE INDEX obs_counterpart ON observation_values (counterpart) WHERE counterpart != '';
-CREATE VIEW observations AS
-    SELECT v.id, v.source, p.dataset, v.series, v.economy, v.counterpart, v.year, v.period,
-           v.value, p.unit, p.publisher_updated, p.vintage_date, p.retrieved_at, p.origin,
-           p.note, v.refresh_id, v.is_current
-    FROM observation_values AS v JOIN provenance AS p ON p.id = v.provenance_id;
-UPDATE meta SET value='4' WHERE key='schema_version';
+{SCHEMA_4_INDEXES_AND_VIEW}UPDATE meta SET value='4' WHERE key='schema_version';
 """
 
 @dataclass

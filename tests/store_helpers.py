@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from cache.finite import with_check
-from cache.provenance import VALUES_SCHEMA
+from cache.provenance import SCHEMA_4_INDEXES_AND_VIEW, VALUES_SCHEMA
 
 # One row per value with every column, as schema 4 to 7 stored it, read from a schema-8 store
 # (value runs, `cache.runs`); ``db`` is the attached database's name.
@@ -18,19 +18,6 @@ def wide_rows_sql(db: str = "main") -> str:
     return (f"SELECT v.id, r.source, r.series, r.economy, r.counterpart, v.year, v.period, "
             f"v.value, r.refresh_id, v.provenance_id, v.is_current FROM {db}.value_runs AS r "
             f"CROSS JOIN {db}.observation_values AS v ON v.id BETWEEN r.first_id AND r.last_id")
-
-
-# The view and indexes schemas 4 to 7 had over the wide rows.
-_SCHEMA_7_VIEW_AND_INDEXES = """
-CREATE INDEX obs_current ON observation_values (series, economy, counterpart, is_current);
-CREATE INDEX obs_source ON observation_values (source, refresh_id);
-CREATE INDEX obs_counterpart ON observation_values (counterpart) WHERE counterpart != '';
-CREATE VIEW observations AS
-    SELECT v.id, v.source, p.dataset, v.series, v.economy, v.counterpart, v.year, v.period,
-           v.value, p.unit, p.publisher_updated, p.vintage_date, p.retrieved_at, p.origin,
-           p.note, v.refresh_id, v.is_current
-    FROM observation_values AS v JOIN provenance AS p ON p.id = v.provenance_id;
-"""
 
 
 def as_schema_7(path: Path) -> None:
@@ -45,7 +32,7 @@ def as_schema_7(path: Path) -> None:
             con.execute("DROP TABLE observation_values")
             con.execute("DROP TABLE value_runs")
             con.execute("ALTER TABLE wide_values RENAME TO observation_values")
-            for statement in _SCHEMA_7_VIEW_AND_INDEXES.split(";"):
+            for statement in SCHEMA_4_INDEXES_AND_VIEW.split(";"):
                 if statement.strip():
                     con.execute(statement)
             con.execute("UPDATE meta SET value='7' WHERE key='schema_version'")
