@@ -65,7 +65,7 @@ __all__ = [
     "ENV_VAR", "ReplaceScope", "RowTemplate", "Store", "StoreBusy", "StoreError", "StoreFull",
     "StoreReadOnly", "default_store_path", "store_lock", "utc_now",
 ]
-STREAM_CACHE_KIB = -32768  # tmp
+STREAM_CACHE_KIB = -32768  # SQLite's page cache during a streamed write (negative: KiB)
 
 Clock = Callable[[], datetime]
 
@@ -398,7 +398,9 @@ class Store(StoreReads, catalogue.CatalogueReads):
         """
         conn = self._conn
         # Rows arrive economy by economy, the runs' index is by series: SQLite's default 2 MB
-        # page cache would spill; 256 MB keeps what a write touches in memory.
+        # page cache would spill it. 32 MB holds it; the value rows only append, so a larger
+        # cache (256 MB, needed while every row had index entries) only cost memory: measured
+        # at 300 indicators, peak RSS 218 MB against 384 MB, CPU within the run-to-run noise.
         (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
         conn.execute(f"PRAGMA cache_size={STREAM_CACHE_KIB}")
         journal = rollback_journal(conn) if large else contextlib.nullcontext(False)
