@@ -30,12 +30,10 @@ from __future__ import annotations
 import sqlite3
 
 from cache.errors import FINITE_CONSTRAINT as CONSTRAINT
-from cache.provenance import VALUES_SCHEMA, VALUES_TABLE, drop_orphaned
+from cache.provenance import FINITE, VALUES_SCHEMA, VALUES_TABLE, drop_orphaned
 from cache.writes import _recompute_current, refresh_series_stats
 from indicators.models import iso, utc_now
 
-DBL_MAX = "1.7976931348623157e308"
-FINITE = f"value BETWEEN -{DBL_MAX} AND {DBL_MAX}"
 QUARANTINE_TABLE = "quarantined_values"
 REASON = "not a finite number (±infinity), which no statistic is; moved by schema migration 5"
 

@@ -38,6 +38,10 @@ CREATE TABLE observation_values (
 """
 _PROVENANCE_COLUMNS = "dataset, unit, publisher_updated, vintage_date, retrieved_at, origin, note"
 
+# What a stored value must satisfy since schema 5 (`cache.finite`): ±infinity fails it.
+DBL_MAX = "1.7976931348623157e308"
+FINITE = f"value BETWEEN -{DBL_MAX} AND {DBL_MAX}"
+
 # The indexes and the view over the value rows, schemas 4 to 7 (schema 8: `cache.runs`).
 SCHEMA_4_INDEXES_AND_VIEW = """
 CREATE INDEX obs_current ON observation_values (series, economy, counterpart, is_current);

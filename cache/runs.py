@@ -27,19 +27,17 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from cache.errors import FINITE_CONSTRAINT
-from cache.provenance import VALUES_TABLE
+from cache.provenance import FINITE, VALUES_TABLE
 
 RUNS_TABLE = "value_runs"
 
-DBL_MAX = "1.7976931348623157e308"
 # Schema 8's value rows; the CHECK is schema 5's (`cache.finite`), under the same name.
 NARROW_SCHEMA = f"""
 CREATE TABLE {{table}} (
     id INTEGER PRIMARY KEY,
     year INTEGER NOT NULL,
     period TEXT NOT NULL DEFAULT '',
-    value REAL NOT NULL CONSTRAINT {FINITE_CONSTRAINT} CHECK
-        (value BETWEEN -{DBL_MAX} AND {DBL_MAX}),
+    value REAL NOT NULL CONSTRAINT {FINITE_CONSTRAINT} CHECK ({FINITE}),
     provenance_id INTEGER NOT NULL REFERENCES provenance(id),
     is_current INTEGER NOT NULL DEFAULT 0
 )"""
