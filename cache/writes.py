@@ -380,13 +380,11 @@ class ScopedWriter:
         conn.execute("DELETE FROM economy_stats WHERE source=? AND rows <= 0", (source,))
 
 
-def _recompute_current(conn: sqlite3.Connection, source: str, series: str | None) -> None:
-    """Newest vintage wins, for one series of one source (other rows are not read); with
-    ``series=None`` for every series of the source in one pass (a write of many series).
+def _recompute_current(conn: sqlite3.Connection, source: str, series: str) -> None:
+    """Newest vintage wins, for one series of one source (other rows are not read).
     Through the view, which finds a series' rows by index whatever the schema (its runs since
     schema 8, `cache.runs`; this also runs in migration 5)."""
-    where, args = ("series=? AND +source=?", (series, source)) if series is not None else (
-        "source=?", (source,))
+    where, args = "series=? AND +source=?", (series, source)
     conn.execute(f"UPDATE {VALUES_TABLE} SET is_current=0 WHERE id IN (SELECT id FROM "
                  f"observations WHERE {where} AND is_current=1)", args)
     conn.execute(
