@@ -10,12 +10,14 @@ read.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 
 import pytest
 from bulk_helpers import wdi_lines
 from test_bulk_wdi import LATER, expected, stored, tables, write_wdicsv
 
 from cache import schema
+from cache.bundle import snapshot_observations
 from cache.store import MIGRATIONS, SCHEMA_VERSION, Store
 from indicators.bulk_import import import_bulk_file
 from indicators.sources.wb_bulk import BulkReader
@@ -153,41 +155,55 @@ def test_an_economy_alone_is_read_by_id_range_not_by_a_temporary_index(store_pat
     assert rows[0] > 0
 
 
-def schema_7_store(path) -> list[tuple]:
-    """A schema-7 store whose rows of three keys are interleaved, with holes and two refreshes,
-    the way row-by-row writes and later deletes left them."""
+def schema_7_store(path) -> tuple[list[tuple], tuple[str, str]]:
+    """A schema-7 store of bundled snapshot values whose rows of three keys are interleaved,
+    with holes and a second refresh of one key, the way row-by-row writes and later deletes
+    left them. Returns the rows and the key stored twice."""
+    observations = [o for o in snapshot_observations()
+                    if o.source == "worldbank" and not o.counterpart and not o.period]
+    counts = Counter((o.series, o.economy) for o in observations)
+    full = sorted(k for k, n in counts.items() if n >= 15)  # enough years for every slot
+    first = next(o for o in observations if (o.series, o.economy) == full[0])
+    keys = [full[0], next(k for k in full[1:] if k[0] == full[0][0]),
+            next(k for k in full if k[0] != full[0][0])]
+    values = {k: iter(sorted((o for o in observations if (o.series, o.economy) == k),
+                             key=lambda o: o.year)) for k in keys}
+    again = iter(sorted((o for o in observations if (o.series, o.economy) == keys[0]),
+                        key=lambda o: o.year))
     con = sqlite3.connect(path)
     schema.migrate(con, 0, [m for m in MIGRATIONS if m[0] <= 7])
     with con:
-        for rid in (1, 2):
+        for rid, vintage in ((1, first.publisher_updated), (2, LATER.date().isoformat())):
             con.execute("INSERT INTO refreshes(id, source, kind, started_at, status) "
-                        "VALUES (?, 'worldbank', 'api', '2026-01-01T00:00:00Z', 'ok')", (rid,))
-            con.execute("INSERT INTO provenance(id, refresh_id, dataset, retrieved_at, origin, "
-                        "vintage_date) VALUES (?, ?, 'WDI', '2026-01-0' || ?, 'o' || ?, "
-                        "'2026-01-0' || ?)", (rid, rid, rid, rid, rid))
-        keys = [("A.B", "POL", 1), ("A.B", "DEU", 1), ("C.D", "POL", 1), ("A.B", "POL", 2)]
+                        "VALUES (?, 'worldbank', 'api', ?, 'ok')", (rid, first.retrieved_at))
+            con.execute("INSERT INTO provenance(id, refresh_id, dataset, unit, retrieved_at, "
+                        "origin, vintage_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (rid, rid, first.dataset, first.unit, first.retrieved_at, first.origin,
+                         vintage))
+        slots = [(keys[0], 1), (keys[1], 1), (keys[2], 1), (keys[0], 2)]
         rows = []
         for i in range(1, 41):
-            series, economy, rid = keys[(i // 3) % len(keys)]
+            key, rid = slots[(i // 3) % len(slots)]
+            o = next(again if rid == 2 else values[key])
             if i % 7 == 0:
                 continue  # a hole: a row deleted since
-            rows.append((i, "worldbank", series, economy, 2000 + i, float(i) / 4, rid, rid,
-                         1 if rid == 2 or series != "A.B" or economy != "POL" else 0))
+            rows.append((i, "worldbank", o.series, o.economy, o.year, o.value, rid, rid,
+                         0 if key == keys[0] and rid == 1 else 1))
         con.executemany(
             "INSERT INTO observation_values(id, source, series, economy, year, value, "
             "refresh_id, provenance_id, is_current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     dumped = con.execute("SELECT * FROM observations ORDER BY id").fetchall()
     con.close()
-    return dumped
+    return dumped, keys[0]
 
 
 def test_migration_8_finds_the_runs_of_interleaved_rows_and_keeps_every_row(tmp_path):
     path = tmp_path / "v7.sqlite"
-    before = schema_7_store(path)
+    before, (series, economy) = schema_7_store(path)
 
     with Store.open(path) as store:
-        a_b_pol = store.observations(series="A.B", economy="POL", current_only=False)
-        current = store.observations(series="A.B", economy="POL")
+        twice = store.observations(series=series, economy=economy, current_only=False)
+        current = store.observations(series=series, economy=economy)
     con = sqlite3.connect(path)
     after = con.execute("SELECT * FROM observations ORDER BY id").fetchall()
     version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -198,7 +214,8 @@ def test_migration_8_finds_the_runs_of_interleaved_rows_and_keeps_every_row(tmp_
 
     assert version == SCHEMA_VERSION
     assert after == before  # every column of every row, ids and marks included
-    assert {o.year for o in a_b_pol} == {r[6] for r in before if r[3:5] == ("A.B", "POL")}
+    assert sorted((o.year, o.value) for o in twice) == sorted(
+        (r[6], r[8]) for r in before if r[3:5] == (series, economy))
     assert {o.refresh_id for o in current} == {2}
     assert not indexes & {"obs_current", "obs_source"}
     assert columns == {"id", "year", "period", "value", "provenance_id", "is_current"}
